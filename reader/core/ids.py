@@ -1,0 +1,73 @@
+"""Short, stable ids that also serve as BibTeX keys."""
+
+from __future__ import annotations
+
+import re
+from typing import Container
+
+from .models import Paper
+from .text import fold, tex_to_plain
+
+STOPWORDS = frozenset(
+    """a an the on of in for to and or with without via by from at as is are be
+    do does can how what why when who which we our your its it this that these
+    towards toward into over under about beyond through using not no new""".split()
+)
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_KEY_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
+
+
+def _slug(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isascii() and c.isalnum())
+
+
+def short_name(title: str) -> str:
+    """The short name a title gives itself: "RLTF: Reinforcement..." -> "rltf"."""
+    head, sep, _ = tex_to_plain(title).partition(":")
+    if sep and 0 < len(head) <= 24 and len(head.split()) <= 2:
+        return _slug(head)
+    return ""
+
+
+def title_words(title: str, count: int) -> list[str]:
+    words = [_slug(w) for w in _WORD.findall(fold(tex_to_plain(title)))]
+    significant = [w for w in words if w and w not in STOPWORDS]
+    return (significant or [w for w in words if w])[:count]
+
+
+def base_id(paper: Paper) -> str:
+    """firstauthor + year + first title word, or a title's short name."""
+    first_word = "".join(title_words(paper.title, 1))
+    last = _slug(paper.first_author_last.split()[-1]) if paper.first_author_last else ""
+    if last:
+        return f"{last}{paper.year or ''}{first_word}"
+    name = short_name(paper.title)
+    if name:
+        return f"{name}{paper.year or ''}"
+    words = "".join(title_words(paper.title, 3))
+    if words:
+        return f"{words[:24]}{paper.year or ''}"
+    if paper.arxiv_id:
+        return "arxiv" + _slug(paper.arxiv_id)
+    if paper.doi:
+        return "doi" + _slug(paper.doi)[-16:]
+    return "paper"
+
+
+def unique_id(base: str, taken: Container[str]) -> str:
+    """`base`, or `base` with the first free suffix b, c, ..., z, then 2, 3, ..."""
+    if base not in taken:
+        return base
+    for letter in "bcdefghijklmnopqrstuvwxyz":
+        if base + letter not in taken:
+            return base + letter
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
+
+
+def is_valid_key(key: str) -> bool:
+    """Whether a BibTeX key from a file can serve as an id as it is."""
+    return bool(_KEY_OK.match(key)) and len(key) <= 64

@@ -1,0 +1,559 @@
+"""The library: papers in a TinyDB file, the reader's state in a small one beside it.
+
+Two TinyDB databases, both written atomically by `AtomicJSONStorage`:
+
+* ``library.json`` holds the bibliographic metadata, table ``papers``;
+* ``library.state.json`` holds the reader's state (read, starred, tags, notes,
+  deleted) in table ``state``, with a record only for papers whose state
+  differs from the default. A toggle rewrites this small file only.
+
+One writer at a time: every write takes ``library.json.lock``, reads again any
+file that another process changed since we last saw it, applies its change to
+that latest state and writes it back. Nothing another process wrote is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from ..errors import LibraryError, ReaderError
+from ..paths import companion
+from .ids import base_id, unique_id
+from .models import Paper, now_iso
+from .storage import (
+    AtomicJSONStorage,
+    FileLock,
+    atomic_write_bytes,
+    load_json_file,
+    remove_stale_temp_files,
+)
+from .text import fold, title_key
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+PAPERS = "papers"
+STATE = "state"
+KEEP_BACKUPS = 5
+
+
+class UnknownPaper(ReaderError):
+    def __init__(self, pid: str) -> None:
+        super().__init__(f"no paper with id {pid!r}")
+
+
+@dataclass
+class ImportResult:
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        line = (
+            f"added {len(self.added)}, merged {len(self.merged)}, "
+            f"skipped {len(self.skipped)}"
+        )
+        if self.merged:
+            line += f" ({len(self.updated)} of the merged gained new details)"
+        return line
+
+    def extend(self, other: "ImportResult") -> None:
+        self.added += other.added
+        self.merged += other.merged
+        self.updated += other.updated
+        self.skipped += other.skipped
+
+
+def normalise_tag(tag: str) -> str:
+    return "-".join(tag.strip().lower().split())
+
+
+def _arxiv_key(arxiv_id: str) -> str:
+    key = arxiv_id.strip().lower()
+    if "v" in key:
+        head, _, tail = key.rpartition("v")
+        if head and tail.isdigit():
+            key = head
+    return key
+
+
+class _StrIdTinyDB(TinyDB):
+    """TinyDB whose document ids are the papers' string ids."""
+
+
+class Library:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.state_path = companion(self.path, "state")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.backup_dir = self.path.with_name(
+            companion(self.path, "backups").name.removesuffix(self.path.suffix)
+        )
+        self.lock = FileLock(self.lock_path)
+        self.db = _StrIdTinyDB(self.path, storage=AtomicJSONStorage)
+        self.state_db = _StrIdTinyDB(self.state_path, storage=AtomicJSONStorage)
+        self._meta_store: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self._state_store: AtomicJSONStorage = self.state_db.storage  # type: ignore[assignment]
+        self._papers: dict[str, Paper] = {}
+        self._deleted: set[str] = set()
+        #: Goes up on every change, ours or another process's.
+        self.version = 0
+        self._cleanup_temp_files()
+        self._load_meta()
+        self._load_state()
+
+    # ------------------------------------------------------------------ reading
+    def __len__(self) -> int:
+        return len(self._papers) - len(self._deleted & self._papers.keys())
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._papers and pid not in self._deleted
+
+    def papers(self) -> list[Paper]:
+        """Every paper, newest import first, in file order within an import."""
+        alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
+        return sorted(alive, key=lambda p: p.added, reverse=True)
+
+    def get(self, pid: str) -> Paper | None:
+        if pid in self._deleted:
+            return None
+        return self._papers.get(pid)
+
+    def require(self, pid: str) -> Paper:
+        paper = self.get(pid)
+        if paper is None:
+            raise UnknownPaper(pid)
+        return paper
+
+    def ids(self) -> set[str]:
+        return set(self._papers)
+
+    def refresh(self) -> bool:
+        """Read again whatever another process changed. True if anything did."""
+        changed = False
+        if self._meta_store.changed_on_disk():
+            self._load_meta()
+            changed = True
+        if self._state_store.changed_on_disk():
+            self._load_state()
+            changed = True
+        return changed
+
+    def is_empty_on_disk(self) -> bool:
+        return not self.path.exists()
+
+    # ------------------------------------------------------------------ loading
+    def _cleanup_temp_files(self) -> None:
+        if not self.path.parent.exists():
+            return
+        try:
+            with self.lock.hold():
+                remove_stale_temp_files(self.path)
+                remove_stale_temp_files(self.state_path)
+        except (LibraryError, OSError):
+            pass  # a read-only directory: nothing of ours to clean up there
+
+    def _check_schema(self, tables: dict[str, Any], path: Path) -> None:
+        meta = tables.get(META_TABLE, {}).get("schema")
+        version = meta.get("version") if isinstance(meta, dict) else None
+        if version is None:
+            if tables:
+                if not set(tables) <= {META_TABLE, PAPERS, STATE}:
+                    raise LibraryError(
+                        f"{path} is JSON of the wrong shape: it is not a reader library"
+                    )
+            return
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"{path} was written by a newer version of reader (schema {version}; "
+                f"this version reads up to {SCHEMA_VERSION}): upgrade reader"
+            )
+
+    def _load_meta(self) -> None:
+        tables = self._meta_store.read() or {}
+        self._check_schema(tables, self.path)
+        docs = tables.get(PAPERS, {})
+        papers: dict[str, Paper] = {}
+        try:
+            for pid, doc in docs.items():
+                if not isinstance(doc, dict):
+                    raise TypeError(pid)
+                papers[pid] = Paper.from_docs(pid, doc)
+        except (TypeError, ValueError, AttributeError):
+            raise LibraryError(
+                f"{self.path} is JSON of the wrong shape: a paper record is damaged"
+            ) from None
+        self._papers = papers
+        self._apply_state_docs(self._read_state_docs())
+        self.version += 1
+
+    def _read_state_docs(self) -> dict[str, Any]:
+        tables = self._state_store.read() or {}
+        self._check_schema(tables, self.state_path)
+        docs = tables.get(STATE, {})
+        if not all(isinstance(d, dict) for d in docs.values()):
+            raise LibraryError(f"{self.state_path} is JSON of the wrong shape")
+        return docs
+
+    def _load_state(self) -> None:
+        self._apply_state_docs(self._read_state_docs())
+        self.version += 1
+
+    def _apply_state_docs(self, docs: dict[str, Any]) -> None:
+        self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+        empty: dict[str, Any] = {}
+        for pid, paper in self._papers.items():
+            paper.apply_state(docs.get(pid, empty))
+
+    # ------------------------------------------------------------------ writing
+    @staticmethod
+    def _schema_table() -> dict[str, Any]:
+        return {"schema": {"version": SCHEMA_VERSION, "app": "reader"}}
+
+    def _sync_locked(self) -> None:
+        """Under the lock: take in anything another process wrote."""
+        if self._meta_store.changed_on_disk():
+            self._load_meta()
+        elif self._state_store.changed_on_disk():
+            self._load_state()
+
+    def _write_state(self, pids: Iterable[str]) -> None:
+        """Write the state records of `pids` (under the lock, after _sync_locked)."""
+        tables = dict(self._state_store.read() or {})
+        tables[META_TABLE] = self._schema_table()
+        records = dict(tables.get(STATE, {}))
+        for pid in pids:
+            paper = self._papers.get(pid)
+            doc = paper.state_doc() if paper is not None else {}
+            if pid in self._deleted:
+                doc["deleted"] = True
+            if doc:
+                records[pid] = doc
+            else:
+                records.pop(pid, None)
+        tables[STATE] = records
+        try:
+            self._state_store.write(tables)
+        except BaseException:
+            self._load_state()  # what is in memory must match the disk
+            raise
+        self.version += 1
+
+    def change(self, pids: Iterable[str], edit: Callable[[Paper], None]) -> list[Paper]:
+        """Apply `edit` to the reader's state of each paper and save it durably."""
+        pids = list(dict.fromkeys(pids))
+        with self.lock.hold():
+            self._sync_locked()
+            papers = [self.require(pid) for pid in pids]
+            for paper in papers:
+                edit(paper)
+            self._write_state(pids)
+        return papers
+
+    # The reader's state ------------------------------------------------
+    def set_read(self, pids: Iterable[str], value: bool) -> list[Paper]:
+        def edit(paper: Paper) -> None:
+            if value and not paper.read:
+                paper.read_at = now_iso()
+            elif not value:
+                paper.read_at = None
+            paper.read = value
+
+        return self.change(pids, edit)
+
+    def set_starred(self, pids: Iterable[str], value: bool) -> list[Paper]:
+        def edit(paper: Paper) -> None:
+            paper.starred = value
+
+        return self.change(pids, edit)
+
+    def toggle_read(self, pid: str) -> Paper:
+        return self.set_read([pid], not self.require(pid).read)[0]
+
+    def toggle_star(self, pid: str) -> Paper:
+        return self.set_starred([pid], not self.require(pid).starred)[0]
+
+    def set_tags(self, pid: str, tags: Iterable[str]) -> Paper:
+        clean = list(dict.fromkeys(t for t in map(normalise_tag, tags) if t))
+
+        def edit(paper: Paper) -> None:
+            paper.tags = clean
+
+        return self.change([pid], edit)[0]
+
+    def add_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
+        tag = normalise_tag(tag)
+
+        def edit(paper: Paper) -> None:
+            if tag and tag not in paper.tags:
+                paper.tags = [*paper.tags, tag]
+
+        return self.change(pids, edit)
+
+    def remove_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
+        tag = normalise_tag(tag)
+
+        def edit(paper: Paper) -> None:
+            paper.tags = [t for t in paper.tags if t != tag]
+
+        return self.change(pids, edit)
+
+    def set_notes(self, pid: str, notes: str) -> Paper:
+        def edit(paper: Paper) -> None:
+            paper.notes = notes
+
+        return self.change([pid], edit)[0]
+
+    def set_state(self, pid: str, state: dict[str, Any]) -> Paper:
+        """Put back a paper's whole reader state (for undo)."""
+        return self.change([pid], lambda paper: paper.apply_state(state))[0]
+
+    # Deleting ------------------------------------------------------------
+    def delete(self, pids: Iterable[str]) -> list[Paper]:
+        """Delete papers. Returns them as they were, for `restore_papers`."""
+        pids = list(dict.fromkeys(pids))
+        with self.lock.hold():
+            self._sync_locked()
+            papers = [self.require(pid) for pid in pids]
+            if len(papers) > 1:
+                self._backup_locked()
+            self._deleted.update(pids)
+            self._write_state(pids)
+        return papers
+
+    def restore_papers(self, papers: Iterable[Paper]) -> None:
+        """Bring deleted papers back with their metadata and state (undo)."""
+        papers = list(papers)
+        with self.lock.hold():
+            self._sync_locked()
+            missing = [p for p in papers if p.id not in self._papers]
+            if missing:
+                self._write_meta_locked(
+                    lambda docs: docs.update({p.id: p.metadata_doc() for p in missing})
+                )
+            for paper in papers:
+                self._deleted.discard(paper.id)
+                self._papers[paper.id].apply_state(paper.state_doc())
+            self._write_state([p.id for p in papers])
+
+    # Metadata --------------------------------------------------------------
+    def _write_meta_locked(self, mutate: Callable[[dict[str, Any]], None]) -> None:
+        """Change the papers table (under the lock), write it once, read it back.
+
+        Papers deleted earlier are dropped from the file here for good.
+        """
+        tables = dict(self._meta_store.read() or {})
+        tables[META_TABLE] = self._schema_table()
+        docs = dict(tables.get(PAPERS, {}))
+        purge = [pid for pid in self._deleted if pid in docs]
+        for pid in purge:
+            del docs[pid]
+        mutate(docs)
+        tables[PAPERS] = docs
+        self._meta_store.write(tables)
+        if purge:
+            self._drop_state_locked(purge)
+        self._load_meta()
+
+    def _drop_state_locked(self, pids: list[str]) -> None:
+        tables = dict(self._state_store.read() or {})
+        records = dict(tables.get(STATE, {}))
+        for pid in pids:
+            records.pop(pid, None)
+        tables[STATE] = records
+        tables[META_TABLE] = self._schema_table()
+        self._state_store.write(tables)
+
+    def update_metadata(self, pid: str, values: dict[str, Any]) -> bool:
+        """Fill empty metadata fields of one paper. True if anything changed."""
+        with self.lock.hold():
+            self._sync_locked()
+            paper = self.require(pid)
+            merged = _fill_empty(paper, values)
+            if merged is None:
+                return False
+            self._write_meta_locked(lambda docs: docs.__setitem__(pid, merged))
+        return True
+
+    def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
+        """Import papers, merging those already here. Writes once, or not at all."""
+        result = ImportResult()
+        with self.lock.hold():
+            self._sync_locked()
+            index = _MatchIndex(self._papers.values())
+            docs: dict[str, dict[str, Any]] = {}  # new or changed metadata
+            states: dict[str, dict[str, Any]] = {}  # new or changed reader state
+            revived: set[str] = set()
+            stamp = datetime.now(timezone.utc).isoformat()
+            taken = set(self._papers)
+            for paper in incoming:
+                match = index.find(paper)
+                if match is None:
+                    pid = paper.id if paper.id and paper.id not in taken else ""
+                    paper.id = pid or unique_id(base_id(paper), taken)
+                    paper.added = stamp
+                    taken.add(paper.id)
+                    index.add(paper)
+                    docs[paper.id] = paper.metadata_doc()
+                    if paper.state_doc():
+                        states[paper.id] = paper.state_doc()
+                    result.added.append(paper.id)
+                    continue
+                result.merged.append(match)
+                current = self._papers.get(match)
+                if match in docs:  # listed twice in what is being imported
+                    current = Paper.from_docs(match, docs[match], states.get(match))
+                assert current is not None
+                filled = _fill_empty(current, paper.metadata_doc())
+                if filled is not None:
+                    docs[match] = filled
+                    result.updated.append(match)
+                state = _merged_state(current, paper)
+                if state is not None:
+                    states[match] = state
+                if match in self._deleted:
+                    revived.add(match)
+            if docs:
+                if backup and len(self):
+                    self._backup_locked()
+                self._write_meta_locked(lambda on_disk: on_disk.update(docs))
+            if states or revived:
+                for pid, state in states.items():
+                    self._papers[pid].apply_state(state)
+                self._deleted -= revived
+                self._write_state([*states, *revived])
+        return result
+
+    # Backups ---------------------------------------------------------------
+    def backups(self) -> list[Path]:
+        """Backup copies of the library file, newest first."""
+        if not self.backup_dir.is_dir():
+            return []
+        found = [p for p in self.backup_dir.glob("*" + self.path.suffix) if ".state" not in p.name]
+        return sorted(found, reverse=True)
+
+    def backup(self) -> Path | None:
+        with self.lock.hold():
+            return self._backup_locked()
+
+    def _backup_locked(self) -> Path | None:
+        """Keep the library as it is now beside it, before a change to many papers."""
+        if not self.path.exists():
+            return None
+        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.backup_dir / f"{self.path.stem}-{stamp}{self.path.suffix}"
+        state_target = companion(target, "state")
+        for source, dest in ((self.path, target), (self.state_path, state_target)):
+            if not source.exists():
+                continue
+            try:
+                # A hard link costs nothing: every write replaces the file with
+                # a new one, so the link keeps the old content as it was.
+                os.link(source, dest)
+            except OSError:
+                shutil.copy2(source, dest)
+        for old in self.backups()[KEEP_BACKUPS:]:
+            for stale in (old, companion(old, "state")):
+                try:
+                    stale.unlink()
+                except FileNotFoundError:
+                    pass
+        return target
+
+    def restore_backup(self, backup: Path) -> None:
+        """Bring a backup back; the library as it is now is backed up first."""
+        state_backup = companion(backup, "state")
+        with self.lock.hold():
+            load_json_file(backup)  # refuse a damaged backup before touching anything
+            self._backup_locked()
+            atomic_write_bytes(self.path, backup.read_bytes())
+            state = state_backup.read_bytes() if state_backup.exists() else b"{}"
+            atomic_write_bytes(self.state_path, state)
+            self._meta_store.invalidate()
+            self._state_store.invalidate()
+            self._load_meta()
+
+
+# ---------------------------------------------------------------------- merging
+class _MatchIndex:
+    """Finds the paper an incoming one duplicates: arXiv id, DOI or title."""
+
+    def __init__(self, papers: Iterable[Paper]) -> None:
+        self.by_arxiv: dict[str, str] = {}
+        self.by_doi: dict[str, str] = {}
+        self.by_title: dict[str, str] = {}
+        for paper in papers:
+            self.add(paper)
+
+    def add(self, paper: Paper) -> None:
+        if paper.arxiv_id:
+            self.by_arxiv.setdefault(_arxiv_key(paper.arxiv_id), paper.id)
+        if paper.doi:
+            self.by_doi.setdefault(fold(paper.doi.strip()), paper.id)
+        key = title_key(paper.title)
+        if key:
+            self.by_title.setdefault(key, paper.id)
+
+    def find(self, paper: Paper) -> str | None:
+        if paper.arxiv_id:
+            hit = self.by_arxiv.get(_arxiv_key(paper.arxiv_id))
+            if hit:
+                return hit
+        if paper.doi:
+            hit = self.by_doi.get(fold(paper.doi.strip()))
+            if hit:
+                return hit
+        key = title_key(paper.title)
+        return self.by_title.get(key) if key else None
+
+
+def _fill_empty(paper: Paper, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The paper's metadata with its empty fields filled from `values`, or None
+    if nothing would change."""
+    doc = paper.metadata_doc()
+    changed = False
+    for name, value in values.items():
+        if name in ("added", "id") or value in ("", None, [], {}):
+            continue
+        if name == "extra":
+            extra = dict(doc.get("extra", {}))
+            for key, item in value.items():
+                if key not in extra and item not in ("", None):
+                    extra[key] = item
+                    changed = True
+            if extra:
+                doc["extra"] = extra
+            continue
+        if doc.get(name) in ("", None, [], {}):
+            doc[name] = value
+            changed = True
+    return doc if changed else None
+
+
+def _merged_state(existing: Paper, incoming: Paper) -> dict[str, Any] | None:
+    """The reader's state of `existing` with an import's tags and notes brought
+    in, or None if nothing would change.
+
+    Tags are added to the paper's own; notes fill empty notes only; read and
+    starred are never changed by an import.
+    """
+    tags = list(existing.tags)
+    for tag in map(normalise_tag, incoming.tags):
+        if tag and tag not in tags:
+            tags.append(tag)
+    notes = existing.notes or incoming.notes
+    if tags == existing.tags and notes == existing.notes:
+        return None
+    state = existing.state_doc()
+    state["tags"] = tags
+    state["notes"] = notes
+    return state

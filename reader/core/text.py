@@ -1,0 +1,70 @@
+"""Text from outside: cleaning, TeX to plain text, and keys for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and
+# two-character escapes.
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[@-Z\\-_]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+# C0 and C1 control characters except tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embedding, override and isolate controls: they reorder the
+# text around them on screen and have no place in bibliographic data.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Drop control characters, escapes and bidi overrides; keep all other Unicode.
+
+    Single-line text (titles, names) has its white space folded to single
+    spaces; multi-line text (abstracts, notes) keeps its line breaks.
+    """
+    if not text:
+        return ""
+    text = _ANSI.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = _BIDI.sub("", text)
+    if multiline:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        return "\n".join(lines).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+_TEX_MATH = re.compile(r"\$([^$]*)\$")
+_TEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?\s*")
+
+
+def tex_to_plain(text: str) -> str:
+    """Show TeX math as plain text: `PaccMann$^{RL}$` -> `PaccMann^RL`."""
+
+    def math(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        inner = _TEX_COMMAND.sub(lambda m: m.group(0).strip()[1:] + " ", inner)
+        inner = inner.replace("{", "").replace("}", "")
+        return inner.strip()
+
+    return _TEX_MATH.sub(math, text)
+
+
+def fold(text: str) -> str:
+    """Lower case with accents removed: for matching and for ids."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def title_key(title: str) -> str:
+    """A key under which two spellings of one title are equal.
+
+    Case, punctuation, white space, accents and TeX markup are ignored:
+    `PaccMann$^{RL}$` and `PaccMann^RL` give the same key.
+    """
+    return "".join(c for c in fold(tex_to_plain(title)) if c.isalnum())
