@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
+from tinydb.table import Table
 
 from ..errors import LibraryError, ReaderError
 from ..paths import companion
@@ -85,8 +86,14 @@ def _arxiv_key(arxiv_id: str) -> str:
     return key
 
 
-class _StrIdTinyDB(TinyDB):
-    """TinyDB whose document ids are the papers' string ids."""
+class StrIdTable(Table):
+    """A TinyDB table whose document ids are the papers' string ids."""
+
+    document_id_class = str
+
+
+class StrIdTinyDB(TinyDB):
+    table_class = StrIdTable
 
 
 class Library:
@@ -98,8 +105,8 @@ class Library:
             companion(self.path, "backups").name.removesuffix(self.path.suffix)
         )
         self.lock = FileLock(self.lock_path)
-        self.db = _StrIdTinyDB(self.path, storage=AtomicJSONStorage)
-        self.state_db = _StrIdTinyDB(self.state_path, storage=AtomicJSONStorage)
+        self.db = StrIdTinyDB(self.path, storage=AtomicJSONStorage)
+        self.state_db = StrIdTinyDB(self.state_path, storage=AtomicJSONStorage)
         self._meta_store: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self._state_store: AtomicJSONStorage = self.state_db.storage  # type: ignore[assignment]
         self._papers: dict[str, Paper] = {}
@@ -107,8 +114,16 @@ class Library:
         #: Goes up on every change, ours or another process's.
         self.version = 0
         self._cleanup_temp_files()
-        self._load_meta()
-        self._load_state()
+        try:
+            self._load_meta()
+        except LibraryError as exc:
+            newest = self.backups()[:1]
+            hint = (
+                f"; the newest backup is {newest[0]} (`reader restore` brings it back)"
+                if newest
+                else "; there is no backup of it"
+            )
+            raise LibraryError(f"{exc}{hint}. Nothing was changed.") from None
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
@@ -474,9 +489,10 @@ class Library:
         state_backup = companion(backup, "state")
         with self.lock.hold():
             load_json_file(backup)  # refuse a damaged backup before touching anything
-            self._backup_locked()
-            atomic_write_bytes(self.path, backup.read_bytes())
+            content = backup.read_bytes()
             state = state_backup.read_bytes() if state_backup.exists() else b"{}"
+            self._backup_locked()
+            atomic_write_bytes(self.path, content)
             atomic_write_bytes(self.state_path, state)
             self._meta_store.invalidate()
             self._state_store.invalidate()

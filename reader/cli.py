@@ -1,0 +1,317 @@
+"""The `reader` command line. The TUI is imported only when it is opened."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ReaderError
+
+EPILOG = """\
+queries: words match title, abstract, authors, venue, tags and notes;
+  "a phrase", -word, is:read|unread|starred, tag:NAME, author:NAME,
+  year:2024, year:>=2023, year:2019..2022, has:notes|code|abstract
+the library: --db PATH, else $READER_DB, else the user data directory
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the sub-command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        help="library file (default: $READER_DB, else the user data directory)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A keyboard-first terminal reading list for research papers.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="open a throwaway copy of a small demo library (yours is untouched)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", parents=[common], help="import papers from files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
+    p.add_argument(
+        "--format", choices=_import_formats(),
+        help="the file's format (default: detected from its content)",
+    )
+
+    p = sub.add_parser("list", parents=[common], help="list papers matching a query")
+    p.add_argument("query", nargs="*", help="a query (see below)")
+    p.add_argument("--json", action="store_true", help="a JSON array of papers")
+    p.add_argument(
+        "--sort", choices=("added", "title", "year"), default="added",
+        help="order (default: newest import first)",
+    )
+
+    p = sub.add_parser("show", parents=[common], help="show one paper")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help="the paper as JSON")
+
+    p = sub.add_parser("mark", parents=[common], help="mark papers read, starred or tagged")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--read", dest="read", action="store_true", default=None)
+    group.add_argument("--unread", dest="read", action="store_false")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--star", dest="star", action="store_true", default=None)
+    group.add_argument("--unstar", dest="star", action="store_false")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="add a tag")
+    p.add_argument("--untag", action="append", default=[], metavar="TAG", help="remove a tag")
+
+    p = sub.add_parser("note", parents=[common], help="show or set a paper's notes")
+    p.add_argument("id")
+    p.add_argument("text", nargs="?", help="the new notes, or - to read them from standard input")
+
+    p = sub.add_parser("cite", parents=[common], help="print citations")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--format", default="bibtex", choices=_cite_formats())
+
+    p = sub.add_parser("export", parents=[common], help="export papers matching a query")
+    p.add_argument("query", nargs="*")
+    p.add_argument("--format", required=True, choices=_export_formats())
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+
+    p = sub.add_parser(
+        "restore", parents=[common],
+        help="list the library's backups, or bring one back",
+    )
+    p.add_argument("backup", nargs="?", help="a number from the list, or a backup file")
+
+    p = sub.add_parser(
+        "enrich", parents=[common],
+        help="fill in authors, year and ids from arXiv (one request per 3 s)",
+    )
+    p.add_argument("query", nargs="*")
+    return parser
+
+
+def _import_formats() -> tuple[str, ...]:
+    from .core.importers import FORMATS
+
+    return FORMATS
+
+
+def _cite_formats() -> tuple[str, ...]:
+    from .core.citation import FORMATS
+
+    return FORMATS
+
+
+def _export_formats() -> tuple[str, ...]:
+    from .core.export import EXPORT_FORMATS
+
+    return EXPORT_FORMATS
+
+
+# ---------------------------------------------------------------------- commands
+def open_library(args: argparse.Namespace):
+    from .core.library import Library
+    from .paths import library_path
+
+    return Library(library_path(getattr(args, "db", None)))
+
+
+def _select(library, query_words: Sequence[str], sort: str = "added"):
+    from .core.query import Matcher, parse_query
+    from .core.sorting import sort_papers
+
+    query = parse_query(" ".join(query_words))
+    papers = library.papers()
+    if query:
+        papers = Matcher(papers).filter(query, papers)
+    return sort_papers(papers, sort)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core.importers import parse, read_text
+
+    parsed = []
+    for name in args.files:
+        text = sys.stdin.read() if name == "-" else read_text(name)
+        result = parse(text, args.format)
+        parsed.append((name, result))
+    library = open_library(args)
+    papers = [paper for _, result in parsed for paper in result.papers]
+    outcome = library.add_papers(papers)
+    for name, result in parsed:
+        outcome.skipped += [(f"{name}: {what}", why) for what, why in result.skipped]
+    formats = ", ".join(sorted({r.format for _, r in parsed}))
+    print(f"{outcome.summary()}  [{formats}] -> {library.path}")
+    for what, why in outcome.skipped:
+        print(f"  skipped {what}: {why}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    papers = _select(library, args.query, args.sort)
+    if args.json:
+        _print_json([p.to_dict() for p in papers])
+        return 0
+    from .core.listing import format_row
+
+    for paper in papers:
+        print(format_row(paper))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    paper = library.require(args.id)
+    if args.json:
+        _print_json(paper.to_dict())
+        return 0
+    from .core.listing import format_details
+
+    print(format_details(paper))
+    return 0
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    if args.read is None and args.star is None and not args.tag and not args.untag:
+        raise ReaderError("say what to mark: --read, --unread, --star, --unstar, --tag or --untag")
+    library = open_library(args)
+    for pid in args.ids:
+        library.require(pid)
+    if len(args.ids) > 1:
+        library.backup()
+    if args.read is not None:
+        library.set_read(args.ids, args.read)
+    if args.star is not None:
+        library.set_starred(args.ids, args.star)
+    for tag in args.tag:
+        library.add_tag(args.ids, tag)
+    for tag in args.untag:
+        library.remove_tag(args.ids, tag)
+    from .core.listing import format_row
+
+    for pid in args.ids:
+        print(format_row(library.require(pid)))
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    paper = library.require(args.id)
+    if args.text is None:
+        if paper.notes:
+            print(paper.notes)
+        return 0
+    text = sys.stdin.read() if args.text == "-" else args.text
+    library.set_notes(paper.id, text.strip("\n"))
+    print(f"notes saved for {paper.id}")
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .core.citation import cite
+
+    library = open_library(args)
+    papers = [library.require(pid) for pid in args.ids]
+    separator = "\n" if args.format in ("bibtex",) else ""
+    print(separator.join(cite(p, args.format).rstrip("\n") + "\n" for p in papers), end="")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.export import export
+    from .core.storage import atomic_write_bytes
+
+    library = open_library(args)
+    papers = _select(library, args.query)
+    text = export(papers, args.format)
+    if args.output and args.output != "-":
+        atomic_write_bytes(Path(args.output), text.encode("utf-8"))
+        print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    backups = library.backups()
+    if args.backup is None:
+        if not backups:
+            print(f"no backups of {library.path} yet")
+            return 0
+        for n, path in enumerate(backups, 1):
+            print(f"{n}  {path}")
+        print("bring one back with: reader restore N")
+        return 0
+    if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
+        chosen = backups[int(args.backup) - 1]
+    else:
+        chosen = Path(args.backup)
+        if not chosen.is_file():
+            raise ReaderError(f"no backup {args.backup!r}: `reader restore` lists them")
+    library.restore_backup(chosen)
+    print(f"restored {chosen} ({len(library)} papers); the previous state was backed up")
+    return 0
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from .core.enrich import run_enrich_cli
+
+    library = open_library(args)
+    papers = _select(library, args.query)
+    return run_enrich_cli(library, papers)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from .ui.launch import run_tui
+
+    return run_tui(getattr(args, "db", None), demo=args.demo)
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "mark": cmd_mark,
+    "note": cmd_note,
+    "cite": cmd_cite,
+    "export": cmd_export,
+    "restore": cmd_restore,
+    "enrich": cmd_enrich,
+}
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = COMMANDS.get(args.command or "", cmd_tui)
+    try:
+        return handler(args)
+    except ReaderError as exc:
+        print(f"reader: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `reader list | head`: the reader of our output went away.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

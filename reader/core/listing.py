@@ -1,0 +1,62 @@
+"""Plain-text views of papers for the command line."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .models import Paper, last_name
+from .text import tex_to_plain
+
+
+def byline(paper: Paper) -> str:
+    """"Vaswani et al. 2017", "Vaswani 2017", "2017" or ""."""
+    name = paper.first_author_last
+    if name and len(paper.authors) > 2:
+        name += " et al."
+    elif len(paper.authors) == 2:
+        name += f" & {last_name(paper.authors[1])}"
+    parts = [part for part in (name, str(paper.year) if paper.year else "") if part]
+    return " ".join(parts)
+
+
+def marks(paper: Paper) -> str:
+    return ("★" if paper.starred else " ") + ("✓" if paper.read else "•")
+
+
+def format_row(paper: Paper) -> str:
+    """One line: id, marks, title, author and year, tags."""
+    line = f"{paper.id:<24} {marks(paper)} {tex_to_plain(paper.title)}"
+    by = byline(paper)
+    if by:
+        line += f" — {by}"
+    if paper.tags:
+        line += "  " + " ".join(f"#{t}" for t in paper.tags)
+    return line
+
+
+def format_details(paper: Paper, width: int = 88) -> str:
+    """Everything about one paper, for `reader show`."""
+    lines = [tex_to_plain(paper.title) or "(untitled)"]
+    if paper.authors:
+        lines.append(", ".join(paper.authors))
+    facts = [
+        ("id", paper.id),
+        ("year", str(paper.year) if paper.year else ""),
+        ("venue", paper.venue),
+        ("arXiv", paper.arxiv_id),
+        ("DOI", paper.doi),
+        ("url", paper.url),
+        ("code", paper.code_url),
+        ("pdf", paper.pdf_url),
+        ("tags", ", ".join(paper.tags)),
+        ("status", ("read" if paper.read else "unread") + (", starred" if paper.starred else "")),
+        ("added", paper.added),
+    ]
+    lines.append("")
+    lines += [f"{label:>6}  {value}" for label, value in facts if value]
+    if paper.abstract:
+        lines.append("")
+        lines += textwrap.wrap(tex_to_plain(paper.abstract), width) or [""]
+    if paper.notes:
+        lines += ["", "notes:", textwrap.indent(paper.notes, "  ")]
+    return "\n".join(lines)

@@ -1,0 +1,32 @@
+"""Orders of the paper list, shared by the CLI and the TUI."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .models import Paper
+from .text import fold
+
+SORTS = ("added", "title", "year")
+
+
+def sort_papers(
+    papers: Sequence[Paper], by: str = "added", *, starred_first: bool = False
+) -> list[Paper]:
+    """`papers` in the order `by`; the input is assumed newest-import first.
+
+    added: as given (newest import first, file order within an import);
+    title: alphabetical, ignoring case and accents; year: newest first, papers
+    without a year last. Sorting is stable, so ties keep the added order.
+    """
+    if by == "title":
+        result = sorted(papers, key=lambda p: fold(p.title))
+    elif by == "year":
+        result = sorted(papers, key=lambda p: -(p.year or -10**6))
+    elif by == "added":
+        result = list(papers)
+    else:
+        raise ValueError(f"unknown sort {by!r}")
+    if starred_first:
+        result.sort(key=lambda p: not p.starred)
+    return result

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = REPO.parent / "shared" / "data" / "trending-rl.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """No test may touch the user's real data directory or clipboard config."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.delenv("READER_DB", raising=False)
+    monkeypatch.setenv("READER_ARXIV_URL", "http://127.0.0.1:9/api/query")
+    yield
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "library.json"
+
+
+def run_reader(*args: str, db: Path | None = None, input: str | None = None,
+               env: dict[str, str] | None = None, timeout: float = 60):
+    """The real command line in a subprocess."""
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    cmd = [sys.executable, "-m", "reader"]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    cmd += list(args)
+    # Run outside the checkout, so that the installed package is what runs.
+    return subprocess.run(
+        cmd, capture_output=True, text=True, input=input, env=full_env,
+        timeout=timeout, cwd=full_env.get("HOME"),
+    )
+
+
+@pytest.fixture
+def reader_cli():
+    return run_reader
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"the seed list {SEED} is not beside this checkout")
+    return SEED

@@ -1,0 +1,265 @@
+"""The library on real TinyDB files: state, merging, deleting, schema, backups."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.core.library import SCHEMA_VERSION, Library, StrIdTinyDB
+from reader.core.storage import AtomicJSONStorage
+from reader.core.models import Paper
+from reader.errors import LibraryError
+
+
+def make(title: str, **kw) -> Paper:
+    return Paper(id=kw.pop("id", ""), title=title, **kw)
+
+
+def test_papers_survive_reopening_with_their_state(db):
+    lib = Library(db)
+    result = lib.add_papers(
+        [
+            make("Attention Is All You Need", authors=["Ashish Vaswani", "Noam Shazeer"], year=2017),
+            make("RLTF: Reinforcement Learning from Unit Test Feedback"),
+        ]
+    )
+    assert result.added == ["vaswani2017attention", "rltf"]
+    lib.toggle_star("vaswani2017attention")
+    lib.toggle_read("rltf")
+    lib.set_notes("rltf", "# Why\nunit tests as reward")
+    lib.set_tags("rltf", ["Code Gen", "rl", "rl"])
+
+    again = Library(db)
+    star = again.require("vaswani2017attention")
+    rltf = again.require("rltf")
+    assert star.starred and not star.read
+    assert rltf.read and rltf.read_at and not rltf.starred
+    assert rltf.notes == "# Why\nunit tests as reward"
+    assert rltf.tags == ["code-gen", "rl"]
+    assert [p.id for p in again.papers()] == ["vaswani2017attention", "rltf"]
+
+
+def test_files_are_tinydb_databases_with_a_schema_version(db):
+    lib = Library(db)
+    lib.add_papers([make("A Paper", year=2020)])
+    pid = lib.papers()[0].id
+    lib.toggle_star(pid)
+    with StrIdTinyDB(db, storage=AtomicJSONStorage) as tiny:
+        docs = tiny.table("papers").all()
+        assert [(d.doc_id, d["title"], d["year"]) for d in docs] == [(pid, "A Paper", 2020)]
+        assert tiny.table("_meta").get(doc_id="schema")["version"] == SCHEMA_VERSION
+    with StrIdTinyDB(lib.state_path, storage=AtomicJSONStorage) as tiny:
+        assert tiny.table("state").get(doc_id=pid) == {"starred": True}
+
+
+def test_a_toggle_does_not_rewrite_the_metadata_file(db):
+    lib = Library(db)
+    lib.add_papers([make("One paper", abstract="x" * 5000)])
+    before = db.stat()
+    lib.toggle_read(lib.papers()[0].id)
+    after = db.stat()
+    assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+
+
+def test_state_only_records_papers_that_differ_from_default(db):
+    lib = Library(db)
+    lib.add_papers([make(f"Paper number {i}") for i in range(50)])
+    pid = lib.papers()[3].id
+    lib.toggle_star(pid)
+    lib.toggle_star(pid)
+    lib.toggle_read(pid)
+    records = json.loads(lib.state_path.read_text())["state"]
+    assert list(records) == [pid]
+    assert set(records[pid]) == {"read", "read_at"}
+
+
+def test_strings_stay_strings(db):
+    lib = Library(db)
+    lib.add_papers([make("Digits", id="1234567890", extra={"isbn": "0123456789"})])
+    again = Library(db)
+    paper = again.require("1234567890")
+    assert paper.extra["isbn"] == "0123456789"
+    assert isinstance(paper.id, str)
+
+
+def test_import_merges_and_never_resets_the_readers_state(db):
+    lib = Library(db)
+    lib.add_papers([make("Deep Residual Learning", arxiv_id="1512.03385")])
+    pid = lib.papers()[0].id
+    lib.set_read([pid], True)
+    lib.set_starred([pid], True)
+    lib.set_notes(pid, "mine")
+    lib.set_tags(pid, ["vision"])
+
+    incoming = make(
+        "deep residual learning!",
+        authors=["Kaiming He"],
+        year=2016,
+        venue="CVPR",
+        tags=["resnet"],
+        notes="theirs",
+    )
+    incoming.read = False
+    result = lib.add_papers([incoming])
+    assert result.added == [] and result.merged == [pid] and result.updated == [pid]
+    paper = Library(db).require(pid)
+    assert paper.authors == ["Kaiming He"] and paper.year == 2016 and paper.venue == "CVPR"
+    assert paper.read and paper.starred and paper.notes == "mine"
+    assert paper.tags == ["vision", "resnet"]
+
+
+def test_merge_by_arxiv_id_ignores_version_and_fills_only_empty_fields(db):
+    lib = Library(db)
+    lib.add_papers([make("My own title", arxiv_id="2203.02155", venue="Mine")])
+    result = lib.add_papers([make("Their title", arxiv_id="2203.02155v3", venue="Theirs", year=2022)])
+    assert len(result.merged) == 1 and not result.added
+    (paper,) = Library(db).papers()
+    assert (paper.title, paper.venue, paper.year) == ("My own title", "Mine", 2022)
+
+
+def test_merge_by_doi_case_insensitive(db):
+    lib = Library(db)
+    lib.add_papers([make("X", doi="10.1000/ABC")])
+    assert lib.add_papers([make("Y", doi="10.1000/abc")]).merged
+
+
+def test_importing_the_same_papers_twice_changes_nothing(db):
+    papers = lambda: [make("Alpha", year=2020), make("Beta", authors=["Ann Lee"])]  # noqa: E731
+    lib = Library(db)
+    lib.add_papers(papers())
+    before = db.read_bytes(), db.stat().st_mtime_ns
+    result = lib.add_papers(papers())
+    assert result.added == [] and len(result.merged) == 2 and result.updated == []
+    assert (db.read_bytes(), db.stat().st_mtime_ns) == before
+
+
+def test_a_paper_listed_twice_in_one_import_is_added_once(db):
+    lib = Library(db)
+    result = lib.add_papers([make("Same Title"), make("same title."), make("Other")])
+    assert len(result.added) == 2 and len(result.merged) == 1
+    assert len(Library(db)) == 2
+
+
+def test_ids_are_unique_and_stable(db):
+    lib = Library(db)
+    lib.add_papers([make("Attention", authors=["A Smith"], year=2020)])
+    lib.add_papers([make("Attention again", authors=["A Smith"], year=2020)])
+    ids = [p.id for p in Library(db).papers()]
+    assert sorted(ids) == ["smith2020attention", "smith2020attentionb"]
+
+
+def test_delete_and_restore_keep_state(db):
+    lib = Library(db)
+    lib.add_papers([make("Keep me"), make("Delete me")])
+    victim = next(p for p in lib.papers() if p.title == "Delete me")
+    lib.set_notes(victim.id, "precious")
+    removed = lib.delete([victim.id])
+    assert [p.title for p in Library(db).papers()] == ["Keep me"]
+    lib.restore_papers(removed)
+    back = Library(db).require(victim.id)
+    assert back.notes == "precious"
+
+
+def test_deleted_papers_are_dropped_from_the_file_at_the_next_import(db):
+    lib = Library(db)
+    lib.add_papers([make("Gone"), make("Stays")])
+    gone = next(p for p in lib.papers() if p.title == "Gone")
+    lib.delete([gone.id])
+    lib.add_papers([make("New one")])
+    raw = json.loads(db.read_text())["papers"]
+    assert gone.id not in raw and len(raw) == 2
+    assert gone.id not in json.loads(lib.state_path.read_text())["state"]
+
+
+def test_reimporting_a_deleted_paper_brings_it_back(db):
+    lib = Library(db)
+    lib.add_papers([make("Phoenix")])
+    pid = lib.papers()[0].id
+    lib.delete([pid])
+    assert len(lib) == 0
+    lib.add_papers([make("Phoenix")])
+    assert [p.id for p in Library(db).papers()] == [pid]
+
+
+def test_two_library_objects_never_lose_each_others_changes(db):
+    one = Library(db)
+    one.add_papers([make("First"), make("Second")])
+    first, second = (p.id for p in one.papers())
+    two = Library(db)
+    one.toggle_star(first)
+    two.toggle_read(second)  # two has not seen one's star: it must merge, not overwrite
+    two.add_papers([make("Third")])
+    one.set_notes(second, "from one")
+    final = Library(db)
+    assert final.require(first).starred
+    assert final.require(second).read and final.require(second).notes == "from one"
+    assert len(final) == 3
+
+
+def test_refresh_sees_changes_from_elsewhere(db):
+    ui = Library(db)
+    ui.add_papers([make("Alpha")])
+    other = Library(db)
+    other.toggle_star(other.papers()[0].id)
+    assert ui.refresh() is True
+    assert ui.papers()[0].starred
+    assert ui.refresh() is False
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", "empty"),
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2, 3]", "wrong shape"),
+        (b'{"papers": {"x": 5}}', "wrong shape"),
+        (b'{"papers": {"a": {"title": "t"}}, "other": {}}', "wrong shape"),
+        (b'{"_meta": {"schema": {"version": 999}}, "papers": {}}', "newer version"),
+    ],
+)
+def test_a_bad_library_file_is_refused_and_left_alone(db, content, words):
+    db.write_bytes(content)
+    with pytest.raises(LibraryError) as info:
+        Library(db)
+    assert words in str(info.value) and str(db) in str(info.value)
+    assert db.read_bytes() == content
+
+
+def test_bad_file_message_names_the_newest_backup(db):
+    lib = Library(db)
+    lib.add_papers([make("One")])
+    lib.add_papers([make("Two")])  # backs up the one-paper library first
+    db.write_bytes(db.read_bytes()[:20])
+    with pytest.raises(LibraryError) as info:
+        Library(db)
+    assert "backup" in str(info.value) and "reader restore" in str(info.value)
+
+
+def test_backups_are_kept_by_count_and_can_be_restored(db):
+    lib = Library(db)
+    for i in range(9):
+        lib.add_papers([make(f"Paper {i}")])
+    backups = lib.backups()
+    assert len(backups) == 5
+    # Each import backed up the library as it was before: 1..8 papers; the
+    # last five are kept, so the oldest kept holds 4 papers.
+    lib.restore_backup(backups[-1])
+    assert len(lib) == 4
+    assert sorted(p.title for p in Library(db).papers()) == [f"Paper {i}" for i in range(4)]
+    assert len(lib.backups()) == 5  # the 9-paper state was backed up before restoring
+
+
+def test_leftover_temp_files_are_removed_on_open(db):
+    Library(db).add_papers([make("One")])
+    stale = db.with_name(f".{db.name}.abc123.tmp")
+    stale.write_text("half a write")
+    Library(db)
+    assert not stale.exists()
+
+
+def test_nothing_is_created_by_reading(tmp_path):
+    path = tmp_path / "sub" / "lib.json"
+    lib = Library(path)
+    assert len(lib) == 0 and lib.papers() == []
+    assert not path.exists()
