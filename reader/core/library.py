@@ -153,14 +153,12 @@ class Library:
 
     def refresh(self) -> bool:
         """Read again whatever another process changed. True if anything did."""
-        changed = False
-        if self._meta_store.changed_on_disk():
-            self._load_meta()
-            changed = True
-        if self._state_store.changed_on_disk():
-            self._load_state()
-            changed = True
-        return changed
+        if not (self._meta_store.changed_on_disk() or self._state_store.changed_on_disk()):
+            return False
+        with self.lock.hold():
+            before = self.version
+            self._sync_locked()
+            return self.version != before
 
     def is_empty_on_disk(self) -> bool:
         return not self.path.exists()
@@ -237,8 +235,20 @@ class Library:
         """Under the lock: take in anything another process wrote."""
         if self._meta_store.changed_on_disk():
             self._load_meta()
-        elif self._state_store.changed_on_disk():
+        else:
+            self._sync_state_locked()
+
+    def _sync_state_locked(self) -> None:
+        """Under the lock, before a change of state only: take in the latest
+        state file. The big metadata file is left for `refresh` to read."""
+        if self._state_store.changed_on_disk():
             self._load_state()
+
+    def meta_changed_on_disk(self) -> bool:
+        return self._meta_store.changed_on_disk()
+
+    def state_changed_on_disk(self) -> bool:
+        return self._state_store.changed_on_disk()
 
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
@@ -266,7 +276,7 @@ class Library:
         """Apply `edit` to the reader's state of each paper and save it durably."""
         pids = list(dict.fromkeys(pids))
         with self.lock.hold():
-            self._sync_locked()
+            self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             for paper in papers:
                 edit(paper)
@@ -336,7 +346,7 @@ class Library:
         """Delete papers. Returns them as they were, for `restore_papers`."""
         pids = list(dict.fromkeys(pids))
         with self.lock.hold():
-            self._sync_locked()
+            self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             if len(papers) > 1:
                 self._backup_locked()

@@ -17,6 +17,7 @@ import errno
 import fcntl
 import os
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -172,31 +173,37 @@ class AtomicJSONStorage(Storage):
 
 
 class FileLock:
-    """An advisory lock on a companion file: one writer at a time."""
+    """One writer at a time: an advisory lock on a companion file.
+
+    Re-entrant within a thread; other threads of this process and other
+    processes wait for it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
         self._depth = 0
+        self._thread_lock = threading.RLock()
 
     @contextmanager
     def hold(self) -> Iterator[None]:
-        if self._depth == 0:
+        with self._thread_lock:
+            if self._depth == 0:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                except OSError as exc:
+                    raise LibraryError(
+                        f"cannot lock {self.path}: {_reason(exc)}"
+                    ) from None
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._fd = fd
+            self._depth += 1
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as exc:
-                raise LibraryError(
-                    f"cannot lock {self.path}: {_reason(exc)}"
-                ) from None
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            self._fd = fd
-        self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-            if self._depth == 0 and self._fd is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-                os.close(self._fd)
-                self._fd = None
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                    os.close(self._fd)
+                    self._fd = None

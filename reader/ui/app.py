@@ -1,0 +1,109 @@
+"""ReaderApp: the Textual app over a Library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from ..core.citation import cite
+from ..core.library import Library
+from ..core.models import Paper
+from ..core.sorting import SORTS
+from .keys import MAIN_KEYS, TRIAGE_KEYS
+from .safe import one_line
+from .screens.main import MainScreen
+from .screens.prompts import FORMAT_LABELS
+from .screens.triage import TriageScreen
+from .session import Session
+from .settings import load_settings, save_settings
+
+
+def css_path() -> Path:
+    """reader.tcss: inside the installed package, else at the top of the source tree."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "reader.tcss", here.parent / "reader.tcss"):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("reader.tcss is missing from the installation")
+
+
+class ReaderApp(App[None]):
+    CSS_PATH = css_path()
+    TITLE = "reader"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, library: Library, *, demo: bool = False, use_settings: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        self.session = Session(library)
+        self.demo = demo
+        self.use_settings = use_settings
+        self.settings = load_settings() if use_settings else {}
+        sort = self.settings.get("sort")
+        if sort in SORTS or self.settings.get("starred_first"):
+            self.session.set_sort(
+                sort if sort in SORTS else None,
+                starred_first=bool(self.settings.get("starred_first", False)),
+            )
+        if self.demo:
+            self.sub_title = "demo library: changes are thrown away on quit"
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.session)
+
+    def on_mount(self) -> None:
+        theme = self.settings.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda _: self.save_settings())
+
+    def save_settings(self) -> None:
+        if not self.use_settings:
+            return
+        self.settings.update(
+            theme=self.theme, sort=self.session.sort, starred_first=self.session.starred_first
+        )
+        save_settings(self.settings)
+
+    # ------------------------------------------------------------------ palette
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        keys = MAIN_KEYS if isinstance(screen, MainScreen) else TRIAGE_KEYS if isinstance(screen, TriageScreen) else []
+        for key in keys:
+            if screen.check_action(key.action.split("(")[0], ()) is not True:
+                continue
+            yield SystemCommand(
+                key.label if key.label.lower() in key.help.lower() else f"{key.label}: {key.help}",
+                f"{key.help}  [key: {key.shown_key}]",
+                partial(screen.run_action, key.action),
+            )
+
+    # ------------------------------------------------------------------ clipboard
+    def copy_citation(self, paper: Paper, fmt: str = "bibtex") -> None:
+        """Copy a citation by OSC 52 (works over SSH and in tmux) and by pyperclip."""
+        text = cite(paper, fmt)
+        self.copy_to_clipboard(text)
+        self._copy_system(text, f"{FORMAT_LABELS.get(fmt, fmt)} citation of {paper.id}")
+
+    @work(thread=True, group="clipboard")
+    def _copy_system(self, text: str, what: str) -> None:
+        from .clipboard import copy_system
+
+        problem = copy_system(text)
+        if problem is None:
+            where = "the system clipboard and the terminal's (OSC 52)"
+        else:
+            where = "the terminal's clipboard (OSC 52); no system clipboard here"
+        self.call_from_thread(
+            self.notify, one_line(f"Copied the {what} to {where}.", 400), markup=False
+        )
+
+
+def create_app(library: Library, **kwargs) -> ReaderApp:
+    """The one factory the CLI, the tests and the snapshots build the app with."""
+    return ReaderApp(library, **kwargs)

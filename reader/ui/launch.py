@@ -1,0 +1,46 @@
+"""Open the TUI on a library, or on a throwaway copy of the demo list."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from ..core.library import Library
+from ..core.models import Paper
+from ..paths import library_path
+
+
+def demo_papers() -> list[Paper]:
+    data = json.loads(resources.files("reader").joinpath("data/demo.json").read_text("utf-8"))
+    return [Paper.from_dict(item) for item in data]
+
+
+def make_demo_library(directory: Path) -> Library:
+    library = Library(directory / "library.json")
+    library.add_papers(demo_papers(), backup=False)
+    return library
+
+
+def run_tui(db: str | None, demo: bool = False) -> int:
+    from .app import create_app
+
+    tmp: Path | None = None
+    try:
+        if demo:
+            tmp = Path(tempfile.mkdtemp(prefix="reader-demo-"))
+            library = make_demo_library(tmp)
+        else:
+            library = Library(library_path(db))
+        # Everything loaded so far lives as long as the app: keep the cyclic
+        # garbage collector from walking it again and again.
+        gc.collect()
+        gc.freeze()
+        create_app(library, demo=demo).run()
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0

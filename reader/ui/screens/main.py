@@ -1,0 +1,422 @@
+"""The main screen: filter bar, paper list, detail and notes panes, status line."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ...core.importers import parse, read_text
+from ...core.library import ImportResult
+from ...core.models import Paper
+from ...errors import ReaderError
+from ..keys import MAIN_KEYS
+from ..safe import one_line
+from ..session import VIEW_LABELS, VIEWS, Session
+from ..widgets.detail import DetailPane
+from ..widgets.notes import NotesPane
+from ..widgets.paper_list import PaperList
+from ..widgets.status import StatusLine
+from .help import HelpScreen
+from .prompts import CiteChooser, import_prompt, tags_prompt
+from .triage import TriageScreen
+
+PAPER_ACTIONS = {
+    "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
+    "copy_citation", "choose_citation", "delete", "focus_detail", "enrich",
+}
+#: Seconds between looks at the library files for changes made elsewhere.
+WATCH_EVERY = 1.0
+NARROW = 100
+
+EMPTY_TEXT = """\
+Your library is empty.
+
+Import a reading list from the command line:
+
+    reader import papers.txt      a trending-papers page pasted as text
+    reader import refs.bib        BibTeX
+    reader import ids.txt         arXiv ids or links, one a line
+
+or press  i  to import a file by its path here.
+"""
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [key.binding() for key in MAIN_KEYS]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.message = ""
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filter-bar"):
+            yield Input(
+                placeholder="/  filter: is:unread tag:rl year:>=2023 words…",
+                id="filter",
+                select_on_focus=False,
+            )
+            yield Static("", id="views", markup=False)
+        yield Static("", id="filter-error", markup=False)
+        with Horizontal(id="main"):
+            yield PaperList(id="papers")
+            with Vertical(id="side"):
+                yield DetailPane(id="detail")
+                yield NotesPane(self._save_notes, id="notes")
+        yield Static(Text(EMPTY_TEXT), id="empty", markup=False)
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.paper_list.border_title = "Papers"
+        self.query_one(DetailPane).border_title = "Details"
+        self.show_rows()
+        self.paper_list.focus()
+        self.set_interval(WATCH_EVERY, self.check_disk)
+        self._apply_width(self.app.size.width)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def notes(self) -> NotesPane:
+        return self.query_one(NotesPane)
+
+    @property
+    def current(self) -> Paper | None:
+        return self.paper_list.current
+
+    # ------------------------------------------------------------------ drawing
+    def show_rows(self, keep: str | None = None) -> None:
+        """Show the session's rows, keeping the cursor on `keep` (or the current paper)."""
+        if keep is None and self.current is not None:
+            keep = self.current.id
+        self.paper_list.set_rows(self.session.rows, keep=keep)
+        empty = self.session.counts.total == 0
+        self.set_class(empty, "-empty")
+        self.update_chrome()
+        self._show_paper(self.current)
+
+    def update_chrome(self) -> None:
+        views = Text()
+        counts = self.session.counts
+        for n, view in enumerate(VIEWS, 1):
+            style = "reverse bold" if view == self.session.view else ""
+            views.append(f" {n} {VIEW_LABELS[view]} {counts.of(view)} ", style=style)
+        self.query_one("#views", Static).update(views)
+        error = self.query_one("#filter-error", Static)
+        error.update(Text(self.session.query_error, style="bold"))
+        error.display = bool(self.session.query_error)
+        self.query_one(StatusLine).show(self.session, self.notes.dirty, self.message)
+        self.refresh_bindings()
+
+    def _show_paper(self, paper: Paper | None) -> None:
+        self.query_one(DetailPane).show(paper)
+        self.notes.show(paper)
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """A notification; `message` is never read as markup."""
+        self.app.notify(one_line(message, 500), severity=severity, markup=False)  # type: ignore[arg-type]
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, event: PaperList.Highlighted) -> None:
+        self._show_paper(event.paper)
+        self.refresh_bindings()
+
+    def refresh_row(self, paper: Paper) -> None:
+        self.paper_list.refresh_paper(paper.id)
+        if self.current is not None and self.current.id == paper.id:
+            self.query_one(DetailPane).show(self.session.library.get(paper.id))
+        self.update_chrome()
+
+    # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PAPER_ACTIONS and self.current is None:
+            return None
+        if action == "undo" and not self.session.undo_stack:
+            return None
+        return True
+
+    def _paper(self) -> Paper | None:
+        paper = self.current
+        if paper is None:
+            return None
+        return self.session.library.get(paper.id)
+
+    def _guard(self, fn, *args):
+        """Run a change; a refused change (disk full, no permission) is shown, not raised."""
+        try:
+            return fn(*args)
+        except ReaderError as exc:
+            self.say(str(exc), "error")
+            return None
+
+    def action_toggle_read(self) -> None:
+        paper = self._paper()
+        if paper and (changed := self._guard(self.session.toggle_read, paper)):
+            self.refresh_row(changed)
+
+    def action_toggle_star(self) -> None:
+        paper = self._paper()
+        if paper and (changed := self._guard(self.session.toggle_star, paper)):
+            self.refresh_row(changed)
+
+    def action_edit_tags(self) -> None:
+        paper = self._paper()
+        if paper is None:
+            return
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            tags = [t for t in value.replace(";", ",").split(",")]
+            changed = self._guard(self.session.set_tags, paper, tags)
+            if changed:
+                self.refresh_row(changed)
+
+        self.app.push_screen(tags_prompt(paper.title, paper.tags), done)
+
+    def action_edit_notes(self) -> None:
+        self.add_class("-notes")
+        self.notes.focus()
+
+    def focus_list(self) -> None:
+        self.remove_class("-notes")
+        self.paper_list.focus()
+
+    def _save_notes(self, pid: str, text: str) -> bool:
+        paper = self.session.library.get(pid)
+        if paper is None:
+            return True  # deleted meanwhile: nothing to save to
+        try:
+            changed = self.session.set_notes(paper, text)
+        except ReaderError as exc:
+            self.say(f"Notes not saved: {exc}", "error")
+            return False
+        if changed is not None:
+            self.paper_list.refresh_paper(pid)
+        self.update_chrome()
+        return True
+
+    @on(NotesPane.Changed)
+    def _notes_changed(self) -> None:
+        self.query_one(StatusLine).show(self.session, self.notes.dirty, self.message)
+
+    def action_focus_detail(self) -> None:
+        self.query_one(DetailPane).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input) or isinstance(focused, DetailPane):
+            self.focus_list()
+            return
+        if self.session.query or self.session.query_error:
+            self.query_one("#filter", Input).value = ""
+            self.session.set_query("")
+            self.show_rows()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.session.set_query(event.value)
+        if self.session.query_error:
+            self.update_chrome()  # keep the last good result, show the error
+        else:
+            self.show_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.focus_list()
+
+    def action_view(self, view: str) -> None:
+        self.session.set_view(view)
+        self.show_rows()
+
+    def action_cycle_sort(self) -> None:
+        self.session.set_sort(self.session.next_sort())
+        self.app.save_settings()  # type: ignore[attr-defined]
+        self.show_rows()
+        self.say(f"Sorted by {self.session.sort}")
+
+    def action_toggle_starred_first(self) -> None:
+        self.session.set_sort(starred_first=not self.session.starred_first)
+        self.app.save_settings()  # type: ignore[attr-defined]
+        self.show_rows()
+
+    def action_copy_citation(self) -> None:
+        paper = self._paper()
+        if paper:
+            self.app.copy_citation(paper, "bibtex")  # type: ignore[attr-defined]
+
+    def action_choose_citation(self) -> None:
+        from ...core.citation import FORMATS, cite
+
+        paper = self._paper()
+        if paper is None:
+            return
+        previews = {fmt: cite(paper, fmt) for fmt in FORMATS}
+
+        def done(fmt: str | None) -> None:
+            if fmt:
+                self.app.copy_citation(paper, fmt)  # type: ignore[attr-defined]
+
+        self.app.push_screen(CiteChooser(previews), done)
+
+    def action_open_link(self) -> None:
+        paper = self._paper()
+        if paper is None:
+            return
+        link = paper.link
+        if not link:
+            self.say("This paper has no link to open.", "warning")
+            return
+        if not _has_graphical_browser():
+            self.app.copy_to_clipboard(link)
+            self.say(f"No browser to open here; the link is copied: {link}")
+            return
+        self._open_in_browser(link)
+
+    @work(thread=True, group="browser")
+    def _open_in_browser(self, link: str) -> None:
+        try:
+            opened = webbrowser.open(link)
+        except Exception:  # noqa: BLE001 - a browser failing is never a crash
+            opened = False
+        message = f"Opened {link}" if opened else f"Could not open a browser for {link}"
+        self.app.call_from_thread(self.say, message)
+
+    def action_delete(self) -> None:
+        paper = self._paper()
+        if paper is None:
+            return
+        index = self.paper_list.cursor
+        try:
+            self.session.delete(paper)
+        except ReaderError as exc:
+            self.say(str(exc), "error")
+            return
+        rows = self.session.rows
+        self.show_rows(keep=rows[min(index, len(rows) - 1)].id if rows else None)
+        self.say(f"Deleted “{paper.title}”. Press u to undo.")
+
+    def action_undo(self) -> None:
+        try:
+            result = self.session.undo()
+        except ReaderError as exc:
+            self.say(str(exc), "error")
+            return
+        if result is None:
+            self.say("Nothing to undo.")
+            return
+        description, pids = result
+        if description.startswith("deleted"):
+            self.session.apply()
+            self.show_rows(keep=pids[0] if pids else None)
+        else:
+            for pid in pids:
+                paper = self.session.library.get(pid)
+                if paper:
+                    self.refresh_row(paper)
+            if self.current is not None and self.current.id in pids:
+                self._show_paper(self.session.library.get(self.current.id))
+        self.update_chrome()
+        self.say(f"Undone: {description}")
+
+    def action_triage(self) -> None:
+        papers = list(self.session.rows)
+        if not papers:
+            self.say("No papers in this view to triage.")
+            return
+        self.notes.flush()
+
+        def back(_: None) -> None:
+            self.session.apply()
+            self.show_rows()
+
+        self.app.push_screen(TriageScreen(self.session, papers), back)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.notes.flush()
+        self.app.exit()
+
+    def action_enrich(self) -> None:
+        self.say("Looking papers up on arXiv is not available in this version.", "warning")
+
+    # ------------------------------------------------------------------ import
+    def action_import_file(self) -> None:
+        def done(value: str | None) -> None:
+            if value and value.strip():
+                self._import(Path(value.strip()).expanduser())
+
+        self.app.push_screen(import_prompt(), done)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, path: Path) -> None:
+        try:
+            parsed = parse(read_text(path))
+            result = self.session.library.add_papers(parsed.papers)
+            result.skipped += parsed.skipped
+        except ReaderError as exc:
+            self.app.call_from_thread(self.say, f"Not imported: {exc}", "error")
+            return
+        self.app.call_from_thread(self._imported, path, result)
+
+    def _imported(self, path: Path, result: ImportResult) -> None:
+        self.session.reload()
+        self.show_rows()
+        message = f"{path.name}: {result.summary()}"
+        for what, why in result.skipped[:3]:
+            message += f"\nskipped {what}: {why}"
+        self.say(message)
+
+    # ------------------------------------------------------------------ elsewhere
+    def check_disk(self) -> None:
+        """Pick up changes made by another process (the CLI, another window)."""
+        library = self.session.library
+        if library.meta_changed_on_disk() or library.state_changed_on_disk():
+            self._reload_from_disk()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _reload_from_disk(self) -> None:
+        try:
+            changed = self.session.library.refresh()
+        except ReaderError as exc:
+            self.app.call_from_thread(self.say, str(exc), "error")
+            return
+        if changed:
+            self.app.call_from_thread(self._reloaded)
+
+    def _reloaded(self) -> None:
+        self.session.reload()
+        self.show_rows()
+
+
+def _has_graphical_browser() -> bool:
+    """Whether `webbrowser` would open a window rather than take over this terminal."""
+    if os.environ.get("BROWSER"):
+        return True
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

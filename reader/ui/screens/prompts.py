@@ -1,0 +1,89 @@
+"""Small modal prompts: tags, a file to import, a citation format."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from ...core.citation import FORMATS
+from ..safe import one_line
+
+FORMAT_LABELS = {"bibtex": "BibTeX", "apa": "APA", "markdown": "Markdown link", "plain": "Plain text"}
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text. Enter gives it, Esc gives None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
+        super().__init__(classes="prompt")
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt-box"):
+            yield Label(Text(one_line(self.title_text)), classes="prompt-title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            if self.hint:
+                yield Label(Text(self.hint), classes="prompt-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def tags_prompt(paper_title: str, tags: list[str]) -> TextPrompt:
+    return TextPrompt(
+        f"Tags for “{one_line(paper_title, 60)}”",
+        ", ".join(tags),
+        "rl, to-read, survey",
+        "Comma-separated. Enter saves, Esc cancels.",
+    )
+
+
+def import_prompt() -> TextPrompt:
+    return TextPrompt(
+        "Import a file",
+        "",
+        "~/Downloads/papers.bib",
+        "A trending-papers page saved as text, BibTeX, arXiv Atom XML, a list of arXiv ids, "
+        "or a reader JSON export. Enter imports, Esc cancels.",
+    )
+
+
+class CiteChooser(ModalScreen[str | None]):
+    """Choose the citation format to copy."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, previews: dict[str, str]) -> None:
+        super().__init__(classes="prompt")
+        self.previews = previews
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt-box"):
+            yield Label("Copy the citation as…", classes="prompt-title")
+            options = []
+            for fmt in FORMATS:
+                preview = one_line(self.previews.get(fmt, ""), 70)
+                prompt = Text.assemble((FORMAT_LABELS.get(fmt, fmt), "bold"), "\n", (preview, "dim"))
+                options.append(Option(prompt, id=fmt))
+            yield OptionList(*options, id="cite-formats")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,146 @@
+"""Triage: one paper at a time, large, with its abstract; one key each."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from ...core.listing import byline
+from ...core.models import Paper
+from ...core.text import tex_to_plain
+from ...errors import ReaderError
+from ..keys import TRIAGE_KEYS
+from ..safe import block, one_line
+from ..session import Session, Triage
+
+
+def triage_header(paper: Paper) -> Text:
+    text = Text()
+    text.append(one_line(paper.title or "(untitled)"), style="bold")
+    text.append("\n")
+    by = byline(paper)
+    marks = [by] if by else []
+    if paper.venue:
+        marks.append(one_line(paper.venue, 100))
+    marks.append("★ starred" if paper.starred else "not starred")
+    marks.append("read" if paper.read else "unread")
+    text.append(" · ".join(marks), style="dim")
+    if paper.tags:
+        text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), 200))
+    return text
+
+
+class TriageScreen(Screen[None]):
+    """Go through the papers of the current view: s star, r read, space skip."""
+
+    BINDINGS = [key.binding() for key in TRIAGE_KEYS]
+
+    def __init__(self, session: Session, papers: list[Paper]) -> None:
+        super().__init__()
+        self.session = session
+        self.triage = Triage(papers)
+        self.starred = 0
+        self.marked_read = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="triage"):
+            yield Static("", id="triage-progress-label", markup=False)
+            yield ProgressBar(total=max(len(self.triage.papers), 1), show_eta=False, id="triage-progress")
+            yield Static("", id="triage-header", markup=False)
+            with VerticalScroll(id="triage-abstract-box"):
+                yield Static("", id="triage-abstract", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_current()
+
+    def show_current(self) -> None:
+        total = len(self.triage.papers)
+        done = self.triage.position
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        label = self.query_one("#triage-progress-label", Static)
+        header = self.query_one("#triage-header", Static)
+        abstract = self.query_one("#triage-abstract", Static)
+        paper = self.triage.current
+        if paper is None:
+            label.update(Text(f"Triage · all {total} done", style="bold"))
+            header.update(
+                Text.assemble(
+                    ("Done.", "bold"),
+                    f"\n{self.starred} starred, {self.marked_read} marked read, "
+                    f"{total - self.starred - self.marked_read} skipped. ",
+                    ("u", "bold"), " goes back, ", ("Esc", "bold"), " returns to the list.",
+                )
+            )
+            abstract.update("")
+            return
+        current = self.session.library.get(paper.id) or paper
+        label.update(Text(f"Triage · {self.triage.left} of {total} left", style="bold"))
+        header.update(triage_header(current))
+        abstract.update(
+            Text(block(tex_to_plain(current.abstract)))
+            if current.abstract
+            else Text("No abstract.", style="dim")
+        )
+        self.query_one("#triage-abstract-box").scroll_home(animate=False)
+
+    def _act(self, change) -> None:
+        paper = self.triage.current
+        if paper is None:
+            return
+        changed = False
+        if change is not None:
+            try:
+                changed = change(paper)
+            except ReaderError as exc:
+                self.notify(one_line(str(exc)), severity="error", markup=False)
+                return
+        self.triage.advance(changed)
+        self.show_current()
+
+    def action_star(self) -> None:
+        def star(paper: Paper) -> bool:
+            if self.session.library.require(paper.id).starred:
+                return False
+            self.session.set_starred(paper, True)
+            self.starred += 1
+            return True
+
+        self._act(star)
+
+    def action_read(self) -> None:
+        def read(paper: Paper) -> bool:
+            if self.session.library.require(paper.id).read:
+                return False
+            self.session.set_read(paper, True)
+            self.marked_read += 1
+            return True
+
+        self._act(read)
+
+    def action_skip(self) -> None:
+        self._act(None)
+
+    def action_undo(self) -> None:
+        changed = self.triage.back()
+        if changed is None:
+            self.notify("Nothing to undo in this triage.", markup=False)
+            return
+        if changed:
+            result = self.session.undo()
+            if result and result[0] == "starred":
+                self.starred -= 1
+            elif result and result[0] == "marked read":
+                self.marked_read -= 1
+        self.show_current()
+
+    def action_copy_citation(self) -> None:
+        paper = self.triage.current
+        if paper is not None:
+            self.app.copy_citation(paper, "bibtex")  # type: ignore[attr-defined]
+
+    def action_leave(self) -> None:
+        self.dismiss(None)

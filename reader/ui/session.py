@@ -1,0 +1,247 @@
+"""What the TUI shows and what it can undo, without a terminal.
+
+The session holds the view over the library: which papers are listed (view,
+query, sort), the counts, and the undo stack. The widgets only draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..core.library import Library
+from ..core.models import Paper
+from ..core.query import Matcher, Query, parse_query
+from ..core.sorting import SORTS, sort_papers
+
+VIEWS = ("all", "unread", "starred", "read")
+VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "read": "Read"}
+
+
+def in_view(paper: Paper, view: str) -> bool:
+    if view == "unread":
+        return not paper.read
+    if view == "starred":
+        return paper.starred
+    if view == "read":
+        return paper.read
+    return True
+
+
+@dataclass
+class UndoStep:
+    description: str
+    undo: Callable[[], list[str]]  # puts things back; returns the ids it touched
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    unread: int = 0
+    starred: int = 0
+    read: int = 0
+
+    def of(self, view: str) -> int:
+        return {"all": self.total, "unread": self.unread, "starred": self.starred, "read": self.read}[view]
+
+
+class Session:
+    """The list the user is looking at, and the changes they can take back."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.view = "all"
+        self.sort = "added"
+        self.starred_first = False
+        self.query: Query = parse_query("")
+        self.query_error = ""
+        self.rows: list[Paper] = []
+        self.counts = Counts()
+        self.undo_stack: list[UndoStep] = []
+        self._ordered: list[Paper] = []
+        self._matcher: Matcher | None = None
+        self._seen_version = -1
+        self.reload()
+
+    # ------------------------------------------------------------------ the list
+    def reload(self) -> None:
+        """Take in the library as it is now (after an import, or a change elsewhere)."""
+        papers = self.library.papers()
+        self._ordered = sort_papers(papers, self.sort, starred_first=self.starred_first)
+        self._matcher = Matcher(papers)
+        self._recount()
+        self._seen_version = self.library.version
+        self.apply()
+
+    def _recount(self) -> None:
+        counts = Counts(total=len(self._ordered))
+        for paper in self._ordered:
+            if paper.read:
+                counts.read += 1
+            if paper.starred:
+                counts.starred += 1
+        counts.unread = counts.total - counts.read
+        self.counts = counts
+
+    def apply(self) -> None:
+        """Filter the ordered papers by view and query into `rows`."""
+        papers = self._ordered
+        if self.view != "all":
+            papers = [p for p in papers if in_view(p, self.view)]
+        if self.query and self._matcher is not None:
+            papers = self._matcher.filter(self.query, papers)
+        self.rows = papers
+
+    def set_query(self, text: str) -> bool:
+        """Filter by `text`. On a malformed query, keep the last good result and
+        remember the error; returns whether the query was good."""
+        from ..errors import QueryError
+
+        try:
+            query = parse_query(text)
+        except QueryError as exc:
+            self.query_error = str(exc)
+            return False
+        self.query_error = ""
+        self.query = query
+        self.apply()
+        return True
+
+    def set_view(self, view: str) -> None:
+        self.view = view
+        self.apply()
+
+    def set_sort(self, sort: str | None = None, starred_first: bool | None = None) -> None:
+        if sort is not None:
+            self.sort = sort
+        if starred_first is not None:
+            self.starred_first = starred_first
+        self._ordered = sort_papers(
+            self.library.papers(), self.sort, starred_first=self.starred_first
+        )
+        self.apply()
+
+    def next_sort(self) -> str:
+        return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def needs_reload(self) -> bool:
+        return self.library.version != self._seen_version
+
+    # ------------------------------------------------------------------ changes
+    def _state_change(self, paper: Paper, description: str, change: Callable[[], object]) -> Paper:
+        before = paper.state_doc()
+        was_read, was_starred = paper.read, paper.starred
+        change()
+        after = self.library.require(paper.id)
+        self._adjust_counts(was_read, was_starred, after)
+        if self._matcher is not None:
+            self._matcher.update(after)
+        self._seen_version = self.library.version
+        pid = paper.id
+
+        def undo() -> list[str]:
+            current = self.library.require(pid)
+            r, s = current.read, current.starred
+            restored = self.library.set_state(pid, before)
+            self._adjust_counts(r, s, restored)
+            if self._matcher is not None:
+                self._matcher.update(restored)
+            self._seen_version = self.library.version
+            return [pid]
+
+        self.undo_stack.append(UndoStep(description, undo))
+        return after
+
+    def _adjust_counts(self, was_read: bool, was_starred: bool, paper: Paper) -> None:
+        self.counts.read += int(paper.read) - int(was_read)
+        self.counts.unread = self.counts.total - self.counts.read
+        self.counts.starred += int(paper.starred) - int(was_starred)
+
+    def toggle_read(self, paper: Paper) -> Paper:
+        label = "marked unread" if paper.read else "marked read"
+        return self._state_change(paper, label, lambda: self.library.toggle_read(paper.id))
+
+    def toggle_star(self, paper: Paper) -> Paper:
+        label = "unstarred" if paper.starred else "starred"
+        return self._state_change(paper, label, lambda: self.library.toggle_star(paper.id))
+
+    def set_read(self, paper: Paper, value: bool) -> Paper:
+        return self._state_change(
+            paper, "marked read" if value else "marked unread",
+            lambda: self.library.set_read([paper.id], value),
+        )
+
+    def set_starred(self, paper: Paper, value: bool) -> Paper:
+        return self._state_change(
+            paper, "starred" if value else "unstarred",
+            lambda: self.library.set_starred([paper.id], value),
+        )
+
+    def set_tags(self, paper: Paper, tags: list[str]) -> Paper:
+        return self._state_change(paper, "tags changed", lambda: self.library.set_tags(paper.id, tags))
+
+    def set_notes(self, paper: Paper, notes: str) -> Paper | None:
+        """Save notes; an unchanged note is not a change (and not an undo step)."""
+        if self.library.require(paper.id).notes == notes:
+            return None
+        return self._state_change(paper, "notes edited", lambda: self.library.set_notes(paper.id, notes))
+
+    def delete(self, paper: Paper) -> None:
+        removed = self.library.delete([paper.id])
+        self._forget(paper.id)
+
+        def undo() -> list[str]:
+            self.library.restore_papers(removed)
+            self.reload()
+            return [p.id for p in removed]
+
+        self.undo_stack.append(UndoStep(f"deleted {paper.id}", undo))
+
+    def _forget(self, pid: str) -> None:
+        self._ordered = [p for p in self._ordered if p.id != pid]
+        self.rows = [p for p in self.rows if p.id != pid]
+        if self._matcher is not None:
+            self._matcher.remove(pid)
+        self._recount()
+        self._seen_version = self.library.version
+
+    def undo(self) -> tuple[str, list[str]] | None:
+        """Take back the last change. Returns its description and the ids it touched."""
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack.pop()
+        return step.description, step.undo()
+
+
+@dataclass
+class Triage:
+    """One paper at a time through a fixed list: star, read or skip, and undo."""
+
+    papers: list[Paper]
+    position: int = 0
+    #: (position, whether a change was made there) for every step taken.
+    history: list[tuple[int, bool]] = field(default_factory=list)
+
+    @property
+    def current(self) -> Paper | None:
+        return self.papers[self.position] if self.position < len(self.papers) else None
+
+    @property
+    def left(self) -> int:
+        return len(self.papers) - self.position
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.papers)
+
+    def advance(self, changed: bool) -> None:
+        self.history.append((self.position, changed))
+        self.position += 1
+
+    def back(self) -> bool | None:
+        """Step back one paper. Returns whether that step had made a change
+        (None when there is nothing to step back to)."""
+        if not self.history:
+            return None
+        self.position, changed = self.history.pop()
+        return changed

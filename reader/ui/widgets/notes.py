@@ -1,0 +1,88 @@
+"""The notes pane: Markdown notes that save themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import TextArea
+
+from ...core.models import Paper
+
+#: Seconds of quiet typing after which notes are saved.
+SAVE_AFTER = 0.8
+
+
+def _markdown_available() -> bool:
+    try:
+        import tree_sitter  # noqa: F401
+        import tree_sitter_markdown  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class NotesPane(TextArea):
+    """Notes of the paper under the cursor.
+
+    They are saved after a pause in typing, when the pane loses focus, when
+    another paper is shown and when the app closes: nothing typed is lost.
+    """
+
+    BINDINGS = [
+        Binding("escape", "leave", "Back to list", show=True),
+    ]
+
+    def __init__(self, save: Callable[[str, str], bool], *, id: str | None = None) -> None:
+        super().__init__(
+            "",
+            id=id,
+            language="markdown" if _markdown_available() else None,
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+        )
+        self._save = save
+        self.paper_id: str | None = None
+        self.dirty = False
+        self._loaded = ""
+        self._timer: Timer | None = None
+        self.border_title = "Notes"
+
+    def show(self, paper: Paper | None) -> None:
+        """Show the notes of `paper`, saving the notes being edited first."""
+        if paper is not None and paper.id == self.paper_id and self.dirty:
+            return
+        self.flush()
+        self.paper_id = paper.id if paper else None
+        self._loaded = paper.notes if paper else ""
+        self.load_text(self._loaded)
+        self.read_only = paper is None
+        self.dirty = False
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.paper_id is None or self.text == self._loaded:
+            return
+        self.dirty = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_AFTER, self.flush)
+
+    def flush(self) -> None:
+        """Save now if anything is unsaved."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.dirty and self.paper_id is not None:
+            text = self.text
+            if self._save(self.paper_id, text):  # False: refused (shown), kept unsaved
+                self._loaded = text
+                self.dirty = False
+
+    def on_blur(self) -> None:
+        self.flush()
+
+    def action_leave(self) -> None:
+        self.flush()
+        self.screen.focus_list()  # type: ignore[attr-defined]

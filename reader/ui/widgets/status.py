@@ -1,0 +1,37 @@
+"""The status line: what is shown, what is left, and whether it is all saved."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..safe import one_line
+from ..session import Session
+
+
+def status_text(session: Session, unsaved: bool, message: str = "") -> Text:
+    counts = session.counts
+    text = Text()
+    text.append(f" {len(session.rows)} shown / {counts.total}", style="bold")
+    text.append(f" · {counts.unread} unread · {counts.starred} starred")
+    text.append(f" · sort: {session.sort}{' ★ first' if session.starred_first else ''}")
+    if session.query:
+        text.append(" · filter: ")
+        text.append(one_line(session.query.text, 60), style="italic")
+    text.append(" · ")
+    if unsaved:
+        text.append("● unsaved note", style="bold")
+    else:
+        text.append("✓ all saved")
+    if message:
+        text.append(" · ")
+        text.append(one_line(message, 120))
+    return text
+
+
+class StatusLine(Static):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
+    def show(self, session: Session, unsaved: bool, message: str = "") -> None:
+        self.update(status_text(session, unsaved, message))
