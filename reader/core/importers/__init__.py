@@ -1,0 +1,150 @@
+"""Reading papers from files: what format a text is in, and its papers.
+
+Formats (`FORMATS`):
+
+* ``trending`` - a trending-papers page copied as text (`trending`);
+* ``bibtex`` - BibTeX (`bibtex`);
+* ``arxiv`` - arXiv API Atom XML (`arxiv.parse_atom`);
+* ``ids`` - arXiv ids or arXiv links, one a line (`idlist`);
+* ``json`` - reader's own JSON export (`jsonexport`).
+
+`parse` ends in a `ParseResult` or an `ImportFormatError` for any text; it
+never raises anything else. Entries that cannot be read are in
+`ParseResult.skipped` with the reason, beside the papers that can.
+
+Detection (`detect`), in this order:
+
+1. JSON: the text opens with `[` or `{` followed by what JSON has there
+   (`{`, `[`, `"`, `]`, `}`, a number), so that a title such as
+   "[Re] Reproducing..." is not taken for JSON;
+2. XML: the text opens with `<?xml`, `<feed`, `<entry` or `<!DOCTYPE`;
+3. BibTeX: a line starts with `@word{` or `@word(`;
+4. arXiv ids: at least 80% of the lines that are neither blank nor comments
+   are arXiv ids or arXiv links;
+5. trending page: a title-like line followed by a long line of prose.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ...errors import ImportFormatError
+from .arxiv import parse_atom
+from .bibtex import parse_bibtex
+from .common import ParseResult
+from .idlist import looks_like_ids, parse_ids
+from .jsonexport import parse_json
+from .trending import looks_like_trending, parse_trending
+
+__all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "detect", "parse", "read_text"]
+
+FORMATS = ("trending", "bibtex", "arxiv", "ids", "json")
+#: Files larger than this are refused.
+MAX_BYTES = 50 * 1024 * 1024
+
+_NAMES = {
+    "trending": "trending-page text",
+    "bibtex": "BibTeX",
+    "arxiv": "arXiv Atom XML",
+    "ids": "arXiv id list",
+    "json": "reader JSON",
+}
+_PARSERS = {
+    "trending": parse_trending,
+    "bibtex": parse_bibtex,
+    "arxiv": parse_atom,
+    "ids": parse_ids,
+    "json": parse_json,
+}
+UNKNOWN = (
+    "not a format reader knows (trending-page text, BibTeX, arXiv Atom XML, "
+    "arXiv ids, reader JSON)"
+)
+
+_JSON_START = re.compile(r"^[\[{]\s*(?:[\[{\"\]}\d-]|$)")
+_XML_START = re.compile(r"^<(?:\?xml|feed[\s>/]|entry[\s>/]|!doctype)", re.I)
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):g} MB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a file to import, or ImportFormatError saying why not."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ImportFormatError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFormatError(f"{path} is a directory, not a file") from None
+    except PermissionError:
+        raise ImportFormatError(f"{path} cannot be read: permission denied") from None
+    except OSError as error:
+        raise ImportFormatError(f"{path} cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise ImportFormatError(f"{path} is larger than {_size(MAX_BYTES)}: too large to import")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFormatError(f"{path} is UTF-16 text; save it as UTF-8 to import it")
+    if b"\x00" in data:
+        raise ImportFormatError(f"{path} is a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(
+            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); save it as UTF-8 to import it"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ImportFormatError(f"{path} is empty")
+    return text
+
+
+def detect(text: str) -> str | None:
+    """The format of `text` from its content, or None if it is none we know."""
+    head = text.removeprefix("\ufeff").lstrip()
+    if not head:
+        return None
+    if _JSON_START.match(head[:200]):
+        return "json"
+    if _XML_START.match(head[:200]):
+        return "arxiv"
+    if _BIBTEX_ENTRY.search(text):
+        return "bibtex"
+    if looks_like_ids(text):
+        return "ids"
+    if looks_like_trending(text):
+        return "trending"
+    return None
+
+
+def parse(text: str, format: str | None = None) -> ParseResult:
+    """The papers in `text`, read as `format` (detected when None).
+
+    Raises ImportFormatError when the format is unknown or cannot be detected,
+    and when the text gives no paper at all (the reason names the first
+    entry that could not be read).
+    """
+    text = text.removeprefix("\ufeff")
+    if format is None:
+        format = detect(text)
+        if format is None:
+            raise ImportFormatError(UNKNOWN)
+    elif format not in _PARSERS:
+        raise ImportFormatError(
+            f"unknown format {format!r}: choose one of {', '.join(FORMATS)}"
+        )
+    result = _PARSERS[format](text)
+    if not result.papers:
+        name = _NAMES[format]
+        if result.skipped:
+            what, reason = result.skipped[0]
+            more = len(result.skipped) - 1
+            also = f" (and {more} more)" if more else ""
+            raise ImportFormatError(f"no papers in this {name}: {what}: {reason}{also}")
+        raise ImportFormatError(f"no papers found in the text (read as {name})")
+    return result

@@ -1,0 +1,55 @@
+"""A plain list of arXiv ids or arXiv links, one a line.
+
+`2203.02155`, `arXiv:2203.02155v2`, `https://arxiv.org/abs/2203.02155`,
+`https://arxiv.org/pdf/2203.02155v3.pdf`, `hep-th/9901001`, `math.GT/0309136`.
+Blank lines and `#` comments are ignored; so is a comment after an id.
+
+Each id becomes a paper with only its arXiv id and link: the title is left
+empty, for fetching the metadata from arXiv to fill in (only empty fields are
+ever filled in), and lists show the arXiv id in its place.
+"""
+
+from __future__ import annotations
+
+from ..models import Paper
+from ..text import clean_text
+from .common import ParseResult, normalise_arxiv_id, shorten
+
+#: The share of lines that must be arXiv ids for a text to be an id list.
+DETECT_SHARE = 0.8
+
+
+def _entries(text: str) -> list[tuple[int, str]]:
+    """(line number, text) of the lines that are neither blank nor comments."""
+    out = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = clean_text(raw)
+        if line.startswith("#"):
+            continue
+        line = line.split(" #", 1)[0].strip()
+        if line:
+            out.append((number, line))
+    return out
+
+
+def looks_like_ids(text: str) -> bool:
+    entries = _entries(text)
+    if not entries:
+        return False
+    ids = sum(1 for _, line in entries if normalise_arxiv_id(line))
+    return ids >= 1 and ids >= DETECT_SHARE * len(entries)
+
+
+def parse_ids(text: str) -> ParseResult:
+    result = ParseResult("ids")
+    for number, line in _entries(text):
+        arxiv_id = normalise_arxiv_id(line)
+        if not arxiv_id:
+            result.skipped.append(
+                (f"line {number} {shorten(line)!r}", "not an arXiv id or arXiv link")
+            )
+            continue
+        result.papers.append(
+            Paper(id="", arxiv_id=arxiv_id, url=f"https://arxiv.org/abs/{arxiv_id}")
+        )
+    return result

@@ -1,0 +1,130 @@
+"""reader's own JSON export: an array of papers (`Paper.to_dict`), or {"papers": [...]}.
+
+Everything comes back: metadata, id, the reader's state and `added`. Strings
+stay strings (a digits-only id is never a number); a number where text is
+expected becomes text. An item of the wrong shape is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...errors import ImportFormatError
+from ..models import TEXT_FIELDS, Paper, _as_year
+from ..text import clean_text
+from .common import ParseResult, clean_notes, clean_url, is_usable
+
+_URL_FIELDS = {"url", "code_url", "pdf_url"}
+
+
+class _Shape(ValueError):
+    """An item that is not a paper as the export writes it."""
+
+
+def _scalar_text(value: Any, name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _Shape(f"{name!r} should be text, not {type(value).__name__}")
+    return value if isinstance(value, str) else str(value)
+
+
+def _text_list(value: Any, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise _Shape(f"{name!r} should be a list of text, not {type(value).__name__}")
+    items = (clean_text(_scalar_text(v, name)) for v in value)
+    return [item for item in items if item]
+
+
+def _flag(value: Any, name: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, (bool, int)):
+        raise _Shape(f"{name!r} should be true or false, not {type(value).__name__}")
+    return bool(value)
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is not None and not isinstance(value, (str, int)):
+        raise _Shape(f"'year' should be a number, not {type(value).__name__}")
+    return _as_year(value)
+
+
+def _extra(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _Shape(f"'extra' should be an object, not {type(value).__name__}")
+    extra = {}
+    for key, item in value.items():
+        text = clean_text(_scalar_text(item, f"extra.{key}"))
+        if text:
+            extra[clean_text(str(key))] = text
+    return extra
+
+
+def paper_from_item(item: Any) -> Paper:
+    """One exported paper. Raises ValueError with the reason if it is not one."""
+    if not isinstance(item, dict):
+        raise _Shape(f"not an object but {type(item).__name__}")
+    paper = Paper(id=clean_text(_scalar_text(item.get("id"), "id")))
+    for name in TEXT_FIELDS:
+        value = _scalar_text(item.get(name), name)
+        if name in _URL_FIELDS:
+            value = clean_url(value)
+        else:
+            value = clean_text(value, multiline=name == "abstract")
+        setattr(paper, name, value)
+    paper.authors = _text_list(item.get("authors"), "authors")
+    paper.year = _year(item.get("year"))
+    paper.extra = _extra(item.get("extra"))
+    paper.added = clean_text(_scalar_text(item.get("added"), "added"))
+    paper.tags = _text_list(item.get("tags"), "tags")
+    paper.read = _flag(item.get("read"), "read")
+    read_at = clean_text(_scalar_text(item.get("read_at"), "read_at"))
+    paper.read_at = read_at or None
+    paper.starred = _flag(item.get("starred"), "starred")
+    paper.notes = clean_notes(_scalar_text(item.get("notes"), "notes"))
+    return paper
+
+
+def _load(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ImportFormatError("the JSON is nested too deeply to be a paper list") from None
+    except ValueError as error:  # JSONDecodeError, or a number too long to read
+        raise ImportFormatError(f"the JSON is not valid: {error}") from None
+
+
+def parse_json(text: str) -> ParseResult:
+    data = _load(text)
+    if isinstance(data, dict) and "papers" in data:
+        data = data["papers"]
+    if not isinstance(data, list):
+        raise ImportFormatError(
+            "the JSON is not a reader export: expected a list of papers "
+            'or an object with "papers"'
+        )
+    result = ParseResult("json")
+    for number, item in enumerate(data, 1):
+        what = f"item {number}"
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+            what += f" ({clean_text(item['id'])[:60]!r})"
+        try:
+            paper = paper_from_item(item)
+        except (ValueError, TypeError, RecursionError) as error:
+            result.skipped.append((what, str(error)))
+            continue
+        if not is_usable(paper):
+            result.skipped.append((what, "no title, arXiv id, DOI or URL"))
+            continue
+        result.papers.append(paper)
+    return result
