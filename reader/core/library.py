@@ -424,7 +424,7 @@ class Library:
                 if match is None:
                     pid = paper.id if paper.id and paper.id not in taken else ""
                     paper.id = pid or unique_id(base_id(paper), taken)
-                    paper.added = stamp
+                    paper.added = paper.added or stamp  # a JSON export keeps its own
                     taken.add(paper.id)
                     index.add(paper)
                     docs[paper.id] = paper.metadata_doc()

@@ -8,6 +8,13 @@ from .models import Paper, last_name
 from .text import tex_to_plain
 
 
+def display_title(paper: Paper) -> str:
+    """The title, or what stands for it until the paper is enriched."""
+    if paper.title:
+        return paper.title
+    return f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "(untitled)"
+
+
 def byline(paper: Paper) -> str:
     """"Vaswani et al. 2017", "Vaswani 2017", "2017" or ""."""
     name = paper.first_author_last
@@ -25,7 +32,7 @@ def marks(paper: Paper) -> str:
 
 def format_row(paper: Paper) -> str:
     """One line: id, marks, title, author and year, tags."""
-    line = f"{paper.id:<24} {marks(paper)} {tex_to_plain(paper.title)}"
+    line = f"{paper.id:<24} {marks(paper)} {tex_to_plain(display_title(paper))}"
     by = byline(paper)
     if by:
         line += f" — {by}"
@@ -36,7 +43,7 @@ def format_row(paper: Paper) -> str:
 
 def format_details(paper: Paper, width: int = 88) -> str:
     """Everything about one paper, for `reader show`."""
-    lines = [tex_to_plain(paper.title) or "(untitled)"]
+    lines = [tex_to_plain(display_title(paper))]
     if paper.authors:
         lines.append(", ".join(paper.authors))
     facts = [

@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from ...core.listing import byline
+from ...core.listing import byline, display_title
 from ...core.models import Paper
 from ...core.text import tex_to_plain
 from ...errors import ReaderError
@@ -19,7 +19,7 @@ from ..session import Session, Triage
 
 def triage_header(paper: Paper) -> Text:
     text = Text()
-    text.append(one_line(paper.title or "(untitled)"), style="bold")
+    text.append(one_line(display_title(paper)), style="bold")
     text.append("\n")
     by = byline(paper)
     marks = [by] if by else []

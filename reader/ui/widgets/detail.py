@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...core.listing import display_title
 from ...core.models import Paper
 from ...core.text import tex_to_plain
 from ..safe import block, one_line
@@ -17,7 +18,7 @@ def detail_text(paper: Paper | None) -> Text:
     if paper is None:
         return Text("No paper selected.", style="dim")
     text = Text()
-    text.append(one_line(paper.title or "(untitled)"), style="bold")
+    text.append(one_line(display_title(paper)), style="bold")
     text.append("\n")
     if paper.authors:
         text.append(one_line(", ".join(paper.authors), 600), style="italic")

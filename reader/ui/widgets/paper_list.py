@@ -19,11 +19,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.listing import byline
+from ...core.listing import byline, display_title
 from ...core.models import Paper
 from ..safe import one_line
 
 STAR = "★"
+
 UNREAD = "●"
 
 
@@ -171,7 +172,7 @@ class PaperList(ScrollView, can_focus=True):
         if width >= 60:
             right_width = min(cell_len(meta) + (cell_len(tags) + 1 if tags else 0), width // 3)
         title_width = max(width - used - right_width - (2 if right_width else 0), 0)
-        title = one_line(paper.title or "(untitled)", 400)
+        title = one_line(display_title(paper), 400)
         if cell_len(title) > title_width:
             title = set_cell_size(title, max(title_width - 1, 0)) + ("…" if title_width else "")
         else:
