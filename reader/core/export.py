@@ -1,0 +1,129 @@
+"""Export papers as BibTeX, our own JSON, a Markdown reading list or CSL-JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+from ..errors import ReaderError
+from .citation import bare_doi, bibtex_many, entry_type, is_arxiv_venue, markdown, name_parts
+from .models import Paper
+from .text import tex_to_plain
+
+EXPORT_FORMATS = ("bibtex", "json", "markdown", "csl-json")
+
+_CSL_TYPE = {
+    "article": "article-journal",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "book": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "unpublished": "manuscript",
+    "online": "webpage",
+}
+#: Where the venue goes, for types whose venue is not a container.
+_VENUE_AS_PUBLISHER = ("book", "thesis", "report")
+#: extra key -> CSL variable.
+_CSL_EXTRA = {
+    "volume": "volume",
+    "pages": "page",
+    "publisher": "publisher",
+    "address": "publisher-place",
+    "edition": "edition",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "note": "note",
+}
+
+
+def export(papers: Iterable[Paper], fmt: str) -> str:
+    """The papers as one document in one of EXPORT_FORMATS."""
+    papers = list(papers)
+    if fmt == "bibtex":
+        return bibtex_many(papers)
+    if fmt == "json":
+        return json.dumps([p.to_dict() for p in papers], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        return reading_list(papers)
+    if fmt == "csl-json":
+        items = [csl_item(p) for p in papers]
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    raise ReaderError(f"unknown export format: {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
+
+
+# ---------------------------------------------------------------- Markdown
+def reading_list(papers: list[Paper]) -> str:
+    """A heading, then `- [x] ★ [Title](link) — Author, 2017 #tag`, with the
+    notes quoted beneath."""
+    read = sum(p.read for p in papers)
+    count = f"{len(papers)} paper{'s' * (len(papers) != 1)}, {read} read."
+    lines = ["# Reading list", "", count if papers else "No papers.", ""]
+    for paper in papers:
+        item = ["- [x]" if paper.read else "- [ ]"]
+        if paper.starred:
+            item.append("\u2605")
+        item.append(markdown(paper))
+        item += ["#" + "-".join(t.split()) for t in paper.tags if t.strip()]
+        lines.append(" ".join(item))
+        notes = paper.notes.strip()
+        if notes:
+            lines += [f"  > {line}".rstrip() for line in notes.splitlines()]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- CSL-JSON
+def _csl_name(author: str) -> dict[str, str]:
+    family, given, suffix = name_parts(author)
+    if not family or not given:
+        return {"literal": family or given}
+    words = family.split()
+    split = next((i for i, w in enumerate(words) if not w[:1].islower()), len(words) - 1)
+    name = {"family": " ".join(words[split:]), "given": given}
+    if split:
+        name["non-dropping-particle"] = " ".join(words[:split])
+    if suffix:
+        name["suffix"] = suffix
+    return name
+
+
+def csl_item(paper: Paper) -> dict[str, Any]:
+    """One CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/)."""
+    kind = entry_type(paper)
+    preprint = kind == "misc" and bool(paper.arxiv_id)
+    csl_type = _CSL_TYPE.get(kind, "article")
+    item: dict[str, Any] = {"id": paper.id, "type": csl_type}
+    item["title"] = " ".join(tex_to_plain(paper.title).split())
+    authors = [_csl_name(a) for a in paper.authors if a.strip()]
+    if authors:
+        item["author"] = authors
+    if paper.year is not None:
+        item["issued"] = {"date-parts": [[paper.year]]}
+    venue = " ".join(paper.venue.split())
+    if venue and not (preprint and is_arxiv_venue(venue)):
+        item["publisher" if csl_type in _VENUE_AS_PUBLISHER else "container-title"] = venue
+    extra = {k.strip().lower(): " ".join(v.split()) for k, v in paper.extra.items()}
+    for key, variable in _CSL_EXTRA.items():
+        if extra.get(key) and variable not in item:
+            item[variable] = extra[key]
+    if "page" in item:
+        item["page"] = re.sub(r"\s*-+\s*", "-", item["page"])
+    if extra.get("number"):
+        item["number" if csl_type == "report" else "issue"] = extra["number"]
+    if preprint:
+        item.setdefault("publisher", "arXiv")
+        item["number"] = f"arXiv:{paper.arxiv_id}"
+    if paper.doi:
+        item["DOI"] = bare_doi(paper.doi)
+    url = paper.url or paper.arxiv_url or paper.pdf_url or paper.code_url
+    if url:
+        item["URL"] = url.strip()
+    if paper.abstract.strip():
+        item["abstract"] = paper.abstract.strip()
+    return {k: v for k, v in item.items() if v not in ("", None, [], {})}

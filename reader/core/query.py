@@ -1,0 +1,441 @@
+"""The query language of `reader list QUERY` and of the live filter.
+
+All terms must match (there is no OR):
+
+    word  "a phrase"      substring of the title, abstract, authors, venue,
+                          tags or notes; case- and accent-insensitive (also
+                          for Ł, ø, æ and typographic dashes and quotes);
+                          TeX math matches as written and as shown
+    -word  -"a phrase"    must not occur; any qualifier can be negated: -is:read
+    is:read  is:unread  is:starred  is:unstarred
+    tag:NAME              has this tag (whole tag, case-insensitive)
+    author:NAME           NAME is part of an author's name
+    year:2024  year:>=2023  year:>2023  year:<=2020  year:<2020  year:2019..2022
+    has:notes  has:code  has:abstract  has:tags  has:arxiv  has:doi  has:pdf
+
+A qualifier's value may be quoted: `author:"van der"`. `key:value` is a
+qualifier only when `key` is one of is, tag, author, year or has (in any case);
+any other `x:y` (`BERT:`, `arXiv:2203.02155`, a URL) is a plain word. A
+qualifier with an unknown or empty value, and an unclosed quote, raise
+QueryError; a lone `-` and an empty phrase `""` are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
+from operator import attrgetter, not_
+from typing import Callable, Iterable, Sequence
+
+from ..errors import QueryError
+from .models import Paper
+from .text import tex_to_plain
+
+_IS = {
+    "read": ("read", False),
+    "unread": ("read", True),
+    "starred": ("starred", False),
+    "unstarred": ("starred", True),
+}
+_HAS: dict[str, Callable[[Paper], object]] = {
+    "notes": lambda p: p.notes.strip(),
+    "code": attrgetter("code_url"),
+    "abstract": lambda p: p.abstract.strip(),
+    "tags": attrgetter("tags"),
+    "arxiv": attrgetter("arxiv_id"),
+    "doi": attrgetter("doi"),
+    "pdf": attrgetter("pdf_url"),
+}
+_KEYS = ("is", "tag", "author", "year", "has")
+_EXAMPLES = {
+    "is": "is:read",
+    "tag": "tag:NAME",
+    "author": "author:NAME",
+    "year": "year:2024",
+    "has": "has:notes",
+}
+_YEAR = re.compile(r"(<=|>=|<|>|=)?([0-9]{1,4})")
+_RANGE = re.compile(r"([0-9]{1,4})\.\.([0-9]{1,4})")
+
+# ---------------------------------------------------------------- folding
+#: Characters that NFKD leaves alone but a query types in ASCII: letters
+#: with a stroke (Łukasz, Søren) and typographic dashes and quotes.
+_ASCII = {
+    "\u0141": "L", "\u0142": "l", "\u00d8": "O", "\u00f8": "o", "\u0110": "D",
+    "\u0111": "d", "\u0131": "i", "\u00c6": "AE", "\u00e6": "ae", "\u0152": "OE",
+    "\u0153": "oe", "\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201a": "'",
+    "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u2033": '"',
+}  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    """text.fold (lower case, accents removed), fast for ASCII, and with the
+    `_ASCII` characters replaced."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    for char in set(text):
+        if char > "\x7f":
+            if unicodedata.combining(char):
+                text = text.replace(char, "")
+            elif char in _ASCII:
+                text = text.replace(char, _ASCII[char])
+    return text.casefold()
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _with_plain(text: str) -> str:
+    """The text, followed by its plain form when it holds TeX math."""
+    return f"{text} {tex_to_plain(text)}" if "$" in text else text
+
+
+def _fields(paper: Paper) -> list[list[str]]:
+    """The folded words of each searched field."""
+    parts = (
+        _with_plain(paper.title),
+        _with_plain(paper.abstract),
+        ", ".join(paper.authors),
+        paper.venue,
+        " ".join(paper.tags),
+        paper.notes,
+    )
+    return [_fold(part).split() for part in parts]
+
+
+def haystack(paper: Paper) -> str:
+    """The folded text that words search: title, abstract, authors, venue,
+    tags and notes, each on one line (so a phrase never spans two fields)."""
+    return "\n".join(map(" ".join, _fields(paper)))
+
+
+def _tag_key(tag: str) -> str:
+    return "-".join(tag.casefold().split())
+
+
+def _tag_keys(paper: Paper) -> frozenset[str]:
+    return frozenset(_tag_key(t) for t in paper.tags)
+
+
+def _author_text(paper: Paper) -> str:
+    return "\n".join(_squash(_fold(a)) for a in paper.authors)
+
+
+# ---------------------------------------------------------------- parsing
+@dataclass(frozen=True)
+class Term:
+    #: "word" (words and phrases), "is", "has", "year", "tag" or "author".
+    kind: str
+    #: A folded string; for "is" and "has" the attribute; for "year" (lo, hi).
+    value: object
+    negated: bool = False
+
+    def implies(self, other: "Term") -> bool:
+        """Whether every paper matching this term also matches `other`."""
+        if self.kind == "word" and other.kind == "word" and self.negated == other.negated:
+            a, b = str(self.value), str(other.value)
+            return b in a if not self.negated else a in b
+        return self == other
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: `query.matches(paper)`; false when it has no terms."""
+
+    text: str = ""
+    terms: tuple[Term, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matches(self, paper: Paper) -> bool:
+        hay = tags = authors = None
+        for term in self.terms:
+            kind, value = term.kind, term.value
+            if kind == "word":
+                if hay is None:
+                    hay = haystack(paper)
+                ok = value in hay
+            elif kind == "tag":
+                if tags is None:
+                    tags = _tag_keys(paper)
+                ok = value in tags
+            elif kind == "author":
+                if authors is None:
+                    authors = _author_text(paper)
+                ok = value in authors
+            else:
+                ok = bool(_simple_test(term)(paper))
+            if ok == term.negated:
+                return False
+        return True
+
+    def narrows(self, previous: "Query") -> bool:
+        """Whether this query's hits are surely a subset of `previous`'s hits
+        (`transfo` after `trans`; `rl is:unread` after `rl`)."""
+        return all(any(t.implies(p) for t in self.terms) for p in previous.terms)
+
+
+def _simple_test(term: Term) -> Callable[[Paper], object]:
+    """A truthy test of a paper's own fields, for is:, has: and year: terms."""
+    if term.kind == "is":
+        return attrgetter(str(term.value))
+    if term.kind == "has":
+        return _HAS[str(term.value)]
+    lo, hi = term.value  # type: ignore[misc]
+    return lambda p: p.year is not None and lo <= p.year <= hi
+
+
+def _tokens(text: str) -> Iterable[tuple[bool, str, str]]:
+    """(negated, key, value) for each term; key "" for words and phrases."""
+    i, n = 0, len(text)
+
+    def quoted(start: int) -> tuple[str, int]:
+        end = text.find('"', start + 1)
+        if end < 0:
+            raise QueryError(f"unclosed quote in query: {_squash(text[start:])[:40]}")
+        return text[start + 1 : end], end + 1
+
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        negated = text[i] == "-"
+        if negated:
+            i += 1
+            if i >= n or text[i].isspace():
+                continue
+        if text[i] == '"':
+            value, i = quoted(i)
+            yield negated, "", value
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] != '"':
+            j += 1
+        word = text[i:j]
+        key, colon, value = word.partition(":")
+        key = key.lower()
+        if colon and key in _KEYS:
+            if not value and j < n and text[j] == '"':
+                value, j = quoted(j)
+            yield negated, key, value
+        else:
+            yield negated, "", word
+        i = j
+
+
+def _year_range(value: str) -> tuple[int, int]:
+    compact = "".join(value.split())
+    match = _RANGE.fullmatch(compact)
+    if match:
+        lo, hi = int(match.group(1)), int(match.group(2))
+        if lo > hi:
+            raise QueryError(f"empty year range: year:{compact} (write the earlier year first)")
+        return lo, hi
+    match = _YEAR.fullmatch(compact)
+    if not match:
+        raise QueryError(
+            f"bad year: year:{compact[:20]} (use year:2024, year:>=2023, year:<2020 "
+            "or year:2019..2022)"
+        )
+    op, year = match.group(1) or "=", int(match.group(2))
+    return {
+        "=": (year, year),
+        "<": (-1, year - 1),
+        "<=": (-1, year),
+        ">": (year + 1, 10_000),
+        ">=": (year, 10_000),
+    }[op]
+
+
+def _term(negated: bool, key: str, value: str) -> Term | None:
+    if not key:
+        folded = _squash(_fold(value))
+        return Term("word", folded, negated) if folded else None
+    if not value.strip():
+        raise QueryError(f"empty value for {key}: (for example {_EXAMPLES[key]})")
+    if key == "is":
+        choice = _IS.get(value.strip().lower())
+        if choice is None:
+            raise QueryError(
+                f"unknown value for is: {value!r} (use read, unread, starred or unstarred)"
+            )
+        attr, flip = choice
+        return Term("is", attr, negated != flip)
+    if key == "has":
+        name = value.strip().lower()
+        if name not in _HAS:
+            raise QueryError(f"unknown value for has: {value!r} (use {', '.join(_HAS)})")
+        return Term("has", name, negated)
+    if key == "year":
+        return Term("year", _year_range(value), negated)
+    if key == "tag":
+        return Term("tag", _tag_key(value), negated)
+    return Term("author", _squash(_fold(value)), negated)
+
+
+def parse_query(text: str) -> Query:
+    """Parse a query; raises QueryError with a one-line message."""
+    terms = []
+    for negated, key, value in _tokens(text):
+        term = _term(negated, key, value)
+        if term is not None and term not in terms:
+            terms.append(term)
+    return Query(text, tuple(terms))
+
+
+# ---------------------------------------------------------------- matching
+_COST = {"is": 0, "has": 1, "year": 1, "tag": 2, "author": 3}
+
+
+def _order(term: Term) -> tuple[int, int]:
+    """Cheap and selective terms first: words before phrases (which search
+    the longer text), exclusions last, long words (rarer) before short."""
+    if term.kind == "word":
+        value = str(term.value)
+        return (4 + (" " in value) + 2 * term.negated, -len(value))
+    return (_COST[term.kind], 0)
+
+
+class Matcher:
+    """Filters many papers fast, with each paper's search text cached.
+
+    Call `update(paper)` whenever a paper's metadata or state changes (or a
+    new paper appears) and `remove(pid)` when one goes: the cached text and
+    the last result depend on it.
+
+    Speed: a word is searched in the paper's distinct words (about 40%
+    shorter than its text; a word without spaces never spans two of them),
+    kept as one column for all papers, copied together so that a scan reads
+    memory in order; phrases search the full haystack. Every loop over the
+    papers runs in C (`map`, `compress`).
+
+    Refinement: `filter` remembers its last query and hits. When the next
+    query `narrows` it (one more character typed into a word, or one more
+    term) over the same papers, with no update in between, only the last hits
+    are searched.
+    """
+
+    def __init__(self, papers: Iterable[Paper] = ()) -> None:
+        self._papers: dict[str, Paper] = {}
+        self._hay: dict[str, str] = {}
+        self._words: dict[str, str] = {}
+        self._tags: dict[str, frozenset[str]] = {}
+        self._authors: dict[str, str] = {}
+        # All papers, their words column, and each id's position in both.
+        self._all: tuple[list[Paper], list[str], dict[str, int]] | None = None
+        self._last: tuple[object, Query, list[Paper], list[str] | None] | None = None
+        for paper in papers:
+            self._papers[paper.id] = paper
+            self._index(paper)
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    def update(self, paper: Paper) -> None:
+        """Add a paper, or refresh the cached text of one that changed."""
+        pid = paper.id
+        self._papers[pid] = paper
+        self._index(paper)
+        self._last = None
+        if self._all is not None:
+            papers, words, position = self._all
+            if pid in position:
+                papers[position[pid]] = paper
+                words[position[pid]] = self._words[pid]
+            else:
+                position[pid] = len(papers)
+                papers.append(paper)
+                words.append(self._words[pid])
+
+    def remove(self, pid: str) -> None:
+        self._papers.pop(pid, None)
+        for cache in (self._hay, self._words, self._tags, self._authors):
+            cache.pop(pid, None)
+        self._all = self._last = None
+
+    def _index(self, paper: Paper) -> None:
+        pid = paper.id
+        fields = _fields(paper)
+        self._hay[pid] = "\n".join(map(" ".join, fields))
+        self._words[pid] = " ".join(dict.fromkeys(chain.from_iterable(fields)))
+        self._tags[pid] = _tag_keys(paper)
+        self._authors[pid] = _author_text(paper)
+
+    def papers(self) -> list[Paper]:
+        """All papers, in the order they were added."""
+        return list(self._full()[0])
+
+    def _full(self) -> tuple[list[Paper], list[str], dict[str, int]]:
+        if self._all is None:
+            papers = list(self._papers.values())
+            ids = list(map(_ID, papers))
+            # Fresh copies, allocated one after another, replace the cached
+            # words: a scan then reads memory in order (about 1.5x faster).
+            words = [w + " " for w in map(self._words.__getitem__, ids)]
+            self._words.update(zip(ids, words))
+            self._all = papers, words, {pid: i for i, pid in enumerate(ids)}
+        return self._all
+
+    def filter(self, query: Query, papers: Sequence[Paper] | None = None) -> list[Paper]:
+        """The papers (default: all) that match, in their given order."""
+        key = None if papers is None else tuple(papers)
+        words: list[str] | None
+        if key is None:
+            base, words, _ = self._full()
+        else:
+            base, words = list(key), None
+        last = self._last
+        if last is not None and last[0] == key and query.narrows(last[1]):
+            base, words = last[2], last[3]
+        try:
+            hits, words = self._search(query, base, words)
+        except KeyError:  # papers given to `filter` that were never indexed
+            for paper in base:
+                if paper.id not in self._hay:
+                    self._index(paper)
+            hits, words = self._search(query, base, words)
+        self._last = (key, query, hits, words)
+        return list(hits)
+
+    def _search(
+        self, query: Query, hits: list[Paper], words: list[str] | None
+    ) -> tuple[list[Paper], list[str] | None]:
+        """Each term keeps the hits that pass it; `words` is kept in step."""
+        for term in sorted(query.terms, key=_order):
+            if not hits:
+                break
+            kind, value = term.kind, term.value
+            keep: Iterable[object]
+            if kind == "word" and " " in str(value):
+                keep = map(str.__contains__, _column(self._hay, hits), repeat(value))
+            elif kind == "word":
+                if words is None:
+                    words = _column(self._words, hits)
+                keep = map(str.__contains__, words, repeat(value))
+            elif kind == "tag":
+                keep = map(frozenset.__contains__, _column(self._tags, hits), repeat(value))
+            elif kind == "author":
+                keep = map(str.__contains__, _column(self._authors, hits), repeat(value))
+            else:
+                keep = map(_simple_test(term), hits)
+            if term.negated:
+                keep = map(not_, keep)
+            selected = list(keep)
+            hits = list(compress(hits, selected))
+            if words is not None:
+                words = list(compress(words, selected))
+        return hits, words
+
+
+_ID = attrgetter("id")
+
+
+def _column(cache: dict, papers: list[Paper]) -> list:
+    return list(map(cache.__getitem__, map(_ID, papers)))
