@@ -62,6 +62,13 @@ class ReaderApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, lambda _: self.save_settings())
 
+    async def action_quit(self) -> None:
+        """Quit from anywhere (q, ctrl+q, the palette): unsaved notes are saved first."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.notes.flush()
+        self.exit()
+
     def save_settings(self) -> None:
         if not self.use_settings:
             return

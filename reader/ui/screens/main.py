@@ -47,6 +47,8 @@ Import a reading list from the command line:
     reader import ids.txt         arXiv ids or links, one a line
 
 or press  i  to import a file by its path here.
+
+New here?  reader --demo  shows the app on a small sample library.
 """
 
 
@@ -357,9 +359,8 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
-    def action_quit(self) -> None:
-        self.notes.flush()
-        self.app.exit()
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
 
     def action_enrich(self) -> None:
         self.say("Looking papers up on arXiv is not available in this version.", "warning")

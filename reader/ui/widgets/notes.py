@@ -76,9 +76,11 @@ class NotesPane(TextArea):
             self._timer = None
         if self.dirty and self.paper_id is not None:
             text = self.text
-            if self._save(self.paper_id, text):  # False: refused (shown), kept unsaved
+            self.dirty = False
+            if self._save(self.paper_id, text):
                 self._loaded = text
-                self.dirty = False
+            else:  # refused (the reason is shown): still unsaved, tried again later
+                self.dirty = True
 
     def on_blur(self) -> None:
         self.flush()

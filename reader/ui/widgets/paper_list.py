@@ -74,7 +74,7 @@ class PaperList(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Paper], keep: str | None = None) -> None:
         """Show `rows`; keep the cursor on paper `keep` if it is still listed."""
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(0, len(rows))
         index = 0
         if keep is not None:
             for i, paper in enumerate(rows):
@@ -136,13 +136,13 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = int(self.scroll_offset.y) + event.y
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))
         self._scroll_to_cursor()
 
     # ------------------------------------------------------------------ drawing
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
