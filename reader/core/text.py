@@ -40,17 +40,44 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
 
 
 _TEX_MATH = re.compile(r"\$([^$]*)\$")
-_TEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?\s*")
+_TEX_COMMAND = re.compile(r"\\([a-zA-Z]+)\*?\s*")
+_TEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+    "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ",
+    "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ",
+    "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
+    "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ",
+    "infty": "∞", "times": "×", "cdot": "·", "leq": "≤", "le": "≤", "geq": "≥",
+    "ge": "≥", "neq": "≠", "approx": "≈", "sim": "∼", "to": "→",
+    "rightarrow": "→", "leftarrow": "←", "pm": "±", "in": "∈", "sum": "∑",
+    "prod": "∏", "partial": "∂", "nabla": "∇", "star": "⋆", "dagger": "†",
+}
+#: Commands that only style their argument: \mathbf{x} shows as x.
+_TEX_STYLE = frozenset(
+    "mathrm mathbf mathcal mathbb mathit mathsf mathtt text textbf textit textrm "
+    "emph operatorname boldsymbol bm rm bf it".split()
+)
 
 
-def tex_to_plain(text: str) -> str:
-    """Show TeX math as plain text: `PaccMann$^{RL}$` -> `PaccMann^RL`."""
+def tex_to_plain(text: str, *, unicode: bool = True) -> str:
+    """Show TeX math as plain text: `PaccMann$^{RL}$` -> `PaccMann^RL`,
+    `$\\ell_1$` -> `ℓ_1` (or `ell_1` with unicode=False)."""
+    if "$" not in text:
+        return text
+
+    def command(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in _TEX_STYLE:
+            return ""
+        space = " " if match.group(0)[-1].isspace() else ""
+        if unicode and name in _TEX_SYMBOLS:
+            return _TEX_SYMBOLS[name] + space
+        return name + space
 
     def math(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        inner = _TEX_COMMAND.sub(lambda m: m.group(0).strip()[1:] + " ", inner)
-        inner = inner.replace("{", "").replace("}", "")
-        return inner.strip()
+        inner = _TEX_COMMAND.sub(command, match.group(1))
+        return inner.replace("{", "").replace("}", "").strip()
 
     return _TEX_MATH.sub(math, text)
 

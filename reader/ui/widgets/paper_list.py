@@ -165,28 +165,41 @@ class PaperList(ScrollView, can_focus=True):
             Segment(" " if paper.read else UNREAD, row + style("paper-list--mark", partial=True)),
             Segment(" ", row),
         ]
-        used = 5
-        meta = one_line(byline(paper), 40)
-        tags = one_line(" ".join(f"#{t}" for t in paper.tags), 40)
-        right_width = 0
-        if width >= 60:
-            right_width = min(cell_len(meta) + (cell_len(tags) + 1 if tags else 0), width // 3)
-        title_width = max(width - used - right_width - (2 if right_width else 0), 0)
-        title = one_line(display_title(paper), 400)
-        if cell_len(title) > title_width:
-            title = set_cell_size(title, max(title_width - 1, 0)) + ("…" if title_width else "")
-        else:
-            title = set_cell_size(title, title_width)
-        segments.append(Segment(title, title_style))
-        if right_width:
-            segments.append(Segment("  ", row))
-            right = meta + (" " if meta and tags else "") + tags
-            right = set_cell_size(right, right_width)
-            split = min(len(meta), len(right))
-            segments.append(Segment(right[:split], row + style("paper-list--meta", partial=True)))
-            if right[split:]:
-                segments.append(Segment(right[split:], row + style("paper-list--tag", partial=True)))
-        line_len = sum(cell_len(s.text) for s in segments)
-        if line_len < width:
-            segments.append(Segment(" " * (width - line_len), row))
+        meta_width, tags_width = columns(width)
+        title_width = max(width - 5 - meta_width - tags_width, 1)
+        segments.append(Segment(fit(one_line(display_title(paper), 400), title_width - 1) + " ", title_style))
+        if meta_width:
+            meta = fit_byline(paper, meta_width - 1)
+            segments.append(Segment(meta.rjust(meta_width - 1) + " ", row + style("paper-list--meta", partial=True)))
+        if tags_width:
+            tags = one_line(" ".join(f"#{t}" for t in paper.tags), 200)
+            segments.append(Segment(fit(tags, tags_width - 1) + " ", row + style("paper-list--tag", partial=True)))
         return segments
+
+
+def columns(width: int) -> tuple[int, int]:
+    """Widths of the author-and-year and the tags columns at a list width."""
+    meta = 24 if width >= 64 else 0
+    tags = 18 if width >= 100 else 0
+    return meta, tags
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut with an ellipsis or padded to exactly `width` cells."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def fit_byline(paper: Paper, width: int) -> str:
+    """"Christiano et al. 2017" in `width` cells: the name gives way, not the year."""
+    year = str(paper.year) if paper.year else ""
+    name = one_line(byline(paper).removesuffix(year).strip(), 80)
+    if not name:
+        return year
+    room = width - (len(year) + 1 if year else 0)
+    if cell_len(name) > room:
+        name = set_cell_size(name, max(room - 1, 0)) + "…" if room > 1 else ""
+    return f"{name} {year}".strip()

@@ -1,0 +1,64 @@
+"""How the app looks: SVG snapshots (pytest-textual-snapshot).
+
+Review changes with `pytest tests/test_snapshots.py --snapshot-report` and
+accept them with `--snapshot-update`. The main-screen snapshot is also the
+screenshot in the README.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from reader.core.importers import parse, read_text
+from reader.core.library import Library
+from reader.core.models import Paper
+from reader.ui.app import create_app
+from reader.ui.launch import demo_papers
+
+
+@pytest.fixture
+def trending_library(db):
+    """A trending-papers page of our own, imported as a user would, plus the
+    demo papers with their stars, tags and notes."""
+    library = Library(db)
+    library.add_papers(parse(read_text(FIXTURES / "trending.txt")).papers)
+    library.add_papers(demo_papers())
+    return db
+
+
+def app_for(path):
+    return create_app(Library(path), use_settings=False)
+
+
+def test_main_screen(snap_compare, trending_library):
+    assert snap_compare(app_for(trending_library), press=["j", "j"], terminal_size=(110, 32))
+
+
+def test_main_screen_narrow(snap_compare, trending_library):
+    assert snap_compare(app_for(trending_library), terminal_size=(80, 24))
+
+
+def test_triage(snap_compare, trending_library):
+    assert snap_compare(app_for(trending_library), press=["T", "s", "space"], terminal_size=(100, 30))
+
+
+def test_help_screen(snap_compare, trending_library):
+    assert snap_compare(app_for(trending_library), press=["question_mark"], terminal_size=(100, 40))
+
+
+def test_empty_library(snap_compare, db):
+    assert snap_compare(app_for(db), terminal_size=(100, 30))
+
+
+def test_title_with_markup(snap_compare, db):
+    Library(db).add_papers(
+        [
+            Paper(id="", title="[Re] Attention [bold]is[/bold] all [/] you [link=https://x.invalid]need[/link]",
+                  authors=["Ann [red]Lee[/red]"], year=2024,
+                  abstract="Literal [b]markup[/b], an escape \x1b[31m, and $\\alpha$ math.",
+                  tags=["[tag]"], notes="[/notes]"),
+            Paper(id="", title="A plain title"),
+        ]
+    )
+    assert snap_compare(app_for(db), terminal_size=(100, 24))
