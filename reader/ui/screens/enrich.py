@@ -1,0 +1,195 @@
+"""Looking papers up on arXiv: a progress bar over a thread worker.
+
+The look-up itself is `reader.core.enrich.enrich`, run in a thread so that
+the app stays responsive through arXiv's pace (one request every 3 s). After
+each paper the worker hands over to the UI thread (`call_from_thread`): the
+screen moves its bar and calls `on_paper(pid)` when the paper's stored
+metadata changed, so the list can update paper by paper. The thread never
+touches a widget.
+
+Esc stops the look-up and closes the screen at once: a wait for arXiv's
+pace ends within a tenth of a second; a request already on its way is let
+finish (at most the timeout) and its answer is not saved.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from ...core.enrich import (
+    ArxivClient,
+    EnrichReport,
+    Progress,
+    enrich,
+    needs_enrichment,
+)
+from ...core.library import Library
+from ...core.listing import display_title
+from ...core.models import Paper
+from ...errors import ReaderError
+from ..safe import one_line
+
+
+class EnrichScreen(ModalScreen[EnrichReport]):
+    """Look `papers` up on arXiv; dismissed with the `EnrichReport`.
+
+    `on_paper(pid)` is called on the UI thread after each paper whose stored
+    metadata changed (the library already holds the new values), also after
+    the screen was closed by Esc if a last answer was still being saved.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    EnrichScreen #enrich-bar {
+        height: 1;
+        margin-bottom: 1;
+    }
+    EnrichScreen #enrich-bar Bar {
+        width: 1fr;
+    }
+    EnrichScreen #enrich-counts {
+        height: 1;
+    }
+    EnrichScreen #enrich-last {
+        height: 1;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        papers: Iterable[Paper],
+        on_paper: Callable[[str], None] | None = None,
+        *,
+        client_factory: Callable[[], ArxivClient] = ArxivClient,
+    ) -> None:
+        super().__init__(classes="prompt")
+        self.library = library
+        self.papers = list(papers)
+        self.on_paper = on_paper
+        self.client_factory = client_factory
+        self.report = EnrichReport()
+        self.total = sum(1 for p in self.papers if needs_enrichment(p))
+        self._stop = threading.Event()
+        self._dismissed = False
+        self._finish_on_resume = False
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        noun = "paper" if self.total == 1 else "papers"
+        with Vertical(classes="prompt-box", id="enrich-box"):
+            yield Label(Text(f"Looking up {self.total} {noun} on arXiv"), classes="prompt-title")
+            yield ProgressBar(total=max(self.total, 1), show_eta=False, id="enrich-bar")
+            yield Static(self._counts(), id="enrich-counts", markup=False)
+            yield Static(Text("Asking arXiv…"), id="enrich-last", markup=False)
+            yield Label(
+                Text(
+                    "One request every 3 seconds, as arXiv asks. Esc stops; "
+                    "papers already filled in are kept."
+                ),
+                classes="prompt-hint",
+            )
+
+    def _counts(self) -> Text:
+        report = self.report
+        return Text(
+            f"{report.done} of {self.total} · found {len(report.found)} · "
+            f"not found {len(report.not_found)}"
+        )
+
+    def on_mount(self) -> None:
+        self.run_worker(
+            partial(self._look_up, self.app), thread=True, group="enrich", name="arXiv look-up", exit_on_error=False
+        )
+
+    # ------------------------------------------------------------------ the worker
+    def _should_stop(self) -> bool:
+        if self._stop.is_set():
+            return True
+        try:
+            return get_current_worker().is_cancelled
+        except Exception:  # noqa: BLE001 - not in a worker: only the flag counts
+            return False
+
+    def _look_up(self, app: App) -> None:
+        """In a thread: the whole look-up. Widgets are never touched here."""
+
+        def progressed(progress: Progress) -> None:
+            _call(app, self._progressed, progress)
+
+        try:
+            client = self.client_factory()
+            with client:
+                enrich(
+                    self.library,
+                    self.papers,
+                    client,
+                    on_progress=progressed,
+                    should_stop=self._should_stop,
+                    report=self.report,
+                )
+        except ReaderError as exc:  # a bad setting, before any request
+            self.report.error = exc
+        except Exception as exc:  # noqa: BLE001 - a look-up never brings the app down
+            self.report.error = ReaderError(f"unexpected {type(exc).__name__}: {exc}")
+        _call(app, self._finish)
+
+    # ------------------------------------------------------------------ UI thread
+    def _progressed(self, progress: Progress) -> None:
+        if progress.changed and self.on_paper is not None:
+            self.on_paper(progress.pid)
+        if self._dismissed:
+            return
+        self.query_one("#enrich-bar", ProgressBar).update(progress=progress.done)
+        self.query_one("#enrich-counts", Static).update(self._counts())
+        paper = self.library.get(progress.pid)
+        title = display_title(paper) if paper else progress.pid
+        # The outcome first: the line is cut at the box's edge.
+        if progress.outcome == "found":
+            line = f"found arXiv:{progress.detail} · {title}"
+        else:
+            line = f"not found · {title} ({progress.detail})"
+        self.query_one("#enrich-last", Static).update(Text(one_line(line, 300), no_wrap=True, overflow="ellipsis"))
+
+    def _finish(self) -> None:
+        if self._dismissed:
+            return
+        if self.app.screen is not self:
+            # Something (the command palette) is on top: dismissing now would
+            # close that instead. Close when we are on top again.
+            self._finish_on_resume = True
+            return
+        self._dismissed = True
+        self.dismiss(self.report)
+
+    def on_screen_resume(self) -> None:
+        if self._finish_on_resume:
+            self._finish()
+
+    def action_cancel(self) -> None:
+        self._stop.set()
+        if self._dismissed:
+            return
+        self.report.cancelled = self.report.done < self.total
+        self._dismissed = True
+        self.dismiss(self.report)
+
+
+def _call(app: App, callback: Callable[..., object], *args: object) -> None:
+    """`call_from_thread`, unless the app has closed meanwhile."""
+    try:
+        app.call_from_thread(callback, *args)
+    except RuntimeError:
+        pass
