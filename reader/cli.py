@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from .errors import ReaderError
 
 EPILOG = """\
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import papers from files")
     p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     p.add_argument(
-        "--format", choices=_import_formats(),
+        "--format", choices=IMPORT_FORMATS,
         help="the file's format (default: detected from its content)",
     )
 
@@ -77,11 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cite", parents=[common], help="print citations")
     p.add_argument("ids", nargs="+", metavar="ID")
-    p.add_argument("--format", default="bibtex", choices=_cite_formats())
+    p.add_argument("--format", default="bibtex", choices=CITATION_FORMATS)
 
     p = sub.add_parser("export", parents=[common], help="export papers matching a query")
     p.add_argument("query", nargs="*")
-    p.add_argument("--format", required=True, choices=_export_formats())
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
 
     p = sub.add_parser(
@@ -96,24 +97,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", nargs="*")
     return parser
-
-
-def _import_formats() -> tuple[str, ...]:
-    from .core.importers import FORMATS
-
-    return FORMATS
-
-
-def _cite_formats() -> tuple[str, ...]:
-    from .core.citation import FORMATS
-
-    return FORMATS
-
-
-def _export_formats() -> tuple[str, ...]:
-    from .core.export import EXPORT_FORMATS
-
-    return EXPORT_FORMATS
 
 
 # ---------------------------------------------------------------------- commands

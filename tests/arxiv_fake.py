@@ -87,33 +87,33 @@ def feed(entries: list[Entry], query: str = "", error: str = "") -> str:
 """
 
 
-RLTF = Entry(
-    "2307.04349",
-    "RLTF: Reinforcement Learning from Unit Test Feedback",
+QUTF = Entry(
+    "2311.07777",
+    "QUTF: Quality Updates from Unit Test Feedback",
     ["Ada Example", "Grace Sample", "Alan Placeholder"],
     "2023-07-10T05:18:03Z",
     version=4,
-    doi="10.1234/rltf.2023.001",
+    doi="10.1234/qutf.2023.001",
 )
-PACCMANN = Entry(
-    "1909.05114",
-    "PaccMann^RL: Designing anticancer drugs from transcriptomic data via\n  reinforcement learning",
+MOLGEN = Entry(
+    "1909.07777",
+    "MolGen^RL: Designing porous catalysts from spectroscopic data via\n  reinforcement learning",
     ["Jane Testcase", "John Fixture"],
     "2019-08-29T13:12:31Z",
     version=3,
     category="q-bio.BM",
 )
-PACCMANN_COVID = Entry(
-    "2005.13285",
-    "PaccMann$^{RL}$ on SARS-CoV-2: Designing antiviral candidates with conditional generative models",
+MOLGEN_COVID = Entry(
+    "2005.17777",
+    "MolGen$^{RL}$ on Zeolites: Designing sieve candidates with conditional generative models",
     ["Jane Testcase"],
     "2020-05-27T10:00:00Z",
     category="q-bio.QM",
 )
 #: Longer than the title we hold: a near miss that must be rejected.
 VALUE_LONGER = Entry(
-    "2505.04842",
-    "Putting the Value Back in RL: Better Test-Time Scaling by Unifying LLM Reasoners With Verifiers and Critics",
+    "2505.07777",
+    "Bringing the Critic Back in RL: Better Test-Time Search by Joining LLM Planners With Checkers and Critics",
     ["Someone Else"],
     "2025-05-07T00:00:00Z",
 )
@@ -125,7 +125,7 @@ ATTENTION = Entry(
     version=7,
     category="cs.CL",
 )
-CATALOGUE = [RLTF, PACCMANN, PACCMANN_COVID, VALUE_LONGER, ATTENTION]
+CATALOGUE = [QUTF, MOLGEN, MOLGEN_COVID, VALUE_LONGER, ATTENTION]
 
 
 @dataclass

@@ -14,9 +14,9 @@ import pytest
 
 from arxiv_fake import (
     ATTENTION,
-    PACCMANN,
-    PACCMANN_COVID,
-    RLTF,
+    MOLGEN,
+    MOLGEN_COVID,
+    QUTF,
     FakeClock,
     Reply,
     feed,
@@ -42,12 +42,12 @@ from reader.core.enrich import (
 from reader.core.library import Library
 from reader.core.models import Paper
 
-RLTF_TITLE = "RLTF: Reinforcement Learning from Unit Test Feedback"
-PACCMANN_TITLE = (
-    "PaccMann$^{RL}$: Designing anticancer drugs from transcriptomic data via reinforcement learning"
+QUTF_TITLE = "QUTF: Quality Updates from Unit Test Feedback"
+MOLGEN_TITLE = (
+    "MolGen$^{RL}$: Designing porous catalysts from spectroscopic data via reinforcement learning"
 )
 NEAR_MISS_TITLE = (
-    "Putting the Value Back in RL: Better Test-Time Scaling by Unifying LLM Reasoners With Verifiers"
+    "Bringing the Critic Back in RL: Better Test-Time Search by Joining LLM Planners With Checkers"
 )
 NOWHERE_TITLE = "A Paper That arXiv Has Never Heard Of"
 
@@ -87,8 +87,8 @@ def trending(title: str) -> Paper:
 
 # ---------------------------------------------------------------- pure parts
 def test_title_query_leaves_out_query_syntax():
-    assert title_query(RLTF_TITLE) == 'ti:"RLTF Reinforcement Learning from Unit Test Feedback"'
-    assert title_query(PACCMANN_TITLE).startswith('ti:"PaccMann RL Designing anticancer')
+    assert title_query(QUTF_TITLE) == 'ti:"QUTF Quality Updates from Unit Test Feedback"'
+    assert title_query(MOLGEN_TITLE).startswith('ti:"MolGen RL Designing porous')
     assert title_query('A "quoted" (title) [x]: AND-OR') == 'ti:"A quoted title x AND OR"'
     assert title_query("Über-Modelle: ein Test") == 'ti:"Über Modelle ein Test"'
     assert title_query("") == title_query(" ()$ ") == ""
@@ -96,19 +96,19 @@ def test_title_query_leaves_out_query_syntax():
 
 def test_a_title_matches_only_under_normalisation():
     plain = Paper(
-        id="", arxiv_id="1909.05114",
-        title="PaccMann^RL:  designing ANTICANCER drugs from transcriptomic data via reinforcement learning",
+        id="", arxiv_id="1909.07777",
+        title="MolGen^RL:  designing POROUS catalysts from spectroscopic data via reinforcement learning",
     )
-    found, why = match_title(PACCMANN_TITLE, [plain])
+    found, why = match_title(MOLGEN_TITLE, [plain])
     assert found is plain and why == ""
-    longer = Paper(id="", title=PACCMANN_TITLE + " and Beyond", arxiv_id="1909.00001")
-    found, why = match_title(PACCMANN_TITLE, [longer])
+    longer = Paper(id="", title=MOLGEN_TITLE + " and Beyond", arxiv_id="1909.00001")
+    found, why = match_title(MOLGEN_TITLE, [longer])
     assert found is None and why.startswith("no title match")
-    assert match_title(PACCMANN_TITLE, []) == (None, "no results for this title")
-    no_id = Paper(id="", title=RLTF_TITLE)  # an entry without an id is no paper to fill from
-    assert match_title(RLTF_TITLE, [no_id])[0] is None
-    twins = [Paper(id="", title=RLTF_TITLE, arxiv_id=i) for i in ("1111.1111", "2222.2222")]
-    found, why = match_title(RLTF_TITLE, twins)
+    assert match_title(MOLGEN_TITLE, []) == (None, "no results for this title")
+    no_id = Paper(id="", title=QUTF_TITLE)  # an entry without an id is no paper to fill from
+    assert match_title(QUTF_TITLE, [no_id])[0] is None
+    twins = [Paper(id="", title=QUTF_TITLE, arxiv_id=i) for i in ("1111.1111", "2222.2222")]
+    found, why = match_title(QUTF_TITLE, twins)
     assert found is None and "several arXiv papers" in why
 
 
@@ -164,7 +164,7 @@ def test_requests_reach_the_server_three_seconds_apart(fake, db):
     clock = FakeClock()
     fake.clock = clock
     library, pids = make_library(
-        db, trending(RLTF_TITLE), trending(NOWHERE_TITLE), trending(PACCMANN_TITLE),
+        db, trending(QUTF_TITLE), trending(NOWHERE_TITLE), trending(MOLGEN_TITLE),
         Paper(id="", arxiv_id="1706.03762"),
     )
     started = time.monotonic()
@@ -179,24 +179,24 @@ def test_requests_reach_the_server_three_seconds_apart(fake, db):
 
 # ---------------------------------------------------------------- look-ups
 def test_one_match_by_title_fills_the_paper(fake, client, db):
-    library, (pid,) = make_library(db, trending(RLTF_TITLE))
+    library, (pid,) = make_library(db, trending(QUTF_TITLE))
     report = enrich(library, library.papers(), client)
-    assert report.found == [(pid, "2307.04349")] and report.changed == [pid]
+    assert report.found == [(pid, "2311.07777")] and report.changed == [pid]
     assert report.not_found == [] and report.error is None
     paper = Library(db).require(pid)
-    assert paper.authors == RLTF.authors
+    assert paper.authors == QUTF.authors
     assert paper.year == 2023
-    assert paper.arxiv_id == "2307.04349"  # no version suffix
-    assert paper.doi == "10.1234/rltf.2023.001"
+    assert paper.arxiv_id == "2311.07777"  # no version suffix
+    assert paper.doi == "10.1234/qutf.2023.001"
     assert paper.category == "cs.LG"
-    assert paper.url == "https://arxiv.org/abs/2307.04349"
-    assert paper.pdf_url == "https://arxiv.org/pdf/2307.04349"
-    assert paper.title == RLTF_TITLE
+    assert paper.url == "https://arxiv.org/abs/2311.07777"
+    assert paper.pdf_url == "https://arxiv.org/pdf/2311.07777"
+    assert paper.title == QUTF_TITLE
     assert paper.abstract == "An abstract copied from a trending page."
     (request,) = fake.requests
     assert request.path == "/api/query"
     assert request.params == {
-        "search_query": 'ti:"RLTF Reinforcement Learning from Unit Test Feedback"',
+        "search_query": 'ti:"QUTF Quality Updates from Unit Test Feedback"',
         "start": "0",
         "max_results": "5",
     }
@@ -207,32 +207,32 @@ def test_one_match_by_title_fills_the_paper(fake, client, db):
 def test_known_ids_go_in_one_request(fake, client, db):
     library, pids = make_library(
         db,
-        Paper(id="", arxiv_id="2307.04349"),
+        Paper(id="", arxiv_id="2311.07777"),
         Paper(id="", arxiv_id="1706.03762v2", title="Attention Is All You Need"),
         Paper(id="", arxiv_id="2401.00001"),
     )
     report = enrich(library, library.papers(), client)
     (request,) = fake.requests
-    assert sorted(request.params["id_list"].split(",")) == ["1706.03762", "2307.04349", "2401.00001"]
+    assert sorted(request.params["id_list"].split(",")) == ["1706.03762", "2311.07777", "2401.00001"]
     assert request.params["max_results"] == "3"
     assert "search_query" not in request.params
-    assert sorted(a for _, a in report.found) == ["1706.03762", "2307.04349"]
+    assert sorted(a for _, a in report.found) == ["1706.03762", "2311.07777"]
     assert [why for _, why in report.not_found] == ["arXiv has no paper with id 2401.00001"]
     stored = Library(db)
     by_arxiv = {p.arxiv_id: p for p in stored.papers()}
-    assert by_arxiv["2307.04349"].title == RLTF_TITLE  # an empty title is filled
+    assert by_arxiv["2311.07777"].title == QUTF_TITLE  # an empty title is filled
     assert by_arxiv["1706.03762v2"].authors == ATTENTION.authors  # the user's id is kept as written
     assert by_arxiv["2401.00001"].authors == []
 
 
 def test_several_entries_the_one_with_our_title_is_taken(fake, client, db):
-    fake.script = lambda params: Reply(feed([PACCMANN_COVID, PACCMANN, ATTENTION]))
-    library, (pid,) = make_library(db, trending(PACCMANN_TITLE))
+    fake.script = lambda params: Reply(feed([MOLGEN_COVID, MOLGEN, ATTENTION]))
+    library, (pid,) = make_library(db, trending(MOLGEN_TITLE))
     report = enrich(library, library.papers(), client)
-    assert report.found == [(pid, "1909.05114")]
+    assert report.found == [(pid, "1909.07777")]
     paper = Library(db).require(pid)
-    assert paper.arxiv_id == "1909.05114" and paper.category == "q-bio.BM"
-    assert paper.title == PACCMANN_TITLE  # ours, TeX and all
+    assert paper.arxiv_id == "1909.07777" and paper.category == "q-bio.BM"
+    assert paper.title == MOLGEN_TITLE  # ours, TeX and all
 
 
 def test_no_match_is_reported_and_nothing_changes(fake, client, db):
@@ -251,21 +251,21 @@ def test_a_near_miss_title_is_rejected(fake, client, db):
     assert len(fake.requests) == 1  # arXiv did answer, with the longer title
     ((got, why),) = report.not_found
     assert got == pid and why.startswith("no title match")
-    assert "Verifiers and Critics" in why
+    assert "Checkers and Critics" in why
     assert report.found == [] and db.read_bytes() == before
 
 
 def test_an_error_feed_from_arxiv_is_a_not_found_with_its_reason(fake, client, db):
-    fake.script = lambda params: Reply(feed([], error="incorrect id format for 2307.04349"))
-    library, (pid,) = make_library(db, Paper(id="", arxiv_id="2307.04349"))
+    fake.script = lambda params: Reply(feed([], error="incorrect id format for 2311.07777"))
+    library, (pid,) = make_library(db, Paper(id="", arxiv_id="2311.07777"))
     report = enrich(library, library.papers(), client)
-    assert report.not_found == [(pid, "arXiv refused the query: incorrect id format for 2307.04349")]
+    assert report.not_found == [(pid, "arXiv refused the query: incorrect id format for 2311.07777")]
     assert report.error is None
 
 
 def test_the_readers_state_and_own_values_are_untouched(fake, client, db):
-    mine = trending(RLTF_TITLE)
-    mine.year, mine.doi, mine.url = 2022, "10.9999/mine", "https://example.org/rltf"
+    mine = trending(QUTF_TITLE)
+    mine.year, mine.doi, mine.url = 2022, "10.9999/mine", "https://example.org/qutf"
     library, (pid,) = make_library(db, mine)
     library.set_read([pid], True)
     library.set_starred([pid], True)
@@ -275,9 +275,9 @@ def test_the_readers_state_and_own_values_are_untouched(fake, client, db):
     enrich(library, library.papers(), client)
     paper = Library(db).require(pid)
     assert paper.year == 2022 and paper.doi == "10.9999/mine"
-    assert paper.url == "https://example.org/rltf"
-    assert paper.authors == RLTF.authors and paper.arxiv_id == "2307.04349"
-    assert paper.pdf_url == "https://arxiv.org/pdf/2307.04349"
+    assert paper.url == "https://example.org/qutf"
+    assert paper.authors == QUTF.authors and paper.arxiv_id == "2311.07777"
+    assert paper.pdf_url == "https://arxiv.org/pdf/2311.07777"
     assert (paper.read, paper.read_at, paper.starred) == (True, read_at, True)
     assert paper.tags == ["rl", "code"] and paper.notes == "my notes\n  indented"
 
@@ -290,7 +290,7 @@ def test_complete_papers_are_skipped_without_a_request(fake, client, db):
 
 
 def test_progress_is_reported_paper_by_paper_after_each_save(fake, client, db):
-    library, pids = make_library(db, trending(RLTF_TITLE), trending(NOWHERE_TITLE))
+    library, pids = make_library(db, trending(QUTF_TITLE), trending(NOWHERE_TITLE))
     seen = []
 
     def on_progress(progress):
@@ -300,17 +300,17 @@ def test_progress_is_reported_paper_by_paper_after_each_save(fake, client, db):
     enrich(library, library.papers(), client, on_progress=on_progress)
     lines = dict(seen)
     assert set(lines) == {
-        "[1/2] rltf: found arXiv:2307.04349",
+        "[1/2] qutf: found arXiv:2311.07777",
         f"[2/2] {pids[1]}: not found: no results for this title",
     } or set(lines) == {
         f"[1/2] {pids[1]}: not found: no results for this title",
-        "[2/2] rltf: found arXiv:2307.04349",
+        "[2/2] qutf: found arXiv:2311.07777",
     }
     assert lines[next(k for k in lines if "found arXiv" in k)] is True
 
 
 def test_should_stop_ends_the_run(fake, client, db):
-    library, pids = make_library(db, trending(RLTF_TITLE), trending(PACCMANN_TITLE))
+    library, pids = make_library(db, trending(QUTF_TITLE), trending(MOLGEN_TITLE))
     report = EnrichReport()
     enrich(library, library.papers(), client, should_stop=lambda: report.done >= 1, report=report)
     assert report.cancelled and report.done == 1 and len(fake.requests) == 1
@@ -319,8 +319,8 @@ def test_should_stop_ends_the_run(fake, client, db):
 # ---------------------------------------------------------------- failures
 FAILURES = {
     "http": (lambda: Reply("Service Unavailable", status=503, content_type="text/plain"), "arXiv answered HTTP 503"),
-    "timeout": (lambda: Reply(feed([RLTF]), delay=1.0), "timeout:"),
-    "reply": (lambda: Reply('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>RLTF'), "arXiv's reply could not be read"),
+    "timeout": (lambda: Reply(feed([QUTF]), delay=1.0), "timeout:"),
+    "reply": (lambda: Reply('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>QUTF'), "arXiv's reply could not be read"),
 }
 
 
@@ -328,7 +328,7 @@ FAILURES = {
 def test_a_failure_stops_the_run_and_changes_nothing(fake, db, kind):
     reply, message = FAILURES[kind]
     fake.script = lambda params: reply()
-    library, pids = make_library(db, trending(RLTF_TITLE), trending(PACCMANN_TITLE))
+    library, pids = make_library(db, trending(QUTF_TITLE), trending(MOLGEN_TITLE))
     before = db.read_bytes()
     with ArxivClient(fake.url, timeout=0.3, pacer=Pacer(0)) as client:
         report = enrich(library, library.papers(), client)
@@ -339,7 +339,7 @@ def test_a_failure_stops_the_run_and_changes_nothing(fake, db, kind):
 
 
 def test_no_network_is_said_plainly(db):
-    library, _ = make_library(db, trending(RLTF_TITLE))
+    library, _ = make_library(db, trending(QUTF_TITLE))
     with ArxivClient(timeout=0.5, pacer=Pacer(0)) as client:  # $READER_ARXIV_URL: a dead port
         report = enrich(library, library.papers(), client)
     assert report.error.kind == "network"
@@ -348,7 +348,7 @@ def test_no_network_is_said_plainly(db):
 
 def test_rate_limit_text_is_shown(fake, client, db):
     fake.script = lambda params: Reply("Rate exceeded.", content_type="text/plain")
-    library, _ = make_library(db, trending(RLTF_TITLE))
+    library, _ = make_library(db, trending(QUTF_TITLE))
     report = enrich(library, library.papers(), client)
     assert report.error.kind == "reply" and "'Rate exceeded.'" in str(report.error)
 
@@ -360,12 +360,12 @@ def test_papers_done_before_a_failure_stay_done(fake, client, db):
         return Reply("", status=503)
 
     fake.script = script
-    library, pids = make_library(db, trending(RLTF_TITLE), trending(PACCMANN_TITLE))
+    library, pids = make_library(db, trending(QUTF_TITLE), trending(MOLGEN_TITLE))
     report = enrich(library, library.papers(), client)
     assert report.error.kind == "http" and report.done == 1
     stored = Library(db)
-    assert stored.require("rltf").arxiv_id == "2307.04349"
-    other = next(p for p in stored.papers() if p.id != "rltf")
+    assert stored.require("qutf").arxiv_id == "2311.07777"
+    other = next(p for p in stored.papers() if p.id != "qutf")
     assert other.arxiv_id == "" and other.authors == []
 
 
@@ -378,28 +378,28 @@ def parse_bib(text: str):
 
 
 def test_an_enriched_trending_paper_cites_as_arxiv_misc(fake, client, db):
-    library, (pid,) = make_library(db, trending(RLTF_TITLE))
-    assert cite(library.require(pid)).startswith("@misc{rltf,\n  title")  # thin before
+    library, (pid,) = make_library(db, trending(QUTF_TITLE))
+    assert cite(library.require(pid)).startswith("@misc{qutf,\n  title")  # thin before
     enrich(library, library.papers(), client)
     entry = parse_bib(cite(Library(db).require(pid)))
-    assert entry.entry_type == "misc" and entry.key == "rltf"
+    assert entry.entry_type == "misc" and entry.key == "qutf"
     assert entry["author"] == "Ada Example and Grace Sample and Alan Placeholder"
     assert entry["year"] == "2023"
-    assert entry["eprint"] == "2307.04349"
+    assert entry["eprint"] == "2311.07777"
     assert entry["archivePrefix"] == "arXiv"
     assert entry["primaryClass"] == "cs.LG"
-    assert entry["doi"] == "10.1234/rltf.2023.001"
+    assert entry["doi"] == "10.1234/qutf.2023.001"
 
 
 def test_a_paper_with_a_journal_cites_as_article(fake, client, db):
-    paper = trending(RLTF_TITLE)
+    paper = trending(QUTF_TITLE)
     paper.venue = "Journal of Test Feedback"
     library, (pid,) = make_library(db, paper)
     enrich(library, library.papers(), client)
     entry = parse_bib(cite(Library(db).require(pid)))
     assert entry.entry_type == "article"
     assert entry["journal"] == "Journal of Test Feedback"
-    assert entry["eprint"] == "2307.04349" and entry["doi"] == "10.1234/rltf.2023.001"
+    assert entry["eprint"] == "2311.07777" and entry["doi"] == "10.1234/qutf.2023.001"
     assert entry["author"].startswith("Ada Example and") and entry["year"] == "2023"
 
 
@@ -410,32 +410,32 @@ def cli_env(fake) -> dict[str, str]:
 
 def test_cli_enrich(fake, db):
     library, pids = make_library(
-        db, trending(RLTF_TITLE), trending(PACCMANN_TITLE), trending(NEAR_MISS_TITLE)
+        db, trending(QUTF_TITLE), trending(MOLGEN_TITLE), trending(NEAR_MISS_TITLE)
     )
-    library.set_starred(["rltf"], True)
-    library.set_notes("rltf", "keep me")
+    library.set_starred(["qutf"], True)
+    library.set_notes("qutf", "keep me")
     result = run_reader("enrich", db=db, env=cli_env(fake))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "enriched 2, not found 1\n"
     lines = result.stderr.splitlines()
     assert lines[0].startswith("looking up 3 papers on 127.0.0.1:")
     assert "[1/3] " in lines[1] and "[3/3] " in lines[3]
-    assert "rltf: found arXiv:2307.04349" in result.stderr
-    assert ": found arXiv:1909.05114" in result.stderr
+    assert "qutf: found arXiv:2311.07777" in result.stderr
+    assert ": found arXiv:1909.07777" in result.stderr
     assert "not found: no title match" in result.stderr
     assert all(r.headers["User-Agent"] == USER_AGENT for r in fake.requests)
-    cited = run_reader("cite", "rltf", db=db)
+    cited = run_reader("cite", "qutf", db=db)
     entry = parse_bib(cited.stdout)
     assert entry.entry_type == "misc"
     assert {"author", "year", "eprint", "archivePrefix", "doi"} <= set(entry.fields_dict)
-    stored = Library(db).require("rltf")
+    stored = Library(db).require("qutf")
     assert stored.starred and stored.notes == "keep me" and not stored.read
     again = run_reader("enrich", db=db, env=cli_env(fake))
     assert again.stdout == "enriched 0, not found 1, already complete 2\n"
 
 
 def test_cli_enrich_a_query(fake, db):
-    make_library(db, trending(RLTF_TITLE), trending(PACCMANN_TITLE))
+    make_library(db, trending(QUTF_TITLE), trending(MOLGEN_TITLE))
     result = run_reader("enrich", "unit", "test", db=db, env=cli_env(fake))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "enriched 1, not found 0\n" and len(fake.requests) == 1
@@ -443,7 +443,7 @@ def test_cli_enrich_a_query(fake, db):
 
 def test_cli_error_is_one_line_and_changes_nothing(fake, db):
     fake.script = lambda params: Reply("down", status=503, content_type="text/plain")
-    make_library(db, trending(RLTF_TITLE))
+    make_library(db, trending(QUTF_TITLE))
     before = db.read_bytes()
     result = run_reader("enrich", db=db, env=cli_env(fake))
     assert result.returncode == 1
@@ -456,7 +456,7 @@ def test_cli_error_is_one_line_and_changes_nothing(fake, db):
 
 
 def test_cli_without_network(db):
-    make_library(db, trending(RLTF_TITLE))
+    make_library(db, trending(QUTF_TITLE))
     result = run_reader("enrich", db=db, env={"READER_ARXIV_TIMEOUT": "2"})
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith("reader: error: no network: cannot connect to")

@@ -15,12 +15,12 @@ from reader.core.models import Paper
 from reader.ui.app import create_app
 from reader.ui.screens.enrich import EnrichScreen
 
-RLTF_TITLE = "RLTF: Reinforcement Learning from Unit Test Feedback"
-PACCMANN_TITLE = (
-    "PaccMann$^{RL}$: Designing anticancer drugs from transcriptomic data via reinforcement learning"
+QUTF_TITLE = "QUTF: Quality Updates from Unit Test Feedback"
+MOLGEN_TITLE = (
+    "MolGen$^{RL}$: Designing porous catalysts from spectroscopic data via reinforcement learning"
 )
 NEAR_MISS_TITLE = (
-    "Putting the Value Back in RL: Better Test-Time Scaling by Unifying LLM Reasoners With Verifiers"
+    "Bringing the Critic Back in RL: Better Test-Time Search by Joining LLM Planners With Checkers"
 )
 
 
@@ -70,8 +70,8 @@ def text_of(static: Static) -> str:
 async def test_the_screen_fills_papers_one_by_one(fake, db, monkeypatch):
     monkeypatch.setenv("READER_ARXIV_URL", fake.url)  # the default client, on our server
     monkeypatch.setenv("READER_ARXIV_MIN_INTERVAL", "0")
-    library, pids = library_with(db, RLTF_TITLE, PACCMANN_TITLE, NEAR_MISS_TITLE)
-    library.set_starred(["rltf"], True)
+    library, pids = library_with(db, QUTF_TITLE, MOLGEN_TITLE, NEAR_MISS_TITLE)
+    library.set_starred(["qutf"], True)
     app = create_app(library, use_settings=False)
     outcome = Outcome()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -80,18 +80,18 @@ async def test_the_screen_fills_papers_one_by_one(fake, db, monkeypatch):
         app.push_screen(screen, outcome.done)
         report = await outcome.wait(pilot)
         assert app.screen is not screen  # closed by itself when done
-    assert sorted(a for _, a in report.found) == ["1909.05114", "2307.04349"]
+    assert sorted(a for _, a in report.found) == ["1909.07777", "2311.07777"]
     assert len(report.not_found) == 1 and report.not_found[0][1].startswith("no title match")
     assert not report.cancelled and report.error is None
     assert sorted(outcome.changed) == sorted(pid for pid, _ in report.found)
     stored = Library(db)
-    assert stored.require("rltf").arxiv_id == "2307.04349" and stored.require("rltf").starred
+    assert stored.require("qutf").arxiv_id == "2311.07777" and stored.require("qutf").starred
     near = next(p for p in stored.papers() if p.title == NEAR_MISS_TITLE)
     assert near.arxiv_id == "" and near.authors == []
 
 
 async def test_progress_shows_and_escape_cancels(fake, db):
-    library, pids = library_with(db, RLTF_TITLE, PACCMANN_TITLE)
+    library, pids = library_with(db, QUTF_TITLE, MOLGEN_TITLE)
     # The second request waits 30 s for the pace (the real clock): long
     # enough to look at the screen mid-way and press Esc.
     pacer = Pacer(30.0)
@@ -126,7 +126,7 @@ async def test_progress_shows_and_escape_cancels(fake, db):
 
 async def test_an_error_closes_the_screen_and_the_app_keeps_running(fake, db):
     fake.script = lambda params: Reply("down for maintenance", status=503, content_type="text/plain")
-    library, _ = library_with(db, RLTF_TITLE)
+    library, _ = library_with(db, QUTF_TITLE)
     before = db.read_bytes()
     app = create_app(library, use_settings=False)
     outcome = Outcome()
@@ -149,7 +149,7 @@ async def test_an_error_closes_the_screen_and_the_app_keeps_running(fake, db):
 async def test_titles_are_shown_literally(fake, db):
     title = "[bold]Bracketed[/bold] Results"
     fake.catalogue.append(Entry("2402.00002", title, ["Ann Other"], "2024-02-01T00:00:00Z"))
-    library, _ = library_with(db, title, RLTF_TITLE)
+    library, _ = library_with(db, title, QUTF_TITLE)
     app = create_app(library, use_settings=False)
     outcome = Outcome()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -21,23 +21,23 @@ def test_papers_survive_reopening_with_their_state(db):
     result = lib.add_papers(
         [
             make("Attention Is All You Need", authors=["Ashish Vaswani", "Noam Shazeer"], year=2017),
-            make("RLTF: Reinforcement Learning from Unit Test Feedback"),
+            make("QUTF: Quality Updates from Unit Test Feedback"),
         ]
     )
-    assert result.added == ["vaswani2017attention", "rltf"]
+    assert result.added == ["vaswani2017attention", "qutf"]
     lib.toggle_star("vaswani2017attention")
-    lib.toggle_read("rltf")
-    lib.set_notes("rltf", "# Why\nunit tests as reward")
-    lib.set_tags("rltf", ["Code Gen", "rl", "rl"])
+    lib.toggle_read("qutf")
+    lib.set_notes("qutf", "# Why\nunit tests as reward")
+    lib.set_tags("qutf", ["Code Gen", "rl", "rl"])
 
     again = Library(db)
     star = again.require("vaswani2017attention")
-    rltf = again.require("rltf")
+    qutf = again.require("qutf")
     assert star.starred and not star.read
-    assert rltf.read and rltf.read_at and not rltf.starred
-    assert rltf.notes == "# Why\nunit tests as reward"
-    assert rltf.tags == ["code-gen", "rl"]
-    assert [p.id for p in again.papers()] == ["vaswani2017attention", "rltf"]
+    assert qutf.read and qutf.read_at and not qutf.starred
+    assert qutf.notes == "# Why\nunit tests as reward"
+    assert qutf.tags == ["code-gen", "rl"]
+    assert [p.id for p in again.papers()] == ["vaswani2017attention", "qutf"]
 
 
 def test_files_are_tinydb_databases_with_a_schema_version(db):

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from conftest import run_reader
 from reader.core.library import Library
 from reader.core.models import Paper
+from reader.core.query import parse_query
 from reader.ui.app import create_app
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
@@ -426,3 +427,26 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
     again = create_app(Library(lib_path))
     async with again.run_test(size=SIZE):
         assert again.theme == "textual-light"
+
+
+async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
+    from reader.ui import session as session_module
+    from reader.ui.screens import main as main_module
+
+    monkeypatch.setattr(session_module.Scan, "SLICE", 1)
+    monkeypatch.setattr(main_module, "FIRST_PAINT_BUDGET", 0.0)
+    monkeypatch.setattr(main_module, "SLICE_BUDGET", 0.0)
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.session.set_query("re", run=False)
+        screen.run_filter()  # what typing in the filter does
+        assert len(titles(app)) <= 1 and not screen.session.scan.done  # first paint: one paper
+        assert "searching" in str(app.screen.query_one("#status", Static).render())
+        for _ in range(20):
+            await pilot.pause()
+        query = parse_query("re")
+        expected = [p.title for p in Library(lib_path).papers() if query.matches(p)]
+        assert len(expected) == 3 and titles(app) == expected
+        assert app.screen.session.scan.done
+        assert "searching" not in str(app.screen.query_one("#status", Static).render())

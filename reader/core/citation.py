@@ -38,10 +38,11 @@ from typing import Iterable
 from urllib.parse import quote
 
 from ..errors import ReaderError
+from .formats import CITATION_FORMATS
 from .models import Paper, last_name
 from .text import tex_to_plain
 
-FORMATS = ("bibtex", "apa", "markdown", "plain")
+FORMATS = CITATION_FORMATS
 
 _CONFERENCE = re.compile(
     r"proc\.|proceedings|conference|workshop|symposium|findings of|"

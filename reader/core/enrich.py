@@ -210,7 +210,7 @@ def title_query(title: str) -> str:
     TeX math is made plain and everything but letters and digits becomes a
     space: quotes, brackets and colons would be read as query syntax.
     """
-    plain = tex_to_plain(title)
+    plain = tex_to_plain(title, unicode=False)
     words = "".join(c if c.isalnum() else " " for c in plain).split()
     return f'ti:"{" ".join(words)}"' if words else ""
 
@@ -408,7 +408,7 @@ class Progress:
     changed: bool = False
 
     def line(self) -> str:
-        """`[3/86] rltf: found arXiv:2307.04349`"""
+        """`[3/86] qutf: found arXiv:2311.07777`"""
         what = f"found arXiv:{self.detail}" if self.outcome == "found" else f"not found: {self.detail}"
         if self.outcome == "found" and not self.changed:
             what += " (nothing new)"

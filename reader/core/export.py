@@ -8,10 +8,11 @@ from typing import Any, Iterable
 
 from ..errors import ReaderError
 from .citation import bare_doi, bibtex_many, entry_type, is_arxiv_venue, markdown, name_parts
+from .formats import EXPORT_FORMATS
 from .models import Paper
 from .text import tex_to_plain
 
-EXPORT_FORMATS = ("bibtex", "json", "markdown", "csl-json")
+__all__ = ["EXPORT_FORMATS", "export"]
 
 _CSL_TYPE = {
     "article": "article-journal",

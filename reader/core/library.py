@@ -14,6 +14,7 @@ that latest state and writes it back. Nothing another process wrote is lost.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -191,6 +192,17 @@ class Library:
             )
 
     def _load_meta(self) -> None:
+        # Parsing makes millions of objects and no garbage: the cyclic
+        # collector would only walk them again and again (a third of the time).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_meta_now()
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _load_meta_now(self) -> None:
         tables = self._meta_store.read() or {}
         self._check_schema(tables, self.path)
         docs = tables.get(PAPERS, {})

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import attrgetter, not_
 from typing import Callable, Iterable, Sequence
 
@@ -98,21 +98,30 @@ def _with_plain(text: str) -> str:
 
 def _fields(paper: Paper) -> list[list[str]]:
     """The folded words of each searched field."""
-    parts = (
-        _with_plain(paper.title),
-        _with_plain(paper.abstract),
-        ", ".join(paper.authors),
-        paper.venue,
-        " ".join(paper.tags),
-        paper.notes,
-    )
-    return [_fold(part).split() for part in parts]
+    return [line.split() for line in haystack(paper).split("\n")]
+
+
+_SPACE_RUNS = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 
 
 def haystack(paper: Paper) -> str:
     """The folded text that words search: title, abstract, authors, venue,
-    tags and notes, each on one line (so a phrase never spans two fields)."""
-    return "\n".join(map(" ".join, _fields(paper)))
+    tags and notes, each on its own line (so a phrase never spans two fields).
+    Runs of white space are single spaces, as in a folded query."""
+    text = "\n".join(
+        (
+            _with_plain(paper.title).replace("\n", " "),
+            _with_plain(paper.abstract).replace("\n", " "),
+            ", ".join(paper.authors),
+            paper.venue.replace("\n", " "),
+            " ".join(paper.tags),
+            paper.notes.replace("\n", " "),
+        )
+    )
+    text = _fold(text)
+    if "  " in text or "\t" in text or "\r" in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    return text
 
 
 def _tag_key(tag: str) -> str:
@@ -310,132 +319,97 @@ class Matcher:
     new paper appears) and `remove(pid)` when one goes: the cached text and
     the last result depend on it.
 
-    Speed: a word is searched in the paper's distinct words (about 40%
-    shorter than its text; a word without spaces never spans two of them),
-    kept as one column for all papers, copied together so that a scan reads
-    memory in order; phrases search the full haystack. Every loop over the
-    papers runs in C (`map`, `compress`).
+    The search text of a paper is made the first time a query needs it (or
+    ahead of time by `prepare`), so a large library costs nothing until it is
+    searched. Every loop over the papers runs in C (`map`, `compress`).
 
     Refinement: `filter` remembers its last query and hits. When the next
     query `narrows` it (one more character typed into a word, or one more
     term) over the same papers, with no update in between, only the last hits
-    are searched.
+    are searched. `match` searches exactly the papers it is given, which lets
+    a caller search a long list a slice at a time.
     """
 
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
-        self._papers: dict[str, Paper] = {}
+        self._papers: dict[str, Paper] = {p.id: p for p in papers}
         self._hay: dict[str, str] = {}
-        self._words: dict[str, str] = {}
         self._tags: dict[str, frozenset[str]] = {}
         self._authors: dict[str, str] = {}
-        # All papers, their words column, and each id's position in both.
-        self._all: tuple[list[Paper], list[str], dict[str, int]] | None = None
-        self._last: tuple[object, Query, list[Paper], list[str] | None] | None = None
-        for paper in papers:
-            self._papers[paper.id] = paper
-            self._index(paper)
+        self._last: tuple[object, Query, list[Paper]] | None = None
 
     def __len__(self) -> int:
         return len(self._papers)
 
     def update(self, paper: Paper) -> None:
         """Add a paper, or refresh the cached text of one that changed."""
-        pid = paper.id
-        self._papers[pid] = paper
-        self._index(paper)
-        self._last = None
-        if self._all is not None:
-            papers, words, position = self._all
-            if pid in position:
-                papers[position[pid]] = paper
-                words[position[pid]] = self._words[pid]
-            else:
-                position[pid] = len(papers)
-                papers.append(paper)
-                words.append(self._words[pid])
+        self._papers[paper.id] = paper
+        self._forget(paper.id)
 
     def remove(self, pid: str) -> None:
         self._papers.pop(pid, None)
-        for cache in (self._hay, self._words, self._tags, self._authors):
-            cache.pop(pid, None)
-        self._all = self._last = None
+        self._forget(pid)
 
-    def _index(self, paper: Paper) -> None:
-        pid = paper.id
-        fields = _fields(paper)
-        self._hay[pid] = "\n".join(map(" ".join, fields))
-        self._words[pid] = " ".join(dict.fromkeys(chain.from_iterable(fields)))
-        self._tags[pid] = _tag_keys(paper)
-        self._authors[pid] = _author_text(paper)
+    def _forget(self, pid: str) -> None:
+        for cache in (self._hay, self._tags, self._authors):
+            cache.pop(pid, None)
+        self._last = None
 
     def papers(self) -> list[Paper]:
         """All papers, in the order they were added."""
-        return list(self._full()[0])
+        return list(self._papers.values())
 
-    def _full(self) -> tuple[list[Paper], list[str], dict[str, int]]:
-        if self._all is None:
-            papers = list(self._papers.values())
-            ids = list(map(_ID, papers))
-            # Fresh copies, allocated one after another, replace the cached
-            # words: a scan then reads memory in order (about 1.5x faster).
-            words = [w + " " for w in map(self._words.__getitem__, ids)]
-            self._words.update(zip(ids, words))
-            self._all = papers, words, {pid: i for i, pid in enumerate(ids)}
-        return self._all
+    def prepare(self, papers: Iterable[Paper] | None = None) -> None:
+        """Make the search text of `papers` (default: all) ahead of the first query."""
+        hay = self._hay
+        for paper in list(self._papers.values()) if papers is None else papers:
+            if paper.id not in hay:
+                hay[paper.id] = haystack(paper)
 
     def filter(self, query: Query, papers: Sequence[Paper] | None = None) -> list[Paper]:
         """The papers (default: all) that match, in their given order."""
-        key = None if papers is None else tuple(papers)
-        words: list[str] | None
-        if key is None:
-            base, words, _ = self._full()
-        else:
-            base, words = list(key), None
+        base = self.papers() if papers is None else list(papers)
+        key = None if papers is None else tuple(map(_ID, base))
         last = self._last
         if last is not None and last[0] == key and query.narrows(last[1]):
-            base, words = last[2], last[3]
-        try:
-            hits, words = self._search(query, base, words)
-        except KeyError:  # papers given to `filter` that were never indexed
-            for paper in base:
-                if paper.id not in self._hay:
-                    self._index(paper)
-            hits, words = self._search(query, base, words)
-        self._last = (key, query, hits, words)
+            base = last[2]
+        hits = self.match(query, base)
+        self._last = (key, query, hits)
         return list(hits)
 
-    def _search(
-        self, query: Query, hits: list[Paper], words: list[str] | None
-    ) -> tuple[list[Paper], list[str] | None]:
-        """Each term keeps the hits that pass it; `words` is kept in step."""
+    def match(self, query: Query, papers: Sequence[Paper]) -> list[Paper]:
+        """The papers of `papers` that match, in order; no refinement."""
+        hits = list(papers)
         for term in sorted(query.terms, key=_order):
             if not hits:
                 break
             kind, value = term.kind, term.value
             keep: Iterable[object]
-            if kind == "word" and " " in str(value):
-                keep = map(str.__contains__, _column(self._hay, hits), repeat(value))
-            elif kind == "word":
-                if words is None:
-                    words = _column(self._words, hits)
-                keep = map(str.__contains__, words, repeat(value))
+            if kind == "word":
+                column = self._column(self._hay, haystack, hits)
+                keep = map(str.__contains__, column, repeat(value))
             elif kind == "tag":
-                keep = map(frozenset.__contains__, _column(self._tags, hits), repeat(value))
+                column = self._column(self._tags, _tag_keys, hits)
+                keep = map(frozenset.__contains__, column, repeat(value))
             elif kind == "author":
-                keep = map(str.__contains__, _column(self._authors, hits), repeat(value))
+                column = self._column(self._authors, _author_text, hits)
+                keep = map(str.__contains__, column, repeat(value))
             else:
                 keep = map(_simple_test(term), hits)
             if term.negated:
                 keep = map(not_, keep)
-            selected = list(keep)
-            hits = list(compress(hits, selected))
-            if words is not None:
-                words = list(compress(words, selected))
-        return hits, words
+            hits = list(compress(hits, keep))
+        return hits
+
+    @staticmethod
+    def _column(cache: dict, make: Callable[[Paper], object], papers: list[Paper]) -> list:
+        """The cached value of each paper, made where missing."""
+        try:
+            return list(map(cache.__getitem__, map(_ID, papers)))
+        except KeyError:
+            for paper in papers:
+                if paper.id not in cache:
+                    cache[paper.id] = make(paper)
+            return list(map(cache.__getitem__, map(_ID, papers)))
 
 
 _ID = attrgetter("id")
-
-
-def _column(cache: dict, papers: list[Paper]) -> list:
-    return list(map(cache.__getitem__, map(_ID, papers)))

@@ -59,6 +59,7 @@ MAIN_KEYS = [
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Paper", show=True),
     Key("C", "choose_citation", "Cite as", "Copy the citation as BibTeX, APA, Markdown or plain text", "Paper"),
     Key("e", "enrich", "Enrich", "Fill in authors, year and ids from arXiv", "Paper"),
+    Key("E", "enrich_view", "Enrich all", "Fill in authors, year and ids from arXiv for every paper in this view", "Paper"),
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),

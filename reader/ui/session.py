@@ -6,6 +6,7 @@ query, sort), the counts, and the undo stack. The widgets only draw it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -61,6 +62,9 @@ class Session:
         self._ordered: list[Paper] = []
         self._matcher: Matcher | None = None
         self._seen_version = -1
+        #: The last completed filter: (papers key, query, hits), for refining.
+        self._done: tuple[object, Query, list[Paper]] | None = None
+        self.scan: Scan | None = None
         self.reload()
 
     # ------------------------------------------------------------------ the list
@@ -83,18 +87,38 @@ class Session:
         counts.unread = counts.total - counts.read
         self.counts = counts
 
-    def apply(self) -> None:
-        """Filter the ordered papers by view and query into `rows`."""
-        papers = self._ordered
-        if self.view != "all":
-            papers = [p for p in papers if in_view(p, self.view)]
-        if self.query and self._matcher is not None:
-            papers = self._matcher.filter(self.query, papers)
-        self.rows = papers
+    def _view_base(self) -> list[Paper]:
+        """The ordered papers of the current view (before the query)."""
+        if self.view == "all":
+            return self._ordered
+        return [p for p in self._ordered if in_view(p, self.view)]
 
-    def set_query(self, text: str) -> bool:
-        """Filter by `text`. On a malformed query, keep the last good result and
-        remember the error; returns whether the query was good."""
+    def apply(self) -> None:
+        """Filter the ordered papers by view and query into `rows`, all at once."""
+        self.start_scan().step(None)
+
+    def start_scan(self) -> "Scan":
+        """Begin filtering into `rows`; the caller runs `step` until it is done.
+
+        A query that narrows the last completed one over the same papers
+        searches only that one's hits.
+        """
+        base = self._view_base()
+        key = (self.view, id(self._ordered), self._seen_version)
+        done = self._done
+        if done is not None and done[0] == key and self.query.narrows(done[1]):
+            base = done[2]
+        assert self._matcher is not None
+        scan = Scan(self._matcher, self.query, base, key, self)
+        self.scan = scan
+        self.rows = scan.hits
+        return scan
+
+    def set_query(self, text: str, run: bool = True) -> bool:
+        """Filter by `text` (run=False: only parse it; the caller scans).
+
+        On a malformed query, keep the last good result and remember the
+        error; returns whether the query was good."""
         from ..errors import QueryError
 
         try:
@@ -104,7 +128,8 @@ class Session:
             return False
         self.query_error = ""
         self.query = query
-        self.apply()
+        if run:
+            self.apply()
         return True
 
     def set_view(self, view: str) -> None:
@@ -134,9 +159,7 @@ class Session:
         change()
         after = self.library.require(paper.id)
         self._adjust_counts(was_read, was_starred, after)
-        if self._matcher is not None:
-            self._matcher.update(after)
-        self._seen_version = self.library.version
+        self._changed(after)
         pid = paper.id
 
         def undo() -> list[str]:
@@ -144,13 +167,17 @@ class Session:
             r, s = current.read, current.starred
             restored = self.library.set_state(pid, before)
             self._adjust_counts(r, s, restored)
-            if self._matcher is not None:
-                self._matcher.update(restored)
-            self._seen_version = self.library.version
+            self._changed(restored)
             return [pid]
 
         self.undo_stack.append(UndoStep(description, undo))
         return after
+
+    def _changed(self, paper: Paper) -> None:
+        if self._matcher is not None:
+            self._matcher.update(paper)
+        self._done = None
+        self._seen_version = self.library.version
 
     def _adjust_counts(self, was_read: bool, was_starred: bool, paper: Paper) -> None:
         self.counts.read += int(paper.read) - int(was_read)
@@ -199,9 +226,13 @@ class Session:
 
     def _forget(self, pid: str) -> None:
         self._ordered = [p for p in self._ordered if p.id != pid]
-        self.rows = [p for p in self.rows if p.id != pid]
+        if self.scan is not None and not self.scan.done:
+            self.apply()
+        else:
+            self.rows = [p for p in self.rows if p.id != pid]
         if self._matcher is not None:
             self._matcher.remove(pid)
+        self._done = None
         self._recount()
         self._seen_version = self.library.version
 
@@ -211,6 +242,48 @@ class Session:
             return None
         step = self.undo_stack.pop()
         return step.description, step.undo()
+
+
+class Scan:
+    """A filter over many papers, run a slice at a time so the first rows
+    show at once; `hits` (the session's `rows`) grows as it goes."""
+
+    SLICE = 2000
+
+    def __init__(self, matcher: Matcher, query: Query, base: list[Paper], key: object,
+                 session: Session) -> None:
+        self.matcher = matcher
+        self.query = query
+        self.base = base
+        self.key = key
+        self.session = session
+        self.position = 0
+        self.hits: list[Paper] = []
+        self.done = False
+
+    def step(self, budget: float | None) -> bool:
+        """Search for about `budget` seconds (None: to the end). True when done."""
+        if self.done:
+            return True
+        if not self.query:
+            self.hits.extend(self.base[self.position:])
+            self.position = len(self.base)
+        deadline = None if budget is None else time.perf_counter() + budget
+        while self.position < len(self.base):
+            chunk = self.base[self.position:self.position + self.SLICE]
+            self.hits.extend(self.matcher.match(self.query, chunk))
+            self.position += len(chunk)
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        if self.position >= len(self.base):
+            self.done = True
+            if self.session.scan is self:
+                self.session._done = (self.key, self.query, list(self.hits))
+        return self.done
+
+    @property
+    def searched(self) -> int:
+        return self.position
 
 
 @dataclass

@@ -30,6 +30,7 @@ import re
 from pathlib import Path
 
 from ...errors import ImportFormatError
+from ..formats import IMPORT_FORMATS
 from .arxiv import parse_atom
 from .bibtex import parse_bibtex
 from .common import ParseResult
@@ -39,7 +40,7 @@ from .trending import looks_like_trending, parse_trending
 
 __all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "detect", "parse", "read_text"]
 
-FORMATS = ("trending", "bibtex", "arxiv", "ids", "json")
+FORMATS = IMPORT_FORMATS
 #: Files larger than this are refused.
 MAX_BYTES = 50 * 1024 * 1024
 

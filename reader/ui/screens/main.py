@@ -14,7 +14,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ...core.importers import parse, read_text
 from ...core.library import ImportResult
 from ...core.models import Paper
 from ...errors import ReaderError
@@ -31,8 +30,12 @@ from .triage import TriageScreen
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
-    "copy_citation", "choose_citation", "delete", "focus_detail", "enrich",
+    "copy_citation", "choose_citation", "delete", "focus_detail", "enrich", "enrich_view",
 }
+#: Seconds of searching before the first rows of a filter are shown, and per
+#: slice after that.
+FIRST_PAINT_BUDGET = 0.010
+SLICE_BUDGET = 0.012
 #: Seconds between looks at the library files for changes made elsewhere.
 WATCH_EVERY = 1.0
 NARROW = 100
@@ -239,11 +242,28 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.session.set_query(event.value)
-        if self.session.query_error:
+        if not self.session.set_query(event.value, run=False):
             self.update_chrome()  # keep the last good result, show the error
-        else:
-            self.show_rows()
+            return
+        self.run_filter()
+
+    def run_filter(self) -> None:
+        """Filter: the first screenful at once, the rest a slice at a time
+        between keystrokes, so typing never waits for a long search."""
+        scan = self.session.start_scan()
+        scan.step(FIRST_PAINT_BUDGET)
+        self.show_rows()
+        if not scan.done:
+            self.call_later(self._continue_filter, scan)
+
+    def _continue_filter(self, scan) -> None:
+        if scan is not self.session.scan:
+            return  # a newer query took over
+        scan.step(SLICE_BUDGET)
+        self.paper_list.rows_grew()
+        self.update_chrome()
+        if not scan.done:
+            self.call_later(self._continue_filter, scan)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -363,7 +383,33 @@ class MainScreen(Screen[None]):
         await self.app.action_quit()
 
     def action_enrich(self) -> None:
-        self.say("Looking papers up on arXiv is not available in this version.", "warning")
+        paper = self._paper()
+        if paper is not None:
+            self._enrich([paper])
+
+    def action_enrich_view(self) -> None:
+        self._enrich(list(self.session.rows))
+
+    def _enrich(self, papers: list[Paper]) -> None:
+        """Look papers up on arXiv in a worker, the list updating paper by paper."""
+        from .enrich import EnrichScreen
+
+        if not papers:
+            self.say("No papers in this view to look up.")
+            return
+        self.notes.flush()
+
+        def on_paper(pid: str) -> None:
+            self.session.reload()
+            self.show_rows()
+
+        def done(report) -> None:
+            self.session.reload()
+            self.show_rows()
+            if report is not None:
+                self.say(report.message(), "error" if report.error else "information")
+
+        self.app.push_screen(EnrichScreen(self.session.library, papers, on_paper), done)
 
     # ------------------------------------------------------------------ import
     def action_import_file(self) -> None:
@@ -375,6 +421,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, path: Path) -> None:
+        from ...core.importers import parse, read_text
+
         try:
             parsed = parse(read_text(path))
             result = self.session.library.add_papers(parsed.papers)

@@ -86,6 +86,11 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = index
         self.refresh()
 
+    def rows_grew(self) -> None:
+        """More rows were appended to the list being shown (a filter going on)."""
+        self.virtual_size = Size(0, len(self.rows))
+        self.refresh()
+
     def refresh_paper(self, pid: str) -> None:
         """Redraw the row of one paper, if it is on screen."""
         top = int(self.scroll_offset.y)

@@ -12,7 +12,12 @@ from ..session import Session
 def status_text(session: Session, unsaved: bool, message: str = "") -> Text:
     counts = session.counts
     text = Text()
-    text.append(f" {len(session.rows)} shown / {counts.total}", style="bold")
+    scan = session.scan
+    searching = scan is not None and not scan.done
+    shown = f"{len(session.rows)}{'+' if searching else ''}"
+    text.append(f" {shown} shown / {counts.total}", style="bold")
+    if searching:
+        text.append(f" (searching {100 * scan.searched // max(len(scan.base), 1)}%)")
     text.append(f" · {counts.unread} unread · {counts.starred} starred")
     text.append(f" · sort: {session.sort}{' ★ first' if session.starred_first else ''}")
     if session.query:
