@@ -181,3 +181,32 @@ async def test_nothing_to_look_up_closes_at_once(fake, db):
         report = await outcome.wait(pilot)
     assert report.total == 0 and fake.requests == []
     assert report.message().startswith("Nothing to look up")
+
+
+async def test_e_and_E_in_the_main_screen(fake, db, monkeypatch):
+    """`e` looks up the paper under the cursor; `E` every paper in the view."""
+    from reader.ui.widgets.paper_list import PaperList
+
+    monkeypatch.setenv("READER_ARXIV_URL", fake.url)
+    monkeypatch.setenv("READER_ARXIV_MIN_INTERVAL", "0")
+    library, pids = library_with(db, QUTF_TITLE, MOLGEN_TITLE)
+    app = create_app(Library(db), use_settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        plist = app.screen.query_one(PaperList)
+        assert plist.current.title == QUTF_TITLE
+        await pilot.press("e")
+        deadline = time.monotonic() + 5
+        while not Library(db).require("qutf").arxiv_id and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert Library(db).require("qutf").arxiv_id == "2311.07777"
+        assert not any(p.arxiv_id for p in Library(db).papers() if p.id != "qutf")
+        assert "2311.07777" in str(app.screen.query_one("#detail-body", Static).render())
+        await pilot.press("E")
+        deadline = time.monotonic() + 5
+        while not all(p.arxiv_id for p in Library(db).papers()) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+    assert all(p.arxiv_id for p in Library(db).papers())
