@@ -88,9 +88,6 @@ class TestReadText:
         with pytest.raises(ImportFormatError, match=r"big\.txt is larger than 100 bytes"):
             read_text(path)
 
-    def test_default_limit(self):
-        assert importers.MAX_BYTES == 50 * 1024 * 1024
-
 
 # ------------------------------------------------------------------ detection
 class TestDetect:

@@ -263,3 +263,24 @@ def test_nothing_is_created_by_reading(tmp_path):
     lib = Library(path)
     assert len(lib) == 0 and lib.papers() == []
     assert not path.exists()
+
+
+def test_reimporting_a_deleted_paper_with_others_keeps_it(db):
+    lib = Library(db)
+    lib.add_papers([make("Phoenix"), make("Other")])
+    pid = next(p.id for p in lib.papers() if p.title == "Phoenix")
+    lib.delete([pid])
+    lib.add_papers([make("Phoenix"), make("Brand new")])  # a write of the papers file
+    again = Library(db)
+    assert sorted(p.title for p in again.papers()) == ["Brand new", "Other", "Phoenix"]
+
+
+def test_undo_of_a_delete_survives_a_later_import(db):
+    lib = Library(db)
+    lib.add_papers([make("One"), make("Two"), make("Three")])
+    one, two = (p for p in lib.papers() if p.title in ("One", "Two"))
+    removed_one = lib.delete([one.id])
+    lib.delete([two.id])
+    lib.restore_papers(removed_one)
+    lib.add_papers([make("Four")])  # purges Two for good, keeps One
+    assert sorted(p.title for p in Library(db).papers()) == ["Four", "One", "Three"]

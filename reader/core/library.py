@@ -374,7 +374,7 @@ class Library:
             missing = [p for p in papers if p.id not in self._papers]
             if missing:
                 self._write_meta_locked(
-                    lambda docs: docs.update({p.id: p.metadata_doc() for p in missing})
+                    {p.id: p.metadata_doc() for p in missing}, keep=[p.id for p in papers]
                 )
             for paper in papers:
                 self._deleted.discard(paper.id)
@@ -382,23 +382,34 @@ class Library:
             self._write_state([p.id for p in papers])
 
     # Metadata --------------------------------------------------------------
-    def _write_meta_locked(self, mutate: Callable[[dict[str, Any]], None]) -> None:
-        """Change the papers table (under the lock), write it once, read it back.
+    def _write_meta_locked(
+        self, changes: dict[str, dict[str, Any]], keep: Iterable[str] = ()
+    ) -> None:
+        """Write new or changed paper records (under the lock, after _sync_locked),
+        in one write of the papers table, and take them into memory.
 
-        Papers deleted earlier are dropped from the file here for good.
+        Papers deleted earlier are dropped from the file here for good, but
+        for those in `changes` and `keep` (being brought back).
         """
         tables = dict(self._meta_store.read() or {})
         tables[META_TABLE] = self._schema_table()
         docs = dict(tables.get(PAPERS, {}))
-        purge = [pid for pid in self._deleted if pid in docs]
+        spare = set(changes).union(keep)
+        purge = [pid for pid in self._deleted if pid in docs and pid not in spare]
         for pid in purge:
             del docs[pid]
-        mutate(docs)
+        docs.update(changes)
         tables[PAPERS] = docs
         self._meta_store.write(tables)
         if purge:
             self._drop_state_locked(purge)
-        self._load_meta()
+            for pid in purge:
+                self._papers.pop(pid, None)
+            self._deleted.difference_update(purge)
+        states = (self._state_store.read() or {}).get(STATE, {})
+        for pid, doc in changes.items():
+            self._papers[pid] = Paper.from_docs(pid, doc, states.get(pid))
+        self.version += 1
 
     def _drop_state_locked(self, pids: list[str]) -> None:
         tables = dict(self._state_store.read() or {})
@@ -417,7 +428,7 @@ class Library:
             merged = _fill_empty(paper, values)
             if merged is None:
                 return False
-            self._write_meta_locked(lambda docs: docs.__setitem__(pid, merged))
+            self._write_meta_locked({pid: merged})
         return True
 
     def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
@@ -461,7 +472,7 @@ class Library:
             if docs:
                 if backup and len(self):
                     self._backup_locked()
-                self._write_meta_locked(lambda on_disk: on_disk.update(docs))
+                self._write_meta_locked(docs, keep=revived)
             if states or revived:
                 for pid, state in states.items():
                     self._papers[pid].apply_state(state)

@@ -63,16 +63,16 @@ class Paper:
     # ------------------------------------------------------------------
     def metadata_doc(self) -> dict[str, Any]:
         """The document stored in the library file (no reader state, no id)."""
-        doc = {}
-        for f in fields(self):
-            if f.name in STATE_FIELDS or f.name == "id":
+        doc: dict[str, Any] = {}
+        for name in _METADATA_FIELDS:
+            value = getattr(self, name)
+            if not value and value != 0 and name not in ("title", "added"):
                 continue
-            value = getattr(self, f.name)
-            if value in ("", None, [], {}) and f.name not in ("title", "added"):
-                continue
-            doc[f.name] = list(value) if isinstance(value, list) else (
-                dict(value) if isinstance(value, dict) else value
-            )
+            if isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            doc[name] = value
         return doc
 
     def state_doc(self) -> dict[str, Any]:
@@ -144,6 +144,11 @@ class Paper:
     def link(self) -> str:
         """The best link to open for this paper."""
         return self.url or self.arxiv_url or self.doi_url or self.code_url or self.pdf_url
+
+
+_METADATA_FIELDS = tuple(
+    f.name for f in fields(Paper) if f.name not in STATE_FIELDS and f.name != "id"
+)
 
 
 def last_name(author: str) -> str:

@@ -29,6 +29,8 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():  # no control, format or line-break characters at all
+        return " ".join(text.split())
     text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
@@ -84,8 +86,13 @@ def tex_to_plain(text: str, *, unicode: bool = True) -> str:
 
 def fold(text: str) -> str:
     """Lower case with accents removed: for matching and for ids."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def title_key(title: str) -> str:
@@ -94,4 +101,7 @@ def title_key(title: str) -> str:
     Case, punctuation, white space, accents and TeX markup are ignored:
     `PaccMann$^{RL}$` and `PaccMann^RL` give the same key.
     """
-    return "".join(c for c in fold(tex_to_plain(title)) if c.isalnum())
+    folded = fold(tex_to_plain(title))
+    if folded.isascii():
+        return _NOT_ASCII_ALNUM.sub("", folded)
+    return "".join(c for c in folded if c.isalnum())

@@ -41,8 +41,9 @@ from .trending import looks_like_trending, parse_trending
 __all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "detect", "parse", "read_text"]
 
 FORMATS = IMPORT_FORMATS
-#: Files larger than this are refused.
-MAX_BYTES = 50 * 1024 * 1024
+#: Files larger than this are refused (100,000 BibTeX entries with abstracts
+#: take about 180 MB).
+MAX_BYTES = 256 * 1024 * 1024
 
 _NAMES = {
     "trending": "trending-page text",

@@ -32,8 +32,12 @@ def _entries(text: str) -> list[tuple[int, str]]:
     return out
 
 
+#: Detection looks at the start of a text only: enough lines to tell.
+DETECT_CHARS = 100_000
+
+
 def looks_like_ids(text: str) -> bool:
-    entries = _entries(text)
+    entries = _entries(text[:DETECT_CHARS])
     if not entries:
         return False
     ids = sum(1 for _, line in entries if normalise_arxiv_id(line))

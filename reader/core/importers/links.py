@@ -114,9 +114,17 @@ def _complete(link: str) -> str:
     return "https://" + link
 
 
+#: What every link `_LINK` finds contains (in lower case): most abstracts have
+#: none, and are passed over without running the expression.
+_LINK_HINTS = ("://", "www.", "github.com/", "gitlab.com/", "bitbucket.org/", "codeberg.org/")
+
+
 def _link_matches(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    for match in _LINK.finditer(text or ""):
+    lowered = (text or "").lower()
+    if not any(hint in lowered for hint in _LINK_HINTS):
+        return found
+    for match in _LINK.finditer(text):
         link = _trim(match.group(0))
         host = _SCHEME_HOST.match(_complete(link))
         if not host or "." not in host.group("host"):
