@@ -7,7 +7,7 @@ state file beside it, so that a toggle never rewrites every abstract.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
@@ -92,7 +92,11 @@ class Paper:
 
     def to_dict(self) -> dict[str, Any]:
         """Every field, for JSON export and `--json` output."""
-        return asdict(self)
+        data = {name: getattr(self, name) for name in _ALL_FIELDS}
+        data["authors"] = list(self.authors)
+        data["tags"] = list(self.tags)
+        data["extra"] = dict(self.extra)
+        return data
 
     @classmethod
     def from_docs(
@@ -146,6 +150,7 @@ class Paper:
         return self.url or self.arxiv_url or self.doi_url or self.code_url or self.pdf_url
 
 
+_ALL_FIELDS = tuple(f.name for f in fields(Paper))
 _METADATA_FIELDS = tuple(
     f.name for f in fields(Paper) if f.name not in STATE_FIELDS and f.name != "id"
 )
