@@ -284,3 +284,36 @@ def test_undo_of_a_delete_survives_a_later_import(db):
     lib.restore_papers(removed_one)
     lib.add_papers([make("Four")])  # purges Two for good, keeps One
     assert sorted(p.title for p in Library(db).papers()) == ["Four", "One", "Three"]
+
+
+def test_abstracts_live_in_their_own_file(db):
+    lib = Library(db)
+    lib.add_papers([make("With abstract", abstract="A long abstract. " * 50), make("Without")])
+    assert "A long abstract" not in db.read_text()
+    assert "A long abstract" in lib.abstracts_path.read_text()
+    papers = {p.title: p for p in Library(db).papers()}
+    assert papers["With abstract"].abstract.startswith("A long abstract.")
+    assert papers["Without"].abstract == ""
+
+
+def test_a_library_opened_without_abstracts_reads_them_when_needed(db):
+    Library(db).add_papers([make("First", abstract="first abstract")])
+    lazy = Library(db, load_abstracts=False)
+    assert lazy.papers()[0].abstract == ""
+    # A merge needs the abstracts: an import never overwrites one it has not read.
+    lazy.add_papers([make("first", abstract="another abstract"), make("Second", abstract="second")])
+    assert lazy.abstracts_loaded
+    abstracts = {p.title: p.abstract for p in Library(db).papers()}
+    assert abstracts == {"First": "first abstract", "Second": "second"}
+    later = Library(db, load_abstracts=False)
+    later.load_abstracts()
+    assert {p.title: p.abstract for p in later.papers()} == abstracts
+
+
+def test_deleted_papers_leave_the_abstracts_file_too(db):
+    lib = Library(db)
+    lib.add_papers([make("Gone", abstract="gone abstract"), make("Stays", abstract="kept")])
+    lib.delete([next(p.id for p in lib.papers() if p.title == "Gone")])
+    lib.add_papers([make("New", abstract="new")])
+    text = lib.abstracts_path.read_text()
+    assert "gone abstract" not in text and "kept" in text and "new" in text

@@ -43,6 +43,7 @@ SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 PAPERS = "papers"
 STATE = "state"
+ABSTRACTS = "abstracts"
 KEEP_BACKUPS = 5
 
 
@@ -98,9 +99,18 @@ class StrIdTinyDB(TinyDB):
 
 
 class Library:
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    """The papers of one library file and its companions.
+
+    load_abstracts=False leaves the abstracts (most of the bytes) on disk until
+    `load_abstracts` is called: the app shows the list first and reads them
+    in the background. Everything that merges or writes metadata reads them
+    first by itself.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, load_abstracts: bool = True) -> None:
         self.path = Path(path)
         self.state_path = companion(self.path, "state")
+        self.abstracts_path = companion(self.path, "abstracts")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = self.path.with_name(
             companion(self.path, "backups").name.removesuffix(self.path.suffix)
@@ -108,8 +118,11 @@ class Library:
         self.lock = FileLock(self.lock_path)
         self.db = StrIdTinyDB(self.path, storage=AtomicJSONStorage)
         self.state_db = StrIdTinyDB(self.state_path, storage=AtomicJSONStorage)
+        self.abstracts_db = StrIdTinyDB(self.abstracts_path, storage=AtomicJSONStorage)
         self._meta_store: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self._state_store: AtomicJSONStorage = self.state_db.storage  # type: ignore[assignment]
+        self._abstracts_store: AtomicJSONStorage = self.abstracts_db.storage  # type: ignore[assignment]
+        self.abstracts_loaded = False
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
         #: Goes up on every change, ours or another process's.
@@ -117,6 +130,8 @@ class Library:
         self._cleanup_temp_files()
         try:
             self._load_meta()
+            if load_abstracts:
+                self.load_abstracts()
         except LibraryError as exc:
             newest = self.backups()[:1]
             hint = (
@@ -154,7 +169,11 @@ class Library:
 
     def refresh(self) -> bool:
         """Read again whatever another process changed. True if anything did."""
-        if not (self._meta_store.changed_on_disk() or self._state_store.changed_on_disk()):
+        if not (
+            self._meta_store.changed_on_disk()
+            or self._state_store.changed_on_disk()
+            or (self.abstracts_loaded and self._abstracts_store.changed_on_disk())
+        ):
             return False
         with self.lock.hold():
             before = self.version
@@ -170,8 +189,8 @@ class Library:
             return
         try:
             with self.lock.hold():
-                remove_stale_temp_files(self.path)
-                remove_stale_temp_files(self.state_path)
+                for path in (self.path, self.state_path, self.abstracts_path):
+                    remove_stale_temp_files(path)
         except (LibraryError, OSError):
             pass  # a read-only directory: nothing of ours to clean up there
 
@@ -180,7 +199,7 @@ class Library:
         version = meta.get("version") if isinstance(meta, dict) else None
         if version is None:
             if tables:
-                if not set(tables) <= {META_TABLE, PAPERS, STATE}:
+                if not set(tables) <= {META_TABLE, PAPERS, STATE, ABSTRACTS}:
                     raise LibraryError(
                         f"{path} is JSON of the wrong shape: it is not a reader library"
                     )
@@ -218,7 +237,41 @@ class Library:
             ) from None
         self._papers = papers
         self._apply_state_docs(self._read_state_docs())
+        if self.abstracts_loaded:
+            self._apply_abstracts(self._read_abstracts())
         self.version += 1
+
+    # The abstracts ---------------------------------------------------------
+    def load_abstracts(self) -> None:
+        """Read the abstracts into the papers (the app does it after showing them)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            docs = self._read_abstracts()
+            self._apply_abstracts(docs)
+            self.abstracts_loaded = True
+            self.version += 1
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _read_abstracts(self) -> dict[str, Any]:
+        tables = self._abstracts_store.read() or {}
+        self._check_schema(tables, self.abstracts_path)
+        docs = tables.get(ABSTRACTS, {})
+        if not all(isinstance(d, dict) for d in docs.values()):
+            raise LibraryError(f"{self.abstracts_path} is JSON of the wrong shape")
+        return docs
+
+    def _apply_abstracts(self, docs: dict[str, Any]) -> None:
+        for pid, doc in docs.items():
+            paper = self._papers.get(pid)
+            if paper is not None:
+                paper.abstract = str(doc.get("abstract") or "")
+
+    def _ensure_abstracts_locked(self) -> None:
+        if not self.abstracts_loaded:
+            self.load_abstracts()
 
     def _read_state_docs(self) -> dict[str, Any]:
         tables = self._state_store.read() or {}
@@ -249,6 +302,9 @@ class Library:
             self._load_meta()
         else:
             self._sync_state_locked()
+            if self.abstracts_loaded and self._abstracts_store.changed_on_disk():
+                self._apply_abstracts(self._read_abstracts())
+                self.version += 1
 
     def _sync_state_locked(self) -> None:
         """Under the lock, before a change of state only: take in the latest
@@ -391,14 +447,24 @@ class Library:
         Papers deleted earlier are dropped from the file here for good, but
         for those in `changes` and `keep` (being brought back).
         """
+        self._ensure_abstracts_locked()
         tables = dict(self._meta_store.read() or {})
         tables[META_TABLE] = self._schema_table()
         docs = dict(tables.get(PAPERS, {}))
         spare = set(changes).union(keep)
         purge = [pid for pid in self._deleted if pid in docs and pid not in spare]
+        abstracts: dict[str, str] = {}
+        records: dict[str, dict[str, Any]] = {}
+        for pid, doc in changes.items():
+            record = dict(doc)
+            abstracts[pid] = str(record.pop("abstract", "") or "")
+            records[pid] = record
+        # The abstracts first: a crash between the two writes leaves at most
+        # an abstract that no paper points to, never a paper without its own.
+        self._write_abstracts_locked(abstracts, purge)
         for pid in purge:
             del docs[pid]
-        docs.update(changes)
+        docs.update(records)
         tables[PAPERS] = docs
         self._meta_store.write(tables)
         if purge:
@@ -407,9 +473,29 @@ class Library:
                 self._papers.pop(pid, None)
             self._deleted.difference_update(purge)
         states = (self._state_store.read() or {}).get(STATE, {})
-        for pid, doc in changes.items():
-            self._papers[pid] = Paper.from_docs(pid, doc, states.get(pid))
+        for pid, record in records.items():
+            paper = Paper.from_docs(pid, record, states.get(pid))
+            paper.abstract = abstracts[pid]
+            self._papers[pid] = paper
         self.version += 1
+
+    def _write_abstracts_locked(self, abstracts: dict[str, str], purge: list[str]) -> None:
+        tables = dict(self._abstracts_store.read() or {})
+        docs = dict(tables.get(ABSTRACTS, {}))
+        changed = False
+        for pid in purge:
+            changed |= docs.pop(pid, None) is not None
+        for pid, abstract in abstracts.items():
+            if abstract and docs.get(pid, {}).get("abstract") != abstract:
+                docs[pid] = {"abstract": abstract}
+                changed = True
+            elif not abstract and pid in docs:
+                del docs[pid]
+                changed = True
+        if changed:
+            tables[ABSTRACTS] = docs
+            tables[META_TABLE] = self._schema_table()
+            self._abstracts_store.write(tables)
 
     def _drop_state_locked(self, pids: list[str]) -> None:
         tables = dict(self._state_store.read() or {})
@@ -424,6 +510,7 @@ class Library:
         """Fill empty metadata fields of one paper. True if anything changed."""
         with self.lock.hold():
             self._sync_locked()
+            self._ensure_abstracts_locked()
             paper = self.require(pid)
             merged = _fill_empty(paper, values)
             if merged is None:
@@ -436,6 +523,7 @@ class Library:
         result = ImportResult()
         with self.lock.hold():
             self._sync_locked()
+            self._ensure_abstracts_locked()
             index = _MatchIndex(self._papers.values())
             docs: dict[str, dict[str, Any]] = {}  # new or changed metadata
             states: dict[str, dict[str, Any]] = {}  # new or changed reader state
@@ -485,7 +573,10 @@ class Library:
         """Backup copies of the library file, newest first."""
         if not self.backup_dir.is_dir():
             return []
-        found = [p for p in self.backup_dir.glob("*" + self.path.suffix) if ".state" not in p.name]
+        found = [
+            p for p in self.backup_dir.glob("*" + self.path.suffix)
+            if not p.name.endswith((".state" + self.path.suffix, ".abstracts" + self.path.suffix))
+        ]
         return sorted(found, reverse=True)
 
     def backup(self) -> Path | None:
@@ -499,8 +590,12 @@ class Library:
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.backup_dir / f"{self.path.stem}-{stamp}{self.path.suffix}"
-        state_target = companion(target, "state")
-        for source, dest in ((self.path, target), (self.state_path, state_target)):
+        pairs = (
+            (self.path, target),
+            (self.state_path, companion(target, "state")),
+            (self.abstracts_path, companion(target, "abstracts")),
+        )
+        for source, dest in pairs:
             if not source.exists():
                 continue
             try:
@@ -510,7 +605,7 @@ class Library:
             except OSError:
                 shutil.copy2(source, dest)
         for old in self.backups()[KEEP_BACKUPS:]:
-            for stale in (old, companion(old, "state")):
+            for stale in (old, companion(old, "state"), companion(old, "abstracts")):
                 try:
                     stale.unlink()
                 except FileNotFoundError:
@@ -520,16 +615,22 @@ class Library:
     def restore_backup(self, backup: Path) -> None:
         """Bring a backup back; the library as it is now is backed up first."""
         state_backup = companion(backup, "state")
+        abstracts_backup = companion(backup, "abstracts")
         with self.lock.hold():
             load_json_file(backup)  # refuse a damaged backup before touching anything
             content = backup.read_bytes()
             state = state_backup.read_bytes() if state_backup.exists() else b"{}"
+            abstracts = abstracts_backup.read_bytes() if abstracts_backup.exists() else b"{}"
             self._backup_locked()
+            # The abstracts first, as in every write (see _write_meta_locked).
+            atomic_write_bytes(self.abstracts_path, abstracts)
             atomic_write_bytes(self.path, content)
             atomic_write_bytes(self.state_path, state)
-            self._meta_store.invalidate()
-            self._state_store.invalidate()
+            for store in (self._meta_store, self._state_store, self._abstracts_store):
+                store.invalidate()
             self._load_meta()
+            if not self.abstracts_loaded:
+                self.load_abstracts()
 
 
 # ---------------------------------------------------------------------- merging
