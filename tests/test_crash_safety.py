@@ -4,8 +4,10 @@ Each round starts a writer process, lets it work for a random moment, kills it
 with SIGKILL and then checks: the library opens (every file parses), every
 change the writer acknowledged is there, and nothing is duplicated.
 
-The rounds per mode default to a short run for the suite; set
-READER_KILL_ROUNDS (e.g. 300) for the long run.
+Four writers, one per path a change takes: `toggle` (the app's s and r keys:
+`Library.toggle_star` / `toggle_read`), `tag`, `note` (note saving) and
+`import`. The rounds per mode default to 25 (100 kills in all) for the suite;
+set READER_KILL_ROUNDS (e.g. 300: 1,200 kills) for the long run.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers.crash_writer import toggled_field
 from reader.core.library import Library
 from reader.core.models import Paper
 
 WRITER = Path(__file__).resolve().parent / "helpers" / "crash_writer.py"
-ROUNDS = int(os.environ.get("READER_KILL_ROUNDS", "20"))
+ROUNDS = int(os.environ.get("READER_KILL_ROUNDS", "25"))
 
 
 def seed_library(db: Path, n: int = 1000) -> None:
@@ -71,7 +74,11 @@ def run_round(db: Path, mode: str, start: int, rng: random.Random) -> list[tuple
     return acks
 
 
-@pytest.mark.parametrize("mode", ["tag", "note", "import"])
+def marks(library: Library) -> dict[str, dict[str, bool]]:
+    return {p.id: {"starred": p.starred, "read": p.read} for p in library.papers()}
+
+
+@pytest.mark.parametrize("mode", ["toggle", "tag", "note", "import"])
 def test_killed_writer_loses_nothing_acknowledged(tmp_path, mode):
     db = tmp_path / "library.json"
     seed_library(db)
@@ -81,12 +88,31 @@ def test_killed_writer_loses_nothing_acknowledged(tmp_path, mode):
     imported: set[int] = set()
     counter = 0
     total_acks = 0
+    pids = sorted(p.id for p in Library(db).papers())
+    on_disk = marks(Library(db))
     for _ in range(ROUNDS):
+        start = counter
         acks = run_round(db, mode, counter, rng)
         total_acks += len(acks)
         counter += len(acks) + 1  # a change may have landed without its ack line
         library = Library(db)  # must open: every file parses
-        if mode == "tag":
+        if mode == "toggle":
+            # Every acknowledged toggle is on disk, and nothing else changed,
+            # except perhaps the one toggle in flight when the writer died.
+            expected = {pid: dict(m) for pid, m in on_disk.items()}
+            for (pid, value) in acks:
+                field = toggled_field(value)
+                expected[pid][field] = not expected[pid][field]
+            now = marks(library)
+            in_flight = start + len(acks)
+            flight_pid, flight_field = pids[in_flight % len(pids)], toggled_field(in_flight)
+            for pid, have in now.items():
+                if have == expected[pid]:
+                    continue
+                landed = dict(expected[pid], **{flight_field: not expected[pid][flight_field]})
+                assert pid == flight_pid and have == landed, f"lost or stray toggle on {pid}"
+            on_disk = now
+        elif mode == "tag":
             for pid, value in acks:
                 acked_tags.setdefault(pid, set()).add(f"t{value}")
             for pid, tags in acked_tags.items():

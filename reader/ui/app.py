@@ -15,9 +15,9 @@ from ..core.library import Library
 from ..core.models import Paper
 from ..core.sorting import SORTS
 from .keys import MAIN_KEYS, TRIAGE_KEYS
-from .safe import one_line
+from .safe import ControlCharacterFilter, one_line
 from .screens.main import MainScreen
-from .screens.prompts import FORMAT_LABELS
+from .screens.prompts import FORMAT_LABELS, ReaderCommandPalette
 from .screens.triage import TriageScreen
 from .session import Session
 from .settings import load_settings, save_settings
@@ -41,6 +41,7 @@ class ReaderApp(App[None]):
         super().__init__()
         self.library = library
         self.session = Session(library)
+        self._control_filter = ControlCharacterFilter()
         self.demo = demo
         self.use_settings = use_settings
         self.settings = load_settings() if use_settings else {}
@@ -53,6 +54,10 @@ class ReaderApp(App[None]):
         if self.demo:
             self.sub_title = "demo library: changes are thrown away on quit"
 
+    def get_line_filters(self):
+        """Textual's filters, then ours: nothing unsafe reaches the terminal."""
+        return [*super().get_line_filters(), self._control_filter]
+
     def get_default_screen(self) -> Screen:
         return MainScreen(self.session)
 
@@ -61,6 +66,10 @@ class ReaderApp(App[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, lambda _: self.save_settings())
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not ReaderCommandPalette.is_open(self):
+            self.push_screen(ReaderCommandPalette(id="--command-palette"))
 
     async def action_quit(self) -> None:
         """Quit from anywhere (q, ctrl+q, the palette): unsaved notes are saved first."""

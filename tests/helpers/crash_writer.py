@@ -6,7 +6,9 @@ It prints `ready` once the library is open, then one line per change that the
 library has acknowledged (the call returned, so the change is on disk):
 `ack PID VALUE`. MODE is one of:
 
-* tag: adds tag tVALUE to a paper (the toggle path: the small state file);
+* toggle: what the app's s and r keys call, `Library.toggle_star` or
+  `toggle_read` (see `toggled_field`) on a paper: the small state file;
+* tag: adds tag tVALUE to a paper (the small state file);
 * note: sets a paper's notes to "note VALUE" (the note-saving path);
 * import: imports a new paper titled "Imported VALUE" (the big metadata file).
 """
@@ -19,6 +21,11 @@ from reader.core.library import Library
 from reader.core.models import Paper
 
 
+def toggled_field(counter: int) -> str:
+    """Which mark change number `counter` of the toggle mode flips."""
+    return "read" if counter % 3 == 0 else "starred"
+
+
 def main() -> None:
     db, mode, start = sys.argv[1], sys.argv[2], int(sys.argv[3])
     library = Library(db)
@@ -27,7 +34,12 @@ def main() -> None:
     counter = start
     while True:
         pid = pids[counter % len(pids)]
-        if mode == "tag":
+        if mode == "toggle":
+            if toggled_field(counter) == "starred":
+                library.toggle_star(pid)
+            else:
+                library.toggle_read(pid)
+        elif mode == "tag":
             library.add_tag([pid], f"t{counter}")
         elif mode == "note":
             library.set_notes(pid, f"note {counter}")

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
+from .prompts import DismissOnce
 
 QUERY_HELP = (
     "Filter: words match title, abstract, authors, venue, tags and notes; "
@@ -34,7 +35,7 @@ def help_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close"),
     ]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -16,7 +20,76 @@ from ..safe import one_line
 FORMAT_LABELS = {"bibtex": "BibTeX", "apa": "APA", "markdown": "Markdown link", "plain": "Plain text"}
 
 
-class TextPrompt(ModalScreen[str | None]):
+class DismissOnce:
+    """A screen that closes once, and only while it is on top.
+
+    Keys typed fast (Enter twice, Esc twice, or keys that arrive in a burst
+    over a slow SSH link) reach a screen that is already closing; Textual's
+    `dismiss` would then pop the screen beneath it instead (and raise once
+    there is none left).
+    """
+
+    _reader_dismissed = False
+
+    def dismiss(self, result=None) -> AwaitComplete:  # type: ignore[no-untyped-def]
+        if self._reader_dismissed or not self.is_active:  # type: ignore[attr-defined]
+            return AwaitComplete.nothing()
+        self._reader_dismissed = True
+        return super().dismiss(result)  # type: ignore[misc]
+
+
+class PagingOptionList(OptionList):
+    """An OptionList whose PgUp/PgDn do nothing before it is laid out
+    (Textual 8.2 raises KeyError there when the keys come fast)."""
+
+    def action_page_up(self) -> None:
+        try:
+            super().action_page_up()
+        except (KeyError, IndexError):
+            pass
+
+    def action_page_down(self) -> None:
+        try:
+            super().action_page_down()
+        except (KeyError, IndexError):
+            pass
+
+
+class ReaderCommandPalette(DismissOnce, CommandPalette):
+    """Textual's command palette, made safe against keys that come fast.
+
+    In Textual 8.2, PgUp/PgDn typed right after ctrl+p raise KeyError, and a
+    search still running when the palette closes fails on its vanished
+    widgets (NoMatches); both would end the app.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, IndexError):
+            pass
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
+        except NoMatches:
+            pass  # the palette closed while it was searching
+
+    def _watch__list_visible(self) -> None:
+        try:
+            super()._watch__list_visible()
+        except NoMatches:
+            pass
+
+    async def _watch__show_busy(self) -> None:
+        try:
+            await super()._watch__show_busy()
+        except NoMatches:
+            pass
+
+
+class TextPrompt(DismissOnce, ModalScreen[str | None]):
     """Ask for one line of text. Enter gives it, Esc gives None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -62,7 +135,7 @@ def import_prompt() -> TextPrompt:
     )
 
 
-class CiteChooser(ModalScreen[str | None]):
+class CiteChooser(DismissOnce, ModalScreen[str | None]):
     """Choose the citation format to copy."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -79,7 +152,7 @@ class CiteChooser(ModalScreen[str | None]):
                 preview = one_line(self.previews.get(fmt, ""), 70)
                 prompt = Text.assemble((FORMAT_LABELS.get(fmt, fmt), "bold"), "\n", (preview, "dim"))
                 options.append(Option(prompt, id=fmt))
-            yield OptionList(*options, id="cite-formats")
+            yield PagingOptionList(*options, id="cite-formats")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

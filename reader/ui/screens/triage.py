@@ -15,6 +15,7 @@ from ...errors import ReaderError
 from ..keys import TRIAGE_KEYS
 from ..safe import block, one_line
 from ..session import Session, Triage
+from .prompts import DismissOnce
 
 
 def triage_header(paper: Paper) -> Text:
@@ -22,7 +23,7 @@ def triage_header(paper: Paper) -> Text:
     text.append(one_line(display_title(paper)), style="bold")
     text.append("\n")
     by = byline(paper)
-    marks = [by] if by else []
+    marks = [one_line(by, 200)] if by else []
     if paper.venue:
         marks.append(one_line(paper.venue, 100))
     marks.append("★ starred" if paper.starred else "not starred")
@@ -33,7 +34,7 @@ def triage_header(paper: Paper) -> Text:
     return text
 
 
-class TriageScreen(Screen[None]):
+class TriageScreen(DismissOnce, Screen[None]):
     """Go through the papers of the current view: s star, r read, space skip."""
 
     BINDINGS = [key.binding() for key in TRIAGE_KEYS]

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from ...core.listing import display_title
 from ...core.models import Paper
 from ...core.text import tex_to_plain
-from ..safe import block, one_line
+from ..safe import block, one_line, safe_link
 
 
 def detail_text(paper: Paper | None) -> Text:
@@ -42,8 +42,8 @@ def detail_text(paper: Paper | None) -> Text:
         if not value:
             continue
         text.append(f"{label:>5}  ", style="dim")
-        safe_link = link if link.startswith(("http://", "https://")) else ""
-        text.append(one_line(value, 300), style=Style(link=safe_link) if safe_link else "")
+        url = safe_link(link)
+        text.append(one_line(value, 300), style=Style(link=url) if url else "")
         text.append("\n")
     if paper.abstract:
         text.append("\n")

@@ -1,0 +1,119 @@
+"""Thousands of random keys on a library of hostile titles: the app never raises.
+
+Each seed presses `READER_FUZZ_KEYS` random keys (default 1,500) from the
+app's own keys plus letters, digits, Escape, Enter, Tab, Space, arrows, the
+command palette and the help screen, on a library whose titles, abstracts,
+authors, tags and notes are full of markup, escapes and odd Unicode. Keys go in
+bursts, as from a fast typist or a key held down, with a pause for the app to
+settle after each burst.
+
+Afterwards: the app is still running or exited cleanly (a random walk through
+the command palette may well choose "Quit"; the app is then started again on the
+same library), Textual re-raised nothing, and a fresh `Library` opens the files.
+
+    READER_FUZZ_KEYS=20000 READER_FUZZ_SEEDS=1,2,3,4 pytest tests/test_safety_fuzz_keys.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import unicodedata
+
+import pytest
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+from reader.core.library import Library
+from reader.core.models import Paper
+from reader.ui.app import create_app
+from reader.ui.keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
+
+from test_safety_hostile_text import hostile_papers
+
+KEYS_PER_SEED = int(os.environ.get("READER_FUZZ_KEYS", "1500"))
+SEEDS = [int(s) for s in os.environ.get("READER_FUZZ_SEEDS", "1,2").split(",") if s.strip()]
+BURST = 25
+SIZE = (100, 30)
+
+#: Keys that end the app (q, ctrl+q) are left out: quitting is tested
+#: elsewhere, and it would end the walk. The palette can still choose Quit.
+QUITS = {"q", "ctrl+q", "ctrl+c"}
+
+
+def key_pool() -> list[str]:
+    app_keys = {
+        part.strip()
+        for key in [*LIST_KEYS, *MAIN_KEYS, *TRIAGE_KEYS]
+        for part in key.key.split(",")
+    }
+    letters = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    special = [
+        "escape", "enter", "tab", "shift+tab", "space", "up", "down", "left", "right",
+        "home", "end", "pageup", "pagedown", "backspace", "delete", "ctrl+p", "slash",
+        "question_mark", "asterisk", "left_square_bracket", "right_square_bracket",
+        "colon", "minus", "comma",
+    ]
+    pool = sorted(app_keys) * 4 + letters + special * 2
+    return [k for k in pool if k not in QUITS]
+
+
+def key_event(key: str) -> events.Key:
+    """The event `Pilot.press` sends for `key`."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+@pytest.fixture
+def fuzz_library(db, monkeypatch):
+    # `o` may open a browser: never a real one here.
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: True)
+    # "Save screenshot" from the palette writes into the working directory.
+    monkeypatch.chdir(db.parent)
+    papers = hostile_papers() + [
+        Paper(id="", title=f"Plain paper {i}", abstract="Plain words.", year=2000 + i)
+        for i in range(30)
+    ]
+    Library(db).add_papers(papers, backup=False)
+    return db
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_random_keys_never_crash_the_app(fuzz_library, seed):
+    rng = random.Random(seed)
+    pool = key_pool()
+    keys = [rng.choice(pool) for _ in range(KEYS_PER_SEED)]
+    pressed = 0
+    starts = 0
+    while pressed < len(keys):
+        starts += 1
+        assert starts < 50, "the app quit again and again"
+        app = create_app(Library(fuzz_library), use_settings=False)
+        async with app.run_test(size=SIZE) as pilot:
+            while pressed < len(keys) and app.is_running:
+                burst = keys[pressed : pressed + BURST]
+                for key in burst:
+                    event = key_event(key)
+                    event.set_sender(app)
+                    app._driver.send_message(event)
+                pressed += len(burst)
+                await pilot.pause()
+                if not app.is_running:
+                    break
+            # Leave with everything written, as `q` would.
+            if app.is_running:
+                await app.action_quit()
+        # Textual re-raises an exception from the app when run_test ends; and
+        # a clean exit has return code 0 (or None).
+        assert app.return_code in (0, None), f"seed {seed}: return code {app.return_code}"
+    # The library files still parse, and every paper is still a paper.
+    library = Library(fuzz_library)
+    for paper in library.papers():
+        assert isinstance(paper.title, str)
