@@ -26,11 +26,14 @@ TIMEOUT = 30  # only catches a hang (the TUI starting when it must not)
 
 def reader(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real `reader`, run outside the checkout, with no terminal to talk to."""
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--db", str(db), *args],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        timeout=TIMEOUT, cwd=os.environ["HOME"],
-    )
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "reader", "--db", str(db), *args],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=TIMEOUT, cwd=os.environ["HOME"],
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`reader {' '.join(args)}` ran on (the app started?) instead of refusing")
 
 
 def make_library(db: Path) -> None:
@@ -87,7 +90,8 @@ DAMAGE = {
 }
 
 
-def assert_refused(result: subprocess.CompletedProcess[str], named: Path, words: str) -> str:
+def assert_refused(result: subprocess.CompletedProcess[str], named: Path, words: str,
+                   *, app_may_start: bool = False) -> str:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     lines = result.stderr.strip().splitlines()
@@ -96,9 +100,9 @@ def assert_refused(result: subprocess.CompletedProcess[str], named: Path, words:
     assert line.startswith("reader: error: ")
     assert str(named) in line
     assert words in line
-    assert "Nothing was changed" in line
-    # The TUI never started: nothing was drawn.
-    assert "\x1b[" not in result.stdout
+    assert "Nothing was changed" in line and "backup" in line
+    if not app_may_start:  # the TUI never started: nothing was drawn
+        assert "\x1b[" not in result.stdout
     return line
 
 
@@ -167,6 +171,25 @@ def test_a_bad_state_file_is_refused_and_named(tmp_path):
     before = snapshot(tmp_path)
     for args in ([], ["list"]):
         assert_refused(reader(db, *args), state, "not valid JSON")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ["truncated", "wrong shape"])
+def test_a_bad_abstracts_file_is_refused_and_named(tmp_path, kind):
+    db = tmp_path / "library.json"
+    make_library(db)
+    abstracts = tmp_path / "library.abstracts.json"
+    if not abstracts.exists():
+        pytest.fail("the library keeps its abstracts in library.json: update this test")
+    if kind == "truncated":
+        damage_truncated(abstracts)
+    else:
+        damage_wrong_shape(abstracts)
+    before = snapshot(tmp_path)
+    for args in ([], ["list"]):
+        # The app may read the abstracts after it has drawn the list; then it
+        # must stop with the same one line.
+        assert_refused(reader(db, *args), abstracts, DAMAGE[kind][1], app_may_start=True)
     assert snapshot(tmp_path) == before
 
 
