@@ -224,7 +224,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    library = open_library(args)
+    from .core.library import Library
+    from .paths import library_path
+
+    # Not read first: restore is what brings back a library that cannot be read.
+    library = Library(library_path(getattr(args, "db", None)), load=False)
     backups = library.backups()
     if args.backup is None:
         if not backups:

@@ -34,11 +34,6 @@ from reader.ui.widgets.paper_list import PaperList
 HELPER = Path(__file__).resolve().parent / "helpers" / "faulty_reader.py"
 SIZE = (100, 30)
 
-BACKUP_NOT_GUARDED = (
-    "Library._backup_locked (library.py) lets OSError from backup_dir.mkdir, os.link and "
-    "shutil.copy2 escape: a directory without write permission ends in a PermissionError "
-    "traceback instead of a LibraryError"
-)
 
 
 def library_files(db: Path) -> dict[str, bytes]:
@@ -84,20 +79,12 @@ OPERATIONS: dict[str, Callable[[Library], object]] = {
     "back up": lambda lib: lib.backup(),
 }
 
-XFAIL = {
-    ("read-only", "delete many"): BACKUP_NOT_GUARDED,
-    ("read-only", "import"): BACKUP_NOT_GUARDED,
-    ("read-only", "back up"): BACKUP_NOT_GUARDED,
-}
-
-
 def cases():
     for fault in FAULTS:
         for name in OPERATIONS:
-            marks = [pytest.mark.xfail(strict=True, reason=XFAIL[fault, name])] if (fault, name) in XFAIL else []
             if fault == "disk-full" and name == "back up":
                 continue  # a backup is a hard link: it needs no room
-            yield pytest.param(fault, name, id=f"{fault}-{name}", marks=marks)
+            yield pytest.param(fault, name, id=f"{fault}-{name}")
 
 
 @pytest.mark.parametrize(("fault", "operation"), list(cases()))
@@ -138,17 +125,9 @@ CLI = {
     "note": ["note", "p0", "a note"],
     "import": ["import", "IDS"],
 }
-CLI_XFAIL = {("read-only", "mark many"), ("read-only", "import")}
-
-
 @pytest.mark.parametrize(
     ("fault", "command"),
-    [
-        pytest.param(f, c, id=f"{f}-{c}",
-                     marks=[pytest.mark.xfail(strict=True, reason=BACKUP_NOT_GUARDED)]
-                     if (f, c) in CLI_XFAIL else [])
-        for f in FAULTS for c in CLI
-    ],
+    [pytest.param(f, c, id=f"{f}-{c}") for f in FAULTS for c in CLI],
 )
 def test_the_command_line_says_why_in_one_line(lib_path, tmp_path_factory, fault, command):
     ids = tmp_path_factory.mktemp("input") / "ids.txt"
@@ -247,14 +226,8 @@ async def test_the_app_keeps_a_refused_note_and_saves_it_later(lib_path, fault):
     assert Library(lib_path).require(pid).notes == "typed while the disk is full"
 
 
-NOTES_LOST_ON_MOVE = (
-    "NotesPane.show (widgets/notes.py) loads the next paper's notes even when flush() "
-    "was refused, so the unsaved text is thrown away; it should keep the unsaved text "
-    "(stay on it, or keep it per paper) until it is saved"
-)
 
 
-@pytest.mark.xfail(strict=True, reason=NOTES_LOST_ON_MOVE)
 async def test_a_refused_note_is_not_lost_when_the_cursor_moves(lib_path):
     app = create_app(Library(lib_path), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -273,11 +246,7 @@ async def test_a_refused_note_is_not_lost_when_the_cursor_moves(lib_path):
     assert Library(lib_path).require(pid).notes == "precious words"
 
 
-@pytest.mark.parametrize(
-    "fault",
-    [pytest.param("disk-full"),
-     pytest.param("read-only", marks=pytest.mark.xfail(strict=True, reason=BACKUP_NOT_GUARDED))],
-)
+@pytest.mark.parametrize("fault", ["disk-full", "read-only"])
 async def test_the_app_refuses_an_import_and_keeps_running(lib_path, tmp_path_factory, fault):
     from textual.widgets import Input
 

@@ -133,18 +133,8 @@ async def test_a_delete_in_the_app_and_an_import_from_the_cli_both_survive(lib_p
     assert {"2203.02155", "1706.03762", "1312.5602"} <= {p.arxiv_id for p in on_disk.papers()}
 
 
-STALE_COUNTS = (
-    "Session._state_change (ui/session.py) adjusts its counts by the one paper it "
-    "changed and marks its view current (_seen_version = library.version), although "
-    "library.change() has just read in other papers' changes from disk: the star "
-    "set elsewhere is then never shown. Fix: note library.version before the "
-    "change; if it moved by more than this change's own write (or _seen_version "
-    "was already behind), call self.reload() instead of adjusting counts, and let "
-    "MainScreen redraw the whole list"
-)
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_COUNTS)
 async def test_a_change_made_elsewhere_shows_even_when_the_app_changes_first(lib_path, no_polling):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -63,7 +63,9 @@ def titles(app) -> list[str]:
 
 
 def detail_text(app) -> str:
-    return str(app.screen.query_one("#detail-body", Static).render())
+    return "\n".join(
+        str(app.screen.query_one(f"#detail-{part}", Static).render()) for part in ("header", "body")
+    )
 
 
 async def test_moves_with_j_k_g_G_and_arrows(lib_path):
@@ -450,3 +452,31 @@ async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monke
         assert len(expected) == 3 and titles(app) == expected
         assert app.screen.session.scan.done
         assert "searching" not in str(app.screen.query_one("#status", Static).render())
+
+
+async def test_the_list_comes_first_and_the_abstracts_after(lib_path, monkeypatch):
+    """The app shows the list before reading the abstracts; a filter typed
+    meanwhile waits for them and then finds words of the abstracts too."""
+    import threading
+
+    release = threading.Event()
+    load = Library.load_abstracts
+
+    def slow_load(self):
+        release.wait(10)
+        load(self)
+
+    monkeypatch.setattr(Library, "load_abstracts", slow_load)
+    app = create_app(Library(lib_path, load_abstracts=False), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert len(titles(app)) == 5
+        assert "Reading the abstract" in detail_text(app)
+        await pilot.press("slash", *"everywhere")  # a word of Delta's abstract only
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "reading the abstracts" in status
+        release.set()
+        await app.workers.wait_for_complete()
+        for _ in range(10):
+            await pilot.pause()
+        assert titles(app) == ["Delta Networks"]
+        assert "Deltas everywhere." in detail_text(app)

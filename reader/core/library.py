@@ -32,6 +32,7 @@ from .ids import base_id, unique_id
 from .models import Paper, now_iso
 from .storage import (
     AtomicJSONStorage,
+    reason,
     FileLock,
     atomic_write_bytes,
     load_json_file,
@@ -107,7 +108,11 @@ class Library:
     first by itself.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, load_abstracts: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, load: bool = True, load_abstracts: bool = True
+    ) -> None:
+        """load=False opens the files without reading them, for `reader restore`
+        to bring back a backup over a library that cannot be read."""
         self.path = Path(path)
         self.state_path = companion(self.path, "state")
         self.abstracts_path = companion(self.path, "abstracts")
@@ -128,18 +133,24 @@ class Library:
         #: Goes up on every change, ours or another process's.
         self.version = 0
         self._cleanup_temp_files()
+        if not load:
+            return
         try:
             self._load_meta()
-            if load_abstracts:
-                self.load_abstracts()
         except LibraryError as exc:
-            newest = self.backups()[:1]
-            hint = (
-                f"; the newest backup is {newest[0]} (`reader restore` brings it back)"
-                if newest
-                else "; there is no backup of it"
-            )
-            raise LibraryError(f"{exc}{hint}. Nothing was changed.") from None
+            raise self._refusal(exc) from None
+        if load_abstracts:
+            self.load_abstracts()
+
+    def _refusal(self, exc: LibraryError) -> LibraryError:
+        """A damaged file's error, naming the newest backup."""
+        newest = self.backups()[:1]
+        hint = (
+            f"; the newest backup is {newest[0]} (`reader restore` brings it back)"
+            if newest
+            else "; there is no backup of it"
+        )
+        return LibraryError(f"{exc}{hint}. Nothing was changed.")
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
@@ -251,6 +262,8 @@ class Library:
             self._apply_abstracts(docs)
             self.abstracts_loaded = True
             self.version += 1
+        except LibraryError as exc:
+            raise self._refusal(exc) from None
         finally:
             if enabled:
                 gc.enable()
@@ -288,8 +301,13 @@ class Library:
     def _apply_state_docs(self, docs: dict[str, Any]) -> None:
         self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
         empty: dict[str, Any] = {}
-        for pid, paper in self._papers.items():
-            paper.apply_state(docs.get(pid, empty))
+        try:
+            for pid, paper in self._papers.items():
+                paper.apply_state(docs.get(pid, empty))
+        except (TypeError, ValueError, AttributeError):
+            raise LibraryError(
+                f"{self.state_path} is JSON of the wrong shape: a state record is damaged"
+            ) from None
 
     # ------------------------------------------------------------------ writing
     @staticmethod
@@ -587,6 +605,15 @@ class Library:
         """Keep the library as it is now beside it, before a change to many papers."""
         if not self.path.exists():
             return None
+        try:
+            return self._make_backup()
+        except OSError as exc:
+            raise LibraryError(
+                f"cannot back up {self.path} into {self.backup_dir}: {reason(exc)}; "
+                "nothing was changed"
+            ) from None
+
+    def _make_backup(self) -> Path:
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.backup_dir / f"{self.path.stem}-{stamp}{self.path.suffix}"
@@ -595,21 +622,31 @@ class Library:
             (self.state_path, companion(target, "state")),
             (self.abstracts_path, companion(target, "abstracts")),
         )
-        for source, dest in pairs:
-            if not source.exists():
-                continue
-            try:
-                # A hard link costs nothing: every write replaces the file with
-                # a new one, so the link keeps the old content as it was.
-                os.link(source, dest)
-            except OSError:
-                shutil.copy2(source, dest)
+        made: list[Path] = []
+        try:
+            for source, dest in pairs:
+                if not source.exists():
+                    continue
+                try:
+                    # A hard link costs nothing: every write replaces the file
+                    # with a new one, so the link keeps the old content as it was.
+                    os.link(source, dest)
+                except OSError:
+                    shutil.copy2(source, dest)
+                made.append(dest)
+        except OSError:
+            for half in made:  # no half-made backup is left to be restored
+                try:
+                    half.unlink()
+                except OSError:
+                    pass
+            raise
         for old in self.backups()[KEEP_BACKUPS:]:
             for stale in (old, companion(old, "state"), companion(old, "abstracts")):
                 try:
                     stale.unlink()
-                except FileNotFoundError:
-                    pass
+                except OSError:
+                    pass  # an old backup that cannot go only takes room
         return target
 
     def restore_backup(self, backup: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from .models import Paper, last_name
-from .text import tex_to_plain
+from .text import strip_controls, tex_to_plain
 
 
 def display_title(paper: Paper) -> str:
@@ -31,14 +31,15 @@ def marks(paper: Paper) -> str:
 
 
 def format_row(paper: Paper) -> str:
-    """One line: id, marks, title, author and year, tags."""
+    """One line: id, marks, title, author and year, tags. Text from a library
+    is shown without control characters or escapes, whoever wrote the file."""
     line = f"{paper.id:<24} {marks(paper)} {tex_to_plain(display_title(paper))}"
     by = byline(paper)
     if by:
         line += f" — {by}"
     if paper.tags:
         line += "  " + " ".join(f"#{t}" for t in paper.tags)
-    return line
+    return strip_controls(line)
 
 
 def format_details(paper: Paper, width: int = 88) -> str:
@@ -66,4 +67,4 @@ def format_details(paper: Paper, width: int = 88) -> str:
         lines += textwrap.wrap(tex_to_plain(paper.abstract), width) or [""]
     if paper.notes:
         lines += ["", "notes:", textwrap.indent(paper.notes, "  ")]
-    return "\n".join(lines)
+    return strip_controls("\n".join(lines))

@@ -51,7 +51,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             prefix=temp_prefix(path), suffix=TMP_SUFFIX, dir=directory
         )
     except OSError as exc:
-        raise LibraryError(f"cannot write {path}: {_reason(exc)}") from None
+        raise LibraryError(f"cannot write {path}: {reason(exc)}") from None
     try:
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -72,7 +72,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             raise
         fsync_dir(directory)
     except OSError as exc:
-        raise LibraryError(f"cannot write {path}: {_reason(exc)}") from None
+        raise LibraryError(f"cannot write {path}: {reason(exc)}") from None
 
 
 def fsync_dir(directory: Path) -> None:
@@ -88,7 +88,7 @@ def fsync_dir(directory: Path) -> None:
         os.close(dfd)
 
 
-def _reason(exc: OSError) -> str:
+def reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -119,7 +119,7 @@ def load_json_file(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise LibraryError(f"cannot read {path}: {_reason(exc)}") from None
+        raise LibraryError(f"cannot read {path}: {reason(exc)}") from None
     if not raw.strip():
         raise LibraryError(f"{path} is empty: it is not a library file")
     try:
@@ -194,7 +194,7 @@ class FileLock:
                     fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
                 except OSError as exc:
                     raise LibraryError(
-                        f"cannot lock {self.path}: {_reason(exc)}"
+                        f"cannot lock {self.path}: {reason(exc)}"
                     ) from None
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 self._fd = fd

@@ -41,6 +41,15 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def strip_controls(text: str) -> str:
+    """`text` without escapes, control characters (but tab and newline) and
+    bidi overrides; white space is left as it is. For printing to a terminal."""
+    if text.isprintable():
+        return text
+    text = _ANSI.sub("", text)
+    return _BIDI.sub("", _CONTROL.sub("", text.replace("\r\n", "\n")))
+
+
 _TEX_MATH = re.compile(r"\$([^$]*)\$")
 _TEX_COMMAND = re.compile(r"\\([a-zA-Z]+)\*?\s*")
 _TEX_SYMBOLS = {

@@ -43,6 +43,7 @@ class ReaderApp(App[None]):
         self.session = Session(library)
         self._control_filter = ControlCharacterFilter()
         self.demo = demo
+        self.fatal_error: Exception | None = None
         self.use_settings = use_settings
         self.settings = load_settings() if use_settings else {}
         sort = self.settings.get("sort")
@@ -70,6 +71,12 @@ class ReaderApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not ReaderCommandPalette.is_open(self):
             self.push_screen(ReaderCommandPalette(id="--command-palette"))
+
+    def fail(self, error: Exception) -> None:
+        """Stop with an error the command line reports in one line (a library
+        file found damaged after the list was shown)."""
+        self.fatal_error = error
+        self.exit(return_code=1)
 
     async def action_quit(self) -> None:
         """Quit from anywhere (q, ctrl+q, the palette): unsaved notes are saved first."""

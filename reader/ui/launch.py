@@ -34,13 +34,17 @@ def run_tui(db: str | None, demo: bool = False) -> int:
             tmp = Path(tempfile.mkdtemp(prefix="reader-demo-"))
             library = make_demo_library(tmp)
         else:
-            library = Library(library_path(db))
+            # The list first; the app reads the abstracts right after.
+            library = Library(library_path(db), load_abstracts=False)
         # Everything loaded so far lives as long as the app: keep the cyclic
         # garbage collector from walking it again and again.
         gc.collect()
         gc.freeze()
-        create_app(library, demo=demo).run()
+        app = create_app(library, demo=demo)
+        app.run()
+        if app.fatal_error is not None:
+            raise app.fatal_error
+        return app.return_code or 0
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    return 0

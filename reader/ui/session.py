@@ -62,6 +62,9 @@ class Session:
         self._ordered: list[Paper] = []
         self._matcher: Matcher | None = None
         self._seen_version = -1
+        #: Set when a change of ours also brought in changes made elsewhere:
+        #: the screen redraws everything and clears it.
+        self.reloaded = False
         #: The last completed filter: (papers key, query, hits), for refining.
         self._done: tuple[object, Query, list[Paper]] | None = None
         self.scan: Scan | None = None
@@ -149,25 +152,44 @@ class Session:
     def next_sort(self) -> str:
         return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
 
+    def abstracts_arrived(self) -> None:
+        """The abstracts were read: search text made before them is stale."""
+        self._matcher = Matcher(self._ordered)
+        self._done = None
+
     def needs_reload(self) -> bool:
         return self.library.version != self._seen_version
 
     # ------------------------------------------------------------------ changes
+    def _own_change(self, change: Callable[[], object]) -> None:
+        """Make a change; if the library read in other processes' changes on
+        the way (its version moved by more than our one write), take them all
+        in: the screen then redraws everything (`reloaded`)."""
+        current = self._seen_version == self.library.version
+        before = self.library.version
+        change()
+        if not current or self.library.version > before + 1:
+            self.reload()
+            self.reloaded = True
+
     def _state_change(self, paper: Paper, description: str, change: Callable[[], object]) -> Paper:
         before = paper.state_doc()
         was_read, was_starred = paper.read, paper.starred
-        change()
+        self._own_change(change)
         after = self.library.require(paper.id)
-        self._adjust_counts(was_read, was_starred, after)
-        self._changed(after)
+        if not self.reloaded:
+            self._adjust_counts(was_read, was_starred, after)
+            self._changed(after)
         pid = paper.id
 
         def undo() -> list[str]:
             current = self.library.require(pid)
             r, s = current.read, current.starred
-            restored = self.library.set_state(pid, before)
-            self._adjust_counts(r, s, restored)
-            self._changed(restored)
+            self._own_change(lambda: self.library.set_state(pid, before))
+            restored = self.library.require(pid)
+            if not self.reloaded:
+                self._adjust_counts(r, s, restored)
+                self._changed(restored)
             return [pid]
 
         self.undo_stack.append(UndoStep(description, undo))
@@ -214,8 +236,10 @@ class Session:
         return self._state_change(paper, "notes edited", lambda: self.library.set_notes(paper.id, notes))
 
     def delete(self, paper: Paper) -> None:
-        removed = self.library.delete([paper.id])
-        self._forget(paper.id)
+        removed: list[Paper] = []
+        self._own_change(lambda: removed.extend(self.library.delete([paper.id])))
+        if not self.reloaded:
+            self._forget(paper.id)
 
         def undo() -> list[str]:
             self.library.restore_papers(removed)
@@ -260,11 +284,14 @@ class Scan:
         self.position = 0
         self.hits: list[Paper] = []
         self.done = False
+        self.needs_abstracts = any(term.kind == "word" for term in query.terms)
 
     def step(self, budget: float | None) -> bool:
         """Search for about `budget` seconds (None: to the end). True when done."""
         if self.done:
             return True
+        if self.needs_abstracts and not self.session.library.abstracts_loaded:
+            return False  # words search the abstracts too: wait for them
         if not self.query:
             self.hits.extend(self.base[self.position:])
             self.position = len(self.base)

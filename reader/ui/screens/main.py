@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 import sys
 import webbrowser
 from pathlib import Path
@@ -12,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from ...core.library import ImportResult
@@ -36,6 +38,10 @@ PAPER_ACTIONS = {
 #: slice after that.
 FIRST_PAINT_BUDGET = 0.010
 SLICE_BUDGET = 0.012
+#: Seconds of quiet typing in the filter before the details follow the list.
+DETAIL_AFTER_TYPING = 0.08
+#: Seconds after the first frame before the abstracts are read.
+ABSTRACTS_AFTER = 0.05
 #: Seconds between looks at the library files for changes made elsewhere.
 WATCH_EVERY = 1.0
 NARROW = 100
@@ -57,16 +63,22 @@ New here?  reader --demo  shows the app on a small sample library.
 
 class MainScreen(Screen[None]):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
+    AUTO_FOCUS = "#papers"
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.message = ""
+        self._binding_state: tuple[bool, bool] | None = None
+        self._views_length = -1
+        self._shown_error = "\0"
+        self._detail_later = False
+        self._detail_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
-            yield Input(
+            yield FilterInput(
                 placeholder="/  filter: is:unread tag:rl year:>=2023 words…",
                 id="filter",
                 select_on_focus=False,
@@ -85,8 +97,13 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.paper_list.border_title = "Papers"
         self.query_one(DetailPane).border_title = "Details"
+        # The Footer is drawn for the actions that apply now: no redraw after.
+        self._binding_state = (self.session.counts.total == 0, False)
         self.show_rows()
-        self.paper_list.focus()
+        if not self.session.library.abstracts_loaded:
+            # After the first frame is on the screen: reading them holds the
+            # interpreter for a moment, and the list must not wait for that.
+            self.set_timer(ABSTRACTS_AFTER, self._read_abstracts)
         self.set_interval(WATCH_EVERY, self.check_disk)
         self._apply_width(self.app.size.width)
 
@@ -109,14 +126,33 @@ class MainScreen(Screen[None]):
         return self.paper_list.current
 
     # ------------------------------------------------------------------ drawing
-    def show_rows(self, keep: str | None = None) -> None:
-        """Show the session's rows, keeping the cursor on `keep` (or the current paper)."""
+    def show_rows(self, keep: str | None = None, *, detail_later: bool = False) -> None:
+        """Show the session's rows, keeping the cursor on `keep` (or the current paper).
+
+        detail_later: while the user types a filter, the details of the paper
+        under the cursor wait for a pause in typing; the list does not.
+        """
         if keep is None and self.current is not None:
             keep = self.current.id
+        self.session.reloaded = False  # everything is drawn again here
+        self._detail_later = detail_later
         self.paper_list.set_rows(self.session.rows, keep=keep)
         empty = self.session.counts.total == 0
         self.set_class(empty, "-empty")
         self.update_chrome()
+        if detail_later:
+            self._show_paper_soon()
+        else:
+            self._show_paper(self.current)
+
+    def _show_paper_soon(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_AFTER_TYPING, self._show_current_paper)
+
+    def _show_current_paper(self) -> None:
+        self._detail_timer = None
+        self._detail_later = False
         self._show_paper(self.current)
 
     def update_chrome(self) -> None:
@@ -125,15 +161,28 @@ class MainScreen(Screen[None]):
         for n, view in enumerate(VIEWS, 1):
             style = "reverse bold" if view == self.session.view else ""
             views.append(f" {n} {VIEW_LABELS[view]} {counts.of(view)} ", style=style)
-        self.query_one("#views", Static).update(views)
-        error = self.query_one("#filter-error", Static)
-        error.update(Text(self.session.query_error, style="bold"))
-        error.display = bool(self.session.query_error)
-        self.query_one(StatusLine).show(self.session, self.notes.dirty, self.message)
-        self.refresh_bindings()
+        widget = self.query_one("#views", Static)
+        # Its width follows the counts: laid out again only when that changes.
+        widget.update(views, layout=len(views.plain) != self._views_length)
+        self._views_length = len(views.plain)
+        if self.session.query_error != self._shown_error:
+            self._shown_error = self.session.query_error
+            error = self.query_one("#filter-error", Static)
+            error.update(Text(self.session.query_error, style="bold"))
+            error.display = bool(self.session.query_error)
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.message)
+        self._refresh_bindings_if_needed()
+
+    def _refresh_bindings_if_needed(self) -> None:
+        """The Footer shows which actions apply; redraw it only when that changes."""
+        state = (self.current is None, bool(self.session.undo_stack))
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def _show_paper(self, paper: Paper | None) -> None:
-        self.query_one(DetailPane).show(paper)
+        loading = not self.session.library.abstracts_loaded
+        self.query_one(DetailPane).show(paper, loading)
         self.notes.show(paper)
 
     def say(self, message: str, severity: str = "information") -> None:
@@ -142,10 +191,17 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        self._show_paper(event.paper)
-        self.refresh_bindings()
+        if self._detail_later:
+            self._show_paper_soon()
+        else:
+            self._show_paper(event.paper)
+        self._refresh_bindings_if_needed()
 
     def refresh_row(self, paper: Paper) -> None:
+        if self.session.reloaded:  # changes from elsewhere came in with ours
+            self.query_one(DetailPane).reset()
+            self.show_rows()
+            return
         self.paper_list.refresh_paper(paper.id)
         if self.current is not None and self.current.id == paper.id:
             self.query_one(DetailPane).show(self.session.library.get(paper.id))
@@ -222,7 +278,7 @@ class MainScreen(Screen[None]):
 
     @on(NotesPane.Changed)
     def _notes_changed(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.notes.dirty, self.message)
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.message)
 
     def action_focus_detail(self) -> None:
         self.query_one(DetailPane).focus()
@@ -236,13 +292,13 @@ class MainScreen(Screen[None]):
             self.focus_list()
             return
         if self.session.query or self.session.query_error:
-            self.query_one("#filter", Input).value = ""
-            self.session.set_query("")
-            self.show_rows()
+            self.query_one("#filter", Input).value = ""  # filter_typed does the rest
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        if not self.session.set_query(event.value, run=False):
+    def filter_typed(self, value: str) -> None:
+        """The filter's text changed: filter in the same frame as the keystroke."""
+        if value == self.session.query.text and not self.session.query_error:
+            return
+        if not self.session.set_query(value, run=False):
             self.update_chrome()  # keep the last good result, show the error
             return
         self.run_filter()
@@ -252,18 +308,21 @@ class MainScreen(Screen[None]):
         between keystrokes, so typing never waits for a long search."""
         scan = self.session.start_scan()
         scan.step(FIRST_PAINT_BUDGET)
-        self.show_rows()
+        self.show_rows(detail_later=True)
         if not scan.done:
-            self.call_later(self._continue_filter, scan)
+            self.set_timer(0.001, partial(self._continue_filter, scan))
 
     def _continue_filter(self, scan) -> None:
-        if scan is not self.session.scan:
-            return  # a newer query took over
+        if scan is not self.session.scan or scan.done:
+            return  # a newer query took over, or this one is finished
+        if scan.needs_abstracts and not self.session.library.abstracts_loaded:
+            self.update_chrome()
+            return  # _abstracts_read carries on
         scan.step(SLICE_BUDGET)
         self.paper_list.rows_grew()
         self.update_chrome()
         if not scan.done:
-            self.call_later(self._continue_filter, scan)
+            self.set_timer(0.001, partial(self._continue_filter, scan))
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -401,10 +460,12 @@ class MainScreen(Screen[None]):
 
         def on_paper(pid: str) -> None:
             self.session.reload()
+            self.query_one(DetailPane).reset()
             self.show_rows()
 
         def done(report) -> None:
             self.session.reload()
+            self.query_one(DetailPane).reset()
             self.show_rows()
             if report is not None:
                 self.say(report.message(), "error" if report.error else "information")
@@ -434,11 +495,34 @@ class MainScreen(Screen[None]):
 
     def _imported(self, path: Path, result: ImportResult) -> None:
         self.session.reload()
+        self.query_one(DetailPane).reset()
         self.show_rows()
         message = f"{path.name}: {result.summary()}"
         for what, why in result.skipped[:3]:
             message += f"\nskipped {what}: {why}"
         self.say(message)
+
+    @work(thread=True, exclusive=True, group="abstracts")
+    def _read_abstracts(self) -> None:
+        """Read the abstracts after the list is shown (most of a library's bytes)."""
+        try:
+            self.session.library.load_abstracts()
+        except ReaderError as exc:
+            # A damaged abstracts file: refused like a damaged library file.
+            self.app.call_from_thread(self.app.fail, exc)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self._abstracts_read)
+
+    def _abstracts_read(self) -> None:
+        self.session.abstracts_arrived()
+        self.query_one(DetailPane).reset()
+        self._show_paper(self.current)
+        screen = self.app.screen
+        if isinstance(screen, TriageScreen):
+            screen.show_current()
+        scan = self.session.scan
+        if scan is not None and not scan.done:
+            self._continue_filter(scan)
 
     # ------------------------------------------------------------------ elsewhere
     def check_disk(self) -> None:
@@ -458,8 +542,22 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._reloaded)
 
     def _reloaded(self) -> None:
+        if not self.is_attached:
+            return  # the app is closing
         self.session.reload()
+        self.query_one(DetailPane).reset()
         self.show_rows()
+
+
+class FilterInput(Input):
+    """The filter bar. It tells the screen of each change as it happens,
+    rather than by a message a frame later, so the list is redrawn in the
+    same frame as the typed character."""
+
+    def watch_value(self, value: str) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.filter_typed(value)
 
 
 def _has_graphical_browser() -> bool:

@@ -84,7 +84,10 @@ class TriageScreen(DismissOnce, Screen[None]):
         abstract.update(
             Text(block(tex_to_plain(current.abstract)))
             if current.abstract
-            else Text("No abstract.", style="dim")
+            else Text(
+                "No abstract." if self.session.library.abstracts_loaded else "Reading the abstract…",
+                style="dim",
+            )
         )
         self.query_one("#triage-abstract-box").scroll_home(animate=False)
 

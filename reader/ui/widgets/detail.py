@@ -13,23 +13,32 @@ from ...core.text import tex_to_plain
 from ..safe import block, one_line, safe_link
 
 
-def detail_text(paper: Paper | None) -> Text:
-    """The pane's content as Rich Text: every string from the paper is literal."""
+def header_text(paper: Paper | None) -> Text:
+    """Title, authors, year, venue, the reader's marks and tags."""
     if paper is None:
         return Text("No paper selected.", style="dim")
     text = Text()
     text.append(one_line(display_title(paper)), style="bold")
-    text.append("\n")
     if paper.authors:
-        text.append(one_line(", ".join(paper.authors), 600), style="italic")
         text.append("\n")
+        text.append(one_line(", ".join(paper.authors), 600), style="italic")
     facts = [str(paper.year) if paper.year else "", one_line(paper.venue, 200)]
     line = " · ".join(f for f in facts if f)
-    status = ("read" if paper.read else "unread") + (" · ★ starred" if paper.starred else "")
-    text.append(f"{line + ' · ' if line else ''}{status}\n", style="dim")
+    # The same width whatever the marks, so a toggle never moves anything.
+    status = ("★ starred  " if paper.starred else "☆ unstarred") + (" · read  " if paper.read else " · unread")
+    text.append(f"\n{line + ' · ' if line else ''}{status}", style="dim")
     if paper.tags:
-        text.append(one_line(" ".join(f"#{t}" for t in paper.tags), 400) + "\n", style="bold")
-    text.append("\n")
+        text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), 400), style="bold")
+    return text
+
+
+def body_text(paper: Paper | None, loading: bool = False) -> Text:
+    """Ids, links and the abstract: what a toggle never changes.
+
+    loading: the library's abstracts are still being read."""
+    text = Text()
+    if paper is None:
+        return text
     rows = [
         ("id", paper.id, ""),
         ("arXiv", paper.arxiv_id, paper.arxiv_url),
@@ -42,15 +51,20 @@ def detail_text(paper: Paper | None) -> Text:
         if not value:
             continue
         text.append(f"{label:>5}  ", style="dim")
-        url = safe_link(link)
-        text.append(one_line(value, 300), style=Style(link=url) if url else "")
+        safe_link = link if link.startswith(("http://", "https://")) else ""
+        text.append(one_line(value, 300), style=Style(link=safe_link) if safe_link else "")
         text.append("\n")
     if paper.abstract:
         text.append("\n")
         text.append(block(tex_to_plain(paper.abstract)))
     else:
-        text.append("\nNo abstract.", style="dim")
+        text.append("\nReading the abstract…" if loading else "\nNo abstract.", style="dim")
     return text
+
+
+def detail_text(paper: Paper | None) -> Text:
+    """The whole pane as Rich Text: every string from the paper is literal."""
+    return Text("\n\n").join([header_text(paper), body_text(paper)]) if paper else header_text(None)
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -61,9 +75,29 @@ class DetailPane(VerticalScroll, can_focus=True):
         ("k", "scroll_up", "Scroll up"),
     ]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: str | None = "\0"
+        self._header_length = -1
+
     def compose(self):
+        yield Static(id="detail-header", markup=False)
         yield Static(id="detail-body", markup=False)
 
-    def show(self, paper: Paper | None) -> None:
-        self.query_one("#detail-body", Static).update(detail_text(paper))
-        self.scroll_home(animate=False)
+    def show(self, paper: Paper | None, loading: bool = False) -> None:
+        """Show a paper; for the paper already shown only the header is redrawn
+        (a toggle or a tag), so the abstract is not laid out again."""
+        pid = paper.id if paper else None
+        header = header_text(paper)
+        # Laid out again only if its text changed length (not for a toggle).
+        same_size = pid == self._shown and len(header.plain) == self._header_length
+        self._header_length = len(header.plain)
+        self.query_one("#detail-header", Static).update(header, layout=not same_size)
+        if pid != self._shown:
+            self._shown = pid
+            self.query_one("#detail-body", Static).update(body_text(paper, loading))
+            self.scroll_home(animate=False)
+
+    def reset(self) -> None:
+        """Forget what is shown, so the next `show` draws everything."""
+        self._shown = "\0"

@@ -46,20 +46,26 @@ class NotesPane(TextArea):
         self._save = save
         self.paper_id: str | None = None
         self.dirty = False
+        #: Notes whose saving was refused (a full disk), by paper: kept to be
+        #: saved later, and shown again when their paper is.
+        self._pending: dict[str, str] = {}
         self._loaded = ""
         self._timer: Timer | None = None
         self.border_title = "Notes"
 
     def show(self, paper: Paper | None) -> None:
         """Show the notes of `paper`, saving the notes being edited first."""
-        if paper is not None and paper.id == self.paper_id and self.dirty:
-            return
+        if paper is not None and paper.id == self.paper_id and (
+            self.dirty or paper.notes == self._loaded
+        ):
+            return  # being written, or already shown as it is
         self.flush()
         self.paper_id = paper.id if paper else None
         self._loaded = paper.notes if paper else ""
-        self.load_text(self._loaded)
+        pending = self._pending.get(self.paper_id or "")
+        self.load_text(self._loaded if pending is None else pending)
         self.read_only = paper is None
-        self.dirty = False
+        self.dirty = pending is not None
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self.paper_id is None or self.text == self._loaded:
@@ -74,13 +80,25 @@ class NotesPane(TextArea):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        for pid, text in list(self._pending.items()):  # refused before: try again
+            if pid != self.paper_id:
+                del self._pending[pid]
+                if not self._save(pid, text):
+                    self._pending[pid] = text
         if self.dirty and self.paper_id is not None:
             text = self.text
             self.dirty = False
+            self._pending.pop(self.paper_id, None)
             if self._save(self.paper_id, text):
                 self._loaded = text
-            else:  # refused (the reason is shown): still unsaved, tried again later
+            else:  # refused (the reason is shown): kept, and tried again later
                 self.dirty = True
+                self._pending[self.paper_id] = text
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether any notes typed here are not saved yet."""
+        return self.dirty or bool(self._pending)
 
     def on_blur(self) -> None:
         self.flush()

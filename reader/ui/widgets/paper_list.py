@@ -90,6 +90,8 @@ class PaperList(ScrollView, can_focus=True):
         """More rows were appended to the list being shown (a filter going on)."""
         self.virtual_size = Size(0, len(self.rows))
         self.refresh()
+        if self.current is not None and self.current.id != self._last_highlighted:
+            self.cursor = self.cursor  # the first row arrived: say which it is
 
     def refresh_paper(self, pid: str) -> None:
         """Redraw the row of one paper, if it is on screen."""
@@ -171,6 +173,8 @@ class PaperList(ScrollView, can_focus=True):
             Segment(" ", row),
         ]
         meta_width, tags_width = columns(width)
+        if not (paper.authors or paper.year):
+            meta_width = 0  # nothing to say there: the title takes the room
         title_width = max(width - 5 - meta_width - tags_width, 1)
         segments.append(Segment(fit(one_line(display_title(paper), 400), title_width - 1) + " ", title_style))
         if meta_width:

@@ -16,7 +16,9 @@ def status_text(session: Session, unsaved: bool, message: str = "") -> Text:
     searching = scan is not None and not scan.done
     shown = f"{len(session.rows)}{'+' if searching else ''}"
     text.append(f" {shown} shown / {counts.total}", style="bold")
-    if searching:
+    if searching and scan.needs_abstracts and not session.library.abstracts_loaded:
+        text.append(" (reading the abstracts…)")
+    elif searching:
         text.append(f" (searching {100 * scan.searched // max(len(scan.base), 1)}%)")
     text.append(f" · {counts.unread} unread · {counts.starred} starred")
     text.append(f" · sort: {session.sort}{' ★ first' if session.starred_first else ''}")
@@ -39,4 +41,4 @@ class StatusLine(Static):
         super().__init__("", id=id, markup=False)
 
     def show(self, session: Session, unsaved: bool, message: str = "") -> None:
-        self.update(status_text(session, unsaved, message))
+        self.update(status_text(session, unsaved, message), layout=False)  # one line, always
