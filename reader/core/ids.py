@@ -18,8 +18,23 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _KEY_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug_spaced(text: str) -> str:
+    """Like `_slug`, with a space where anything else was: words kept apart."""
+    folded = fold(text)
+    if not folded.isascii():
+        folded = "".join(c if c.isascii() else " " for c in folded)
+    return _NOT_SLUG.sub(" ", folded)
+
+
 def _slug(text: str) -> str:
-    return "".join(c for c in fold(text) if c.isascii() and c.isalnum())
+    """Lower-case ASCII letters and digits only: what a BibTeX key may hold."""
+    folded = fold(text)
+    if folded.isascii():
+        return _NOT_SLUG.sub("", folded)
+    return "".join(c for c in folded if c.isascii() and c.isalnum())
 
 
 def short_name(title: str) -> str:
@@ -31,7 +46,7 @@ def short_name(title: str) -> str:
 
 
 def title_words(title: str, count: int) -> list[str]:
-    words = [_slug(w) for w in _WORD.findall(fold(tex_to_plain(title)))]
+    words = _WORD.findall(_slug_spaced(tex_to_plain(title)))
     significant = [w for w in words if w and w not in STOPWORDS]
     return (significant or [w for w in words if w])[:count]
 

@@ -272,7 +272,7 @@ class Scan:
     """A filter over many papers, run a slice at a time so the first rows
     show at once; `hits` (the session's `rows`) grows as it goes."""
 
-    SLICE = 2000
+    SLICE = 500
 
     def __init__(self, matcher: Matcher, query: Query, base: list[Paper], key: object,
                  session: Session) -> None:
@@ -286,8 +286,9 @@ class Scan:
         self.done = False
         self.needs_abstracts = any(term.kind == "word" for term in query.terms)
 
-    def step(self, budget: float | None) -> bool:
-        """Search for about `budget` seconds (None: to the end). True when done."""
+    def step(self, budget: float | None, enough: int | None = None) -> bool:
+        """Search for about `budget` seconds (None: to the end), or until
+        `enough` hits are found. True when done."""
         if self.done:
             return True
         if self.needs_abstracts and not self.session.library.abstracts_loaded:
@@ -301,6 +302,8 @@ class Scan:
             self.hits.extend(self.matcher.match(self.query, chunk))
             self.position += len(chunk)
             if deadline is not None and time.perf_counter() >= deadline:
+                break
+            if enough is not None and len(self.hits) >= enough:
                 break
         if self.position >= len(self.base):
             self.done = True

@@ -40,8 +40,11 @@ def _normal(line: str) -> str:
     return " ".join(line.lower().split()).rstrip("!.")
 
 
+_LONGEST_BOILERPLATE = max(map(len, BOILERPLATE)) + 8
+
+
 def is_boilerplate(line: str) -> bool:
-    return _normal(line) in BOILERPLATE
+    return len(line) <= _LONGEST_BOILERPLATE and _normal(line) in BOILERPLATE
 
 
 def looks_like_title(line: str) -> bool:
@@ -50,7 +53,7 @@ def looks_like_title(line: str) -> bool:
         return False
     if line.endswith(".") and not line.endswith(".."):
         return False
-    return not _SENTENCE_BREAK.search(line)
+    return ". " not in line or not _SENTENCE_BREAK.search(line)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

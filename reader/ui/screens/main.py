@@ -37,7 +37,9 @@ PAPER_ACTIONS = {
 #: Seconds of searching before the first rows of a filter are shown, and per
 #: slice after that.
 FIRST_PAINT_BUDGET = 0.010
-SLICE_BUDGET = 0.012
+#: Rows found that are enough for the first frame (a screenful and more).
+FIRST_PAINT_ROWS = 80
+SLICE_BUDGET = 0.006
 #: Seconds of quiet typing in the filter before the details follow the list.
 DETAIL_AFTER_TYPING = 0.08
 #: Seconds after the first frame before the abstracts are read.
@@ -307,7 +309,7 @@ class MainScreen(Screen[None]):
         """Filter: the first screenful at once, the rest a slice at a time
         between keystrokes, so typing never waits for a long search."""
         scan = self.session.start_scan()
-        scan.step(FIRST_PAINT_BUDGET)
+        scan.step(FIRST_PAINT_BUDGET, enough=FIRST_PAINT_ROWS)
         self.show_rows(detail_later=True)
         if not scan.done:
             self.set_timer(0.001, partial(self._continue_filter, scan))
@@ -558,6 +560,12 @@ class FilterInput(Input):
         screen = self.screen
         if isinstance(screen, MainScreen):
             screen.filter_typed(value)
+
+    @property
+    def content_width(self) -> int:
+        # Never less than the bar itself: a query shorter than the bar then
+        # changes no size as it is typed, and costs no layout of the screen.
+        return max(super().content_width, self.size.width)
 
 
 def _has_graphical_browser() -> bool:

@@ -74,7 +74,7 @@ class PaperList(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Paper], keep: str | None = None) -> None:
         """Show `rows`; keep the cursor on paper `keep` if it is still listed."""
         self.rows = rows
-        self.virtual_size = Size(0, len(rows))
+        self._set_height(len(rows))
         index = 0
         if keep is not None:
             for i, paper in enumerate(rows):
@@ -86,9 +86,24 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = index
         self.refresh()
 
+    def _set_height(self, rows: int) -> None:
+        """Set the scrollable height. The scrollbar is always shown (CSS), so a
+        new height changes nothing else on the screen: no layout pass."""
+        size = Size(0, rows)
+        if not self.is_mounted or self.styles.overflow_y != "scroll":
+            self.virtual_size = size
+            return
+        self.set_reactive(PaperList.virtual_size, size)
+        bar = self.vertical_scrollbar
+        bar.window_virtual_size = rows
+        bar.window_size = self.scrollable_content_region.height
+        bar.refresh()
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
     def rows_grew(self) -> None:
         """More rows were appended to the list being shown (a filter going on)."""
-        self.virtual_size = Size(0, len(self.rows))
+        self._set_height(len(self.rows))
         self.refresh()
         if self.current is not None and self.current.id != self._last_highlighted:
             self.cursor = self.cursor  # the first row arrived: say which it is
