@@ -65,7 +65,7 @@ def trending() -> Paper:
     return Paper(
         id="minirag",
         title="MiniRAG: Towards Extremely Simple Retrieval-Augmented Generation",
-        abstract="The growing demand for efficient and lightweight RAG systems...",
+        abstract="A small retrieval-augmented generator for short questions...",
         code_url="https://github.com/HKUDS/MiniRAG",
     )
 

@@ -20,7 +20,7 @@ def papers() -> list[Paper]:
             authors=["Ashish Vaswani", "Noam Shazeer", "Łukasz Kaiser"],
             year=2017,
             venue="Advances in Neural Information Processing Systems",
-            abstract="The dominant sequence transduction models...",
+            abstract="A translation model built from attention alone...",
             url="https://proceedings.neurips.cc/paper/2017/hash/3f5ee243.html",
             arxiv_id="1706.03762",
             category="cs.CL",

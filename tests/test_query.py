@@ -20,7 +20,7 @@ def library() -> list[Paper]:
             authors=["Ashish Vaswani", "Noam Shazeer", "Łukasz Kaiser"],
             year=2017,
             venue="NeurIPS",
-            abstract="The dominant sequence transduction models are based on recurrent networks.",
+            abstract="A translation model built from attention layers alone, without recurrence.",
             arxiv_id="1706.03762",
             code_url="https://github.com/tensorflow/tensor2tensor",
             tags=["transformers"],
@@ -32,7 +32,7 @@ def library() -> list[Paper]:
             title="Training language models to follow instructions with human feedback",
             authors=["Long Ouyang", "Jeff Wu"],
             year=2022,
-            abstract="Making language models bigger does not make them better at following intent.",
+            abstract="Fine-tuning a language model on human rankings so that it follows instructions.",
             arxiv_id="2203.02155",
             tags=["RLHF", "deep-learning"],
             notes="Section 3 \u2014 the PPO details; state\u2011of\u2011the\u2011art in l\u2019art.",
@@ -79,7 +79,7 @@ def test_words_are_case_insensitive_substrings_and_all_must_match():
 
 
 def test_words_search_title_abstract_authors_venue_tags_and_notes():
-    assert ids("transduction") == ["vaswani2017attention"]  # abstract
+    assert ids("recurrence") == ["vaswani2017attention"]  # abstract
     assert ids("shazeer") == ["vaswani2017attention"]  # author
     assert ids("neurips") == ["vaswani2017attention"]  # venue
     assert ids("transformers") == ["vaswani2017attention"]  # tag
