@@ -175,9 +175,6 @@ class Library:
             raise UnknownPaper(pid)
         return paper
 
-    def ids(self) -> set[str]:
-        return set(self._papers)
-
     def refresh(self) -> bool:
         """Read again whatever another process changed. True if anything did."""
         if not (
@@ -190,9 +187,6 @@ class Library:
             before = self.version
             self._sync_locked()
             return self.version != before
-
-    def is_empty_on_disk(self) -> bool:
-        return not self.path.exists()
 
     # ------------------------------------------------------------------ loading
     def _cleanup_temp_files(self) -> None:

@@ -319,9 +319,8 @@ class Matcher:
     new paper appears) and `remove(pid)` when one goes: the cached text and
     the last result depend on it.
 
-    The search text of a paper is made the first time a query needs it (or
-    ahead of time by `prepare`), so a large library costs nothing until it is
-    searched. Every loop over the papers runs in C (`map`, `compress`).
+    The search text of a paper is made the first time a query needs it, so a
+    large library costs nothing until it is searched. Every loop over the papers runs in C (`map`, `compress`).
 
     Refinement: `filter` remembers its last query and hits. When the next
     query `narrows` it (one more character typed into a word, or one more
@@ -357,13 +356,6 @@ class Matcher:
     def papers(self) -> list[Paper]:
         """All papers, in the order they were added."""
         return list(self._papers.values())
-
-    def prepare(self, papers: Iterable[Paper] | None = None) -> None:
-        """Make the search text of `papers` (default: all) ahead of the first query."""
-        hay = self._hay
-        for paper in list(self._papers.values()) if papers is None else papers:
-            if paper.id not in hay:
-                hay[paper.id] = haystack(paper)
 
     def filter(self, query: Query, papers: Sequence[Paper] | None = None) -> list[Paper]:
         """The papers (default: all) that match, in their given order."""

@@ -157,9 +157,6 @@ class Session:
         self._matcher = Matcher(self._ordered)
         self._done = None
 
-    def needs_reload(self) -> bool:
-        return self.library.version != self._seen_version
-
     # ------------------------------------------------------------------ changes
     def _own_change(self, change: Callable[[], object]) -> None:
         """Make a change; if the library read in other processes' changes on
