@@ -201,6 +201,8 @@ DAMAGED_RECORDS = {
     "state tags not a list": ("library.state.json", ("state", "p2", "tags"), 5),
     "state record not an object": ("library.state.json", ("state", "p2"), ["notes"]),
     "authors not a list": ("library.json", ("papers", "p3", "authors"), 7),
+    "authors a string": ("library.json", ("papers", "p3", "authors"), "no"),
+    "state tags a string": ("library.state.json", ("state", "p2", "tags"), "rl"),
     "extra not an object": ("library.json", ("papers", "p3", "extra"), [1, 2]),
 }
 

@@ -107,7 +107,7 @@ class Paper:
             value = meta.get(name)
             if value is not None:
                 setattr(paper, name, str(value))
-        paper.authors = [str(a) for a in meta.get("authors") or []]
+        paper.authors = [str(a) for a in _a_list(meta.get("authors"))]
         paper.year = _as_year(meta.get("year"))
         paper.extra = {str(k): str(v) for k, v in (meta.get("extra") or {}).items()}
         if state:
@@ -125,7 +125,7 @@ class Paper:
         read_at = state.get("read_at")
         self.read_at = str(read_at) if read_at else None
         self.starred = bool(state.get("starred", False))
-        self.tags = [str(t) for t in state.get("tags") or []]
+        self.tags = [str(t) for t in _a_list(state.get("tags"))]
         notes = state.get("notes")
         self.notes = str(notes) if notes else ""
 
@@ -169,6 +169,15 @@ def last_name(author: str) -> str:
     while i > 0 and parts[i - 1][:1].islower():
         i -= 1
     return " ".join(parts[i:])
+
+
+def _a_list(value: Any) -> list[Any]:
+    """A list from a stored record; anything else there is a damaged record."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise TypeError(f"a list was expected, not {type(value).__name__}")
+    return value
 
 
 def _as_year(value: Any) -> int | None:
