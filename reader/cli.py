@@ -118,11 +118,14 @@ def _select(library, query_words: Sequence[str], sort: str = "added"):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.importers import parse, read_text
+    from .core.importers import MAX_BYTES, decode_input, parse, read_text
 
     parsed = []
     for name in args.files:
-        text = sys.stdin.read() if name == "-" else read_text(name)
+        if name == "-":
+            text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
+        else:
+            text = read_text(name)
         result = parse(text, args.format)
         parsed.append((name, result))
     library = open_library(args)

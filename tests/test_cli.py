@@ -224,3 +224,12 @@ def test_version():
     result = run_reader("--version")
     assert result.returncode == 0 and result.stdout.startswith("reader ")
 
+
+
+def test_standard_input_is_checked_like_a_file(db):
+    binary = run_reader("import", "-", db=db, input="\x00\x01 not text")
+    assert binary.returncode == 2
+    assert binary.stderr.strip() == "reader: error: standard input is a binary file, not text"
+    empty = run_reader("import", "-", db=db, input="")
+    assert empty.stderr.strip() == "reader: error: standard input is empty"
+    assert not db.exists()

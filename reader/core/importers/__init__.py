@@ -38,7 +38,7 @@ from .idlist import looks_like_ids, parse_ids
 from .jsonexport import parse_json
 from .trending import looks_like_trending, parse_trending
 
-__all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "detect", "parse", "read_text"]
+__all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "decode_input", "detect", "parse", "read_text"]
 
 FORMATS = IMPORT_FORMATS
 #: Files larger than this are refused (100,000 BibTeX entries with abstracts
@@ -87,6 +87,12 @@ def read_text(path: str | Path) -> str:
         raise ImportFormatError(f"{path} cannot be read: permission denied") from None
     except OSError as error:
         raise ImportFormatError(f"{path} cannot be read: {error.strerror or error}") from None
+    return decode_input(data, str(path))
+
+
+def decode_input(data: bytes, path: str) -> str:
+    """The text of input bytes (a file's, or standard input's, named `path`),
+    or ImportFormatError saying why they are not text to import."""
     if len(data) > MAX_BYTES:
         raise ImportFormatError(f"{path} is larger than {_size(MAX_BYTES)}: too large to import")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
