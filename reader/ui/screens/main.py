@@ -199,6 +199,13 @@ class MainScreen(Screen[None]):
             self._show_paper(event.paper)
         self._refresh_bindings_if_needed()
 
+    def redraw_all(self) -> None:
+        """Take in the library as it is now and draw everything again
+        (after an import, a look-up or a change made elsewhere)."""
+        self.session.reload()
+        self.query_one(DetailPane).reset()
+        self.show_rows()
+
     def refresh_row(self, paper: Paper) -> None:
         if self.session.reloaded:  # changes from elsewhere came in with ours
             self.query_one(DetailPane).reset()
@@ -461,14 +468,10 @@ class MainScreen(Screen[None]):
         self.notes.flush()
 
         def on_paper(pid: str) -> None:
-            self.session.reload()
-            self.query_one(DetailPane).reset()
-            self.show_rows()
+            self.redraw_all()
 
         def done(report) -> None:
-            self.session.reload()
-            self.query_one(DetailPane).reset()
-            self.show_rows()
+            self.redraw_all()
             if report is not None:
                 self.say(report.message(), "error" if report.error else "information")
 
@@ -496,9 +499,7 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._imported, path, result)
 
     def _imported(self, path: Path, result: ImportResult) -> None:
-        self.session.reload()
-        self.query_one(DetailPane).reset()
-        self.show_rows()
+        self.redraw_all()
         message = f"{path.name}: {result.summary()}"
         for what, why in result.skipped[:3]:
             message += f"\nskipped {what}: {why}"
@@ -546,9 +547,7 @@ class MainScreen(Screen[None]):
     def _reloaded(self) -> None:
         if not self.is_attached:
             return  # the app is closing
-        self.session.reload()
-        self.query_one(DetailPane).reset()
-        self.show_rows()
+        self.redraw_all()
 
 
 class FilterInput(Input):
