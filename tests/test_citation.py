@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reader.core.citation import FORMATS, bibtex_entry, bibtex_many, cite
 from reader.core.models import Paper
+from reader.core.text import clean_text
 from reader.errors import ReaderError
 
 
@@ -123,7 +124,9 @@ def only(paper: Paper) -> dict[str, str]:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """What a title becomes in a citation: white space folded, control
+    characters and escape sequences gone."""
+    return clean_text(text)
 
 
 # ---------------------------------------------------------------- BibTeX

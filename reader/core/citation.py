@@ -17,16 +17,17 @@ BibTeX decisions:
   UTF-8 with the TeX specials escaped: `& % $ # _` as `\\&`..., and
   `\\ { } ~ ^` as `{\\textbackslash}`, `{\\textbraceleft}`... (balanced
   groups, so that a stray brace in a title cannot end the field early).
-  The one exception is inline math: a `$...$` span with balanced braces and
-  no `% # &` is kept as TeX, wrapped in braces (`{$^{RL}$}`) so that styles
-  do not change its case.
+  The one exception is inline math that can only print (`latex_safe`: a
+  small set of control words, no `\\input`, `\\write` or `^^`): it is kept
+  as TeX, wrapped in braces (`{$^{RL}$}`) so that styles do not change its
+  case. Every value passes `latex_safe.guard` last.
 * Titles are not wrapped whole in double braces: that would freeze the case
   of every word and defeat styles that set titles in sentence case. Instead
   words whose case matters are braced: those with a capital after the first
   letter (`{RLHF}`, `{BERT}`, `{PaccMann}`, `{GPT}-4`) and single capital
   letters other than "A" (`{Q}-Learning`).
 * URLs, DOIs and eprints are verbatim fields: kept as they are, except that
-  white space, `{`, `}` and `\\` are percent-encoded. Inside `\\url{}` in a
+  white space, `{`, `}`, `\\` and `^` are percent-encoded. Inside `\\url{}` in a
   note, `%` and `#` are also written `\\%` and `\\#`, as hyperref expects
   for a URL inside another command's argument.
 """
@@ -39,8 +40,10 @@ from urllib.parse import quote
 
 from ..errors import ReaderError
 from .formats import CITATION_FORMATS
+from .latex_safe import SPECIAL as _SPECIAL
+from .latex_safe import guard, split_math
 from .models import Paper, last_name
-from .text import tex_to_plain
+from .text import clean_paper, clean_text, tex_to_plain
 
 FORMATS = CITATION_FORMATS
 
@@ -72,39 +75,14 @@ _VENUE_FIELD = {
     "book": "publisher",
 }
 _EXTRA_ORDER = ("volume", "number", "pages", "month", "editor", "publisher", "address")
-_SPECIAL = {
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "\\": r"{\textbackslash}",
-    "{": r"{\textbraceleft}",
-    "}": r"{\textbraceright}",
-    "~": r"{\textasciitilde}",
-    "^": r"{\textasciicircum}",
-}
-_MATH = re.compile(r"\$[^$]+\$")
 _WORD_OR_SPECIAL = re.compile(r"[^\W_]+|[&%$#_\\{}~^]")
-_VERBATIM_BAD = re.compile(r"[\s{}\\]")
+_VERBATIM_BAD = re.compile(r"[\s{}\\^]")
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 # ---------------------------------------------------------------- BibTeX text
 def _squash(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def _math_ok(math: str) -> bool:
-    inner = math[1:-1]
-    if not inner.strip() or inner.endswith("\\") or any(c in inner for c in "%#&"):
-        return False
-    depth = 0
-    for char in inner:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0
+    return clean_text(str(text))
 
 
 def _protect(word: str) -> bool:
@@ -127,15 +105,8 @@ def tex(text: str, *, protect: bool = False, math: bool = True) -> str:
     """Plain text as a BibTeX value (see the module's notes); `protect`
     braces the words of a title whose capitals matter; `math=False` escapes
     every `$`."""
-    text = _squash(text)
-    out, pos = [], 0
-    for match in _MATH.finditer(text) if math else ():
-        if _math_ok(match.group()):
-            out.append(_escape(text[pos : match.start()], protect))
-            out.append("{" + match.group() + "}")
-            pos = match.end()
-    out.append(_escape(text[pos:], protect))
-    return "".join(out)
+    pieces = split_math(_squash(text)) if math else [(_squash(text), False)]
+    return "".join("{" + p + "}" if is_math else _escape(p, protect) for p, is_math in pieces)
 
 
 def _verbatim(value: str) -> str:
@@ -227,7 +198,7 @@ def _key(paper: Paper) -> str:
 def bibtex_entry(paper: Paper) -> str:
     """One BibTeX entry keyed by the paper's id (see the module's notes)."""
     kind, fields = _bibtex_fields(paper)
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    body = ",\n".join(f"  {name} = {{{guard(value)}}}" for name, value in fields)
     return f"@{kind}{{{_key(paper)},\n{body}\n}}" if body else f"@{kind}{{{_key(paper)}\n}}"
 
 
@@ -378,6 +349,7 @@ def plain(paper: Paper) -> str:
 
 def cite(paper: Paper, fmt: str = "bibtex") -> str:
     """The paper cited in one of FORMATS."""
+    paper = clean_paper(paper)
     if fmt == "bibtex":
         return bibtex_entry(paper)
     if fmt == "apa":

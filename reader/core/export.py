@@ -10,7 +10,7 @@ from ..errors import ReaderError
 from .citation import bare_doi, bibtex_many, entry_type, is_arxiv_venue, markdown, name_parts
 from .formats import EXPORT_FORMATS
 from .models import Paper
-from .text import tex_to_plain
+from .text import clean_paper, tex_to_plain
 
 __all__ = ["EXPORT_FORMATS", "export"]
 
@@ -46,7 +46,7 @@ _CSL_EXTRA = {
 
 def export(papers: Iterable[Paper], fmt: str) -> str:
     """The papers as one document in one of EXPORT_FORMATS."""
-    papers = list(papers)
+    papers = [clean_paper(p) for p in papers]
     if fmt == "bibtex":
         return bibtex_many(papers)
     if fmt == "json":

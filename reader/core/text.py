@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Paper
 
 # ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and
 # two-character escapes.
@@ -19,6 +24,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # text around them on screen and have no place in bibliographic data.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _SPACES = re.compile(r"\s+")
+# Halves of UTF-16 pairs standing alone (`\ud800` in JSON, undecodable bytes
+# in a command-line argument): not text, and no terminal or file can take them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: One character that has no place in text shown or written anywhere: a
+#: control character (but tab and newline), a bidi control, a lone surrogate.
+UNSAFE_CHAR = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
+)
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
@@ -31,7 +44,7 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
         return ""
     if text.isprintable():  # no control, format or line-break characters at all
         return " ".join(text.split())
-    text = _ANSI.sub("", text)
+    text = _ANSI.sub("", _SURROGATE.sub("\ufffd", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = _BIDI.sub("", text)
@@ -46,8 +59,35 @@ def strip_controls(text: str) -> str:
     bidi overrides; white space is left as it is. For printing to a terminal."""
     if text.isprintable():
         return text
-    text = _ANSI.sub("", text)
+    text = _ANSI.sub("", _SURROGATE.sub("\ufffd", text))
     return _BIDI.sub("", _CONTROL.sub("", text.replace("\r\n", "\n")))
+
+
+#: Paper fields whose line breaks and indentation matter.
+_MULTILINE_FIELDS = ("abstract", "notes")
+
+
+def clean_paper(paper: Paper) -> Paper:
+    """`paper`, or a copy of it, with every text fit for a terminal or a file:
+    no escape sequence, control character, bidi override or lone surrogate,
+    whoever wrote the library (an older reader, an editor, another program).
+    One-line fields have their white space folded; the abstract and notes
+    keep theirs."""
+    changes: dict[str, Any] = {}
+    for name in (f.name for f in fields(paper)):
+        value = getattr(paper, name)
+        clean: Any
+        if isinstance(value, str):
+            clean = strip_controls(value) if name in _MULTILINE_FIELDS else clean_text(value)
+        elif isinstance(value, list):
+            clean = [c for c in (clean_text(str(v)) for v in value) if c]
+        elif isinstance(value, dict):
+            clean = {clean_text(str(k)): clean_text(str(v)) for k, v in value.items()}
+        else:
+            continue
+        if clean != value:
+            changes[name] = clean
+    return replace(paper, **changes) if changes else paper
 
 
 _TEX_MATH = re.compile(r"\$([^$]*)\$")
