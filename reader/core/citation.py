@@ -42,6 +42,7 @@ from ..errors import ReaderError
 from .formats import CITATION_FORMATS
 from .latex_safe import SPECIAL as _SPECIAL
 from .latex_safe import guard, split_math
+from .markdown_safe import md_link, md_text
 from .models import Paper, last_name
 from .text import clean_paper, clean_text, tex_to_plain
 
@@ -309,10 +310,10 @@ def apa(paper: Paper) -> str:
 
 def markdown(paper: Paper) -> str:
     """`[Title](link) — Vaswani et al., 2017`, for notes."""
-    title = re.sub(r"([\\\[\]])", r"\\\1", _title(paper))
-    link, code = _url(paper.link), _code(paper)
-    line = f"[{title}]({_md_url(link)})" if link else title
-    families = [name_parts(a)[0] or name_parts(a)[1] for a in _authors(paper)]
+    title = md_text(_title(paper))
+    link, code = md_link(paper.link), md_link(paper.code_url)
+    line = f"[{title}]({link})" if link else title
+    families = [md_text(name_parts(a)[0] or name_parts(a)[1]) for a in _authors(paper)]
     if len(families) > 2:
         who = f"{families[0]} et al."
     else:
@@ -321,12 +322,8 @@ def markdown(paper: Paper) -> str:
     if byline:
         line += " \u2014 " + byline
     if code and code != link:
-        line += f" \u00b7 [code]({_md_url(code)})"
+        line += f" \u00b7 [code]({code})"
     return line
-
-
-def _md_url(url: str) -> str:
-    return re.sub(r"[\s()<>]", lambda m: quote(m.group()), url.strip())
 
 
 def plain(paper: Paper) -> str:

@@ -9,6 +9,7 @@ from typing import Any, Iterable
 from ..errors import ReaderError
 from .citation import bare_doi, bibtex_many, entry_type, is_arxiv_venue, markdown, name_parts
 from .formats import EXPORT_FORMATS
+from .markdown_safe import md_notes, md_text
 from .models import Paper
 from .text import clean_paper, tex_to_plain
 
@@ -71,9 +72,9 @@ def reading_list(papers: list[Paper]) -> str:
         if paper.starred:
             item.append("\u2605")
         item.append(markdown(paper))
-        item += ["#" + "-".join(t.split()) for t in paper.tags if t.strip()]
+        item += ["#" + md_text("-".join(t.split())) for t in paper.tags if t.strip()]
         lines.append(" ".join(item))
-        notes = paper.notes.strip()
+        notes = md_notes(paper.notes.strip())
         if notes:
             lines += [f"  > {line}".rstrip() for line in notes.splitlines()]
     return "\n".join(lines).rstrip("\n") + "\n"
