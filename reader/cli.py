@@ -213,13 +213,14 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.export import export
+    from .core.outfile import export_target
     from .core.storage import atomic_write_bytes
 
     library = open_library(args)
     papers = _select(library, args.query)
     text = export(papers, args.format)
     if args.output and args.output != "-":
-        atomic_write_bytes(Path(args.output), text.encode("utf-8"))
+        atomic_write_bytes(export_target(Path(args.output)), text.encode("utf-8"))
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
