@@ -189,14 +189,19 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    from .core.text import strip_controls
+
     library = open_library(args)
     paper = library.require(args.id)
     if args.text is None:
         if paper.notes:
-            print(paper.notes)
+            print(strip_controls(paper.notes))
         return 0
-    text = sys.stdin.read() if args.text == "-" else args.text
-    library.set_notes(paper.id, text.strip("\n"))
+    if args.text == "-":
+        text = sys.stdin.buffer.read().decode("utf-8", "replace")
+    else:
+        text = args.text
+    library.set_notes(paper.id, strip_controls(text).strip("\n"))
     print(f"notes saved for {paper.id}")
     return 0
 

@@ -38,7 +38,7 @@ from .storage import (
     load_json_file,
     remove_stale_temp_files,
 )
-from .text import fold, title_key
+from .text import clean_text, fold, title_key
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -77,7 +77,7 @@ class ImportResult:
 
 
 def normalise_tag(tag: str) -> str:
-    return "-".join(tag.strip().lower().split())
+    return "-".join(clean_text(tag).lower().split())
 
 
 def _arxiv_key(arxiv_id: str) -> str:
