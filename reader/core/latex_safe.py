@@ -107,6 +107,8 @@ SPECIAL = {
     "^": r"{\textasciicircum}",
 }
 _SPECIAL_CHARS = re.compile(r"[&%$#_\\{}~^]")
+_BRACE = re.compile(r"[{}]")
+_TEX_ACTIVE = re.compile(r"[\\^{}]")
 _COMMAND = re.compile(r"\\(?:([A-Za-z]+)|(.)|$)", re.DOTALL)
 
 
@@ -117,13 +119,10 @@ def escape(text: str) -> str:
 
 def _braces_balance(text: str) -> bool:
     depth = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
+    for brace in _BRACE.findall(text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
     return depth == 0
 
 
@@ -162,6 +161,8 @@ def _math_spans(text: str) -> Iterator[tuple[int, int]]:
 def split_math(text: str) -> list[tuple[str, bool]]:
     """`text` cut into (piece, is_math) pieces: math pieces (with their
     dollars) are safe to write as they are; the others are text to escape."""
+    if "$" not in text:
+        return [(text, False)]
     pieces: list[tuple[str, bool]] = []
     pos = 0
     for start, end in _math_spans(text):
@@ -179,6 +180,8 @@ def offences(value: str) -> list[str]:
     """What in a finished BibTeX value (or a whole `.bib` text) is outside the
     allowed set: control words and symbols, `^^`, unbalanced braces, control
     characters. Empty when the value can only print."""
+    if value.isprintable() and not _TEX_ACTIVE.search(value):
+        return []  # plain text: nothing for TeX to run
     found = []
     for match in _COMMAND.finditer(value):
         word, symbol = match.groups()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -57,32 +57,39 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
 def strip_controls(text: str) -> str:
     """`text` without escapes, control characters (but tab and newline) and
     bidi overrides; white space is left as it is. For printing to a terminal."""
-    if text.isprintable():
+    if text.isprintable() or all(map(str.isprintable, text.split("\n"))):
         return text
     text = _ANSI.sub("", _SURROGATE.sub("\ufffd", text))
     return _BIDI.sub("", _CONTROL.sub("", text.replace("\r\n", "\n")))
 
 
-#: Paper fields whose line breaks and indentation matter.
-_MULTILINE_FIELDS = ("abstract", "notes")
-
-
 def clean_paper(paper: Paper) -> Paper:
-    """`paper`, or a copy of it, with every text fit for a terminal or a file:
-    no escape sequence, control character, bidi override or lone surrogate,
-    whoever wrote the library (an older reader, an editor, another program).
-    One-line fields have their white space folded; the abstract and notes
-    keep theirs."""
+    """`paper`, or a copy of it, with no escape sequence, control character
+    (but tab and newline), bidi override or lone surrogate in any of its
+    texts, whoever wrote the library (an older reader, an editor, another
+    program): what is fit for a terminal or an exported file."""
+    values = vars(paper)
+    texts: list[Any] = []
+    for value in values.values():
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            texts += value
+        elif isinstance(value, dict):
+            texts += [*value.keys(), *value.values()]
+    if all(isinstance(t, str) for t in texts) and all(
+        map(str.isprintable, "\n".join(texts).split("\n"))
+    ):
+        return paper  # the usual case, decided in a few microseconds
     changes: dict[str, Any] = {}
-    for name in (f.name for f in fields(paper)):
-        value = getattr(paper, name)
+    for name, value in values.items():
         clean: Any
         if isinstance(value, str):
-            clean = strip_controls(value) if name in _MULTILINE_FIELDS else clean_text(value)
+            clean = strip_controls(value)
         elif isinstance(value, list):
-            clean = [c for c in (clean_text(str(v)) for v in value) if c]
+            clean = [c for c in (strip_controls(str(v)) for v in value) if c.strip()]
         elif isinstance(value, dict):
-            clean = {clean_text(str(k)): clean_text(str(v)) for k, v in value.items()}
+            clean = {strip_controls(str(k)): strip_controls(str(v)) for k, v in value.items()}
         else:
             continue
         if clean != value:
