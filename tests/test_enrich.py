@@ -24,21 +24,19 @@ from arxiv_fake import (
     stop_server,
 )
 from conftest import run_reader
-from reader.core.citation import cite
-from reader.core.enrich import (
+from reader.core.arxiv_api import (
     MIN_INTERVAL,
     USER_AGENT,
     ArxivClient,
     Cancelled,
     EnrichError,
-    EnrichReport,
     Pacer,
     arxiv_api_url,
-    enrich,
-    match_title,
     min_interval,
     title_query,
 )
+from reader.core.citation import cite
+from reader.core.enrich import EnrichReport, enrich, match_title
 from reader.core.library import Library
 from reader.core.models import Paper
 

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from ...core.library import ImportResult
+from ...core.merge import ImportResult
 from ...core.models import Paper
 from ...errors import ReaderError
 from ..keys import MAIN_KEYS
