@@ -76,6 +76,11 @@ class MainScreen(Screen[None]):
         self._shown_error = "\0"
         self._detail_later = False
         self._detail_timer: Timer | None = None
+        # Made here, not looked up: Textual asks `check_action` (and so
+        # `current`) while the screen mounts and unmounts, when a query for
+        # the children would find none and raise.
+        self._papers = PaperList(id="papers")
+        self._notes = NotesPane(self._save_notes, id="notes")
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -88,10 +93,10 @@ class MainScreen(Screen[None]):
             yield Static("", id="views", markup=False)
         yield Static("", id="filter-error", markup=False)
         with Horizontal(id="main"):
-            yield PaperList(id="papers")
+            yield self._papers
             with Vertical(id="side"):
                 yield DetailPane(id="detail")
-                yield NotesPane(self._save_notes, id="notes")
+                yield self._notes
         yield Static(Text(EMPTY_TEXT), id="empty", markup=False)
         yield StatusLine(id="status")
         yield Footer()
@@ -117,11 +122,11 @@ class MainScreen(Screen[None]):
 
     @property
     def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
+        return self._papers
 
     @property
     def notes(self) -> NotesPane:
-        return self.query_one(NotesPane)
+        return self._notes
 
     @property
     def current(self) -> Paper | None:
