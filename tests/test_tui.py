@@ -433,11 +433,11 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
 
 async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
     from reader.ui import session as session_module
-    from reader.ui.screens import main as main_module
+    from reader.ui import live_filter
 
     monkeypatch.setattr(session_module.Scan, "SLICE", 1)
-    monkeypatch.setattr(main_module, "FIRST_PAINT_BUDGET", 0.0)
-    monkeypatch.setattr(main_module, "SLICE_BUDGET", 0.0)
+    monkeypatch.setattr(live_filter, "FIRST_PAINT_BUDGET", 0.0)
+    monkeypatch.setattr(live_filter, "SLICE_BUDGET", 0.0)
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = screen_of(app)
