@@ -12,6 +12,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = REPO.parent / "shared" / "data" / "trending-rl.txt"
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Which `reader` is under test: the checkout (editable) or an installed copy."""
+    import reader
+
+    where = Path(reader.__file__).resolve().parent
+    kind = "this checkout" if where.parent == REPO else "an installed copy, not this checkout"
+    return [f"reader {reader.__version__} from {where} ({kind})"]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """No test may touch the user's real data directory or clipboard config."""

@@ -10,10 +10,9 @@ beside the library is byte for byte what it was.
 
 from __future__ import annotations
 
-import re
-
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
