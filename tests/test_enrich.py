@@ -8,6 +8,7 @@ clock: nothing here sleeps for real, and nothing reaches the internet.
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import bibtexparser
 import pytest
@@ -171,7 +172,7 @@ def test_requests_reach_the_server_three_seconds_apart(fake, db):
     assert time.monotonic() - started < 2.5  # no real sleeping
     arrivals = [r.at for r in fake.requests]
     assert len(arrivals) == 4  # one id_list request, then three title searches
-    assert [b - a for a, b in zip(arrivals, arrivals[1:])] == [3.0, 3.0, 3.0]
+    assert [b - a for a, b in pairwise(arrivals)] == [3.0, 3.0, 3.0]
     assert report.requests == 4 and len(report.found) == 3
 
 

@@ -337,9 +337,10 @@ async def test_sort_cycle_and_starred_first(lib_path):
 
 
 async def test_every_key_is_in_the_palette_and_the_help(lib_path):
+    from rich.console import Console
+
     from reader.ui.keys import MAIN_KEYS
     from reader.ui.screens.help import help_table
-    from rich.console import Console
 
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
