@@ -1,11 +1,8 @@
 """The library: papers in a TinyDB file, the reader's state in a small one beside it.
 
-Two TinyDB databases, both written atomically by `AtomicJSONStorage`:
-
-* ``library.json`` holds the bibliographic metadata, table ``papers``;
-* ``library.state.json`` holds the reader's state (read, starred, tags, notes,
-  deleted) in table ``state``, with a record only for papers whose state
-  differs from the default. A toggle rewrites this small file only.
+The files are described in `library_files`: the metadata, the abstracts and
+the reader's state each in its own file, so that a toggle rewrites the small
+state file only.
 
 One writer at a time: every write takes ``library.json.lock``, reads again any
 file that another process changed since we last saw it, applies its change to
@@ -16,47 +13,35 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Table
-
 from ..errors import LibraryError, ReaderError
-from ..paths import companion
 from .backups import backup_dir, list_backups, make_backup, read_backup
-from .ids import base_id, unique_id
-from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise_tag
+from .library_files import LibraryFiles
+from .merge import ImportResult, fill_empty, normalise_tag, plan_import
 from .models import Paper, now_iso
-from .storage import (
-    AtomicJSONStorage,
-    FileLock,
-    atomic_write_bytes,
-    remove_stale_temp_files,
-)
+from .storage import FileLock, atomic_write_bytes, remove_stale_temp_files
 
-SCHEMA_VERSION = 1
-META_TABLE = "_meta"
-PAPERS = "papers"
-STATE = "state"
-ABSTRACTS = "abstracts"
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Parsing makes millions of objects and no garbage: the cyclic collector
+    would only walk them again and again (a third of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class UnknownPaper(ReaderError):
     def __init__(self, pid: str) -> None:
         super().__init__(f"no paper with id {pid!r}")
-
-
-class StrIdTable(Table):
-    """A TinyDB table whose document ids are the papers' string ids."""
-
-    document_id_class = str
-
-
-class StrIdTinyDB(TinyDB):
-    table_class = StrIdTable
 
 
 class Library:
@@ -74,17 +59,12 @@ class Library:
         """load=False opens the files without reading them, for `reader restore`
         to bring back a backup over a library that cannot be read."""
         self.path = Path(path)
-        self.state_path = companion(self.path, "state")
-        self.abstracts_path = companion(self.path, "abstracts")
+        self.files = LibraryFiles(self.path)
+        self.state_path = self.files.state_path
+        self.abstracts_path = self.files.abstracts_path
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = backup_dir(self.path)
         self.lock = FileLock(self.lock_path)
-        self.db = StrIdTinyDB(self.path, storage=AtomicJSONStorage)
-        self.state_db = StrIdTinyDB(self.state_path, storage=AtomicJSONStorage)
-        self.abstracts_db = StrIdTinyDB(self.abstracts_path, storage=AtomicJSONStorage)
-        self._meta_store: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
-        self._state_store: AtomicJSONStorage = self.state_db.storage  # type: ignore[assignment]
-        self._abstracts_store: AtomicJSONStorage = self.abstracts_db.storage  # type: ignore[assignment]
         self.abstracts_loaded = False
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
@@ -136,9 +116,9 @@ class Library:
     def refresh(self) -> bool:
         """Read again whatever another process changed. True if anything did."""
         if not (
-            self._meta_store.changed_on_disk()
-            or self._state_store.changed_on_disk()
-            or (self.abstracts_loaded and self._abstracts_store.changed_on_disk())
+            self.files.meta.changed_on_disk()
+            or self.files.state.changed_on_disk()
+            or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
         ):
             return False
         with self.lock.hold():
@@ -152,42 +132,17 @@ class Library:
             return
         try:
             with self.lock.hold():
-                for path in (self.path, self.state_path, self.abstracts_path):
+                for path in self.files.all_paths():
                     remove_stale_temp_files(path)
         except (LibraryError, OSError):
             pass  # a read-only directory: nothing of ours to clean up there
 
-    def _check_schema(self, tables: dict[str, Any], path: Path) -> None:
-        meta = tables.get(META_TABLE, {}).get("schema")
-        version = meta.get("version") if isinstance(meta, dict) else None
-        if version is None:
-            if tables:
-                if not set(tables) <= {META_TABLE, PAPERS, STATE, ABSTRACTS}:
-                    raise LibraryError(
-                        f"{path} is JSON of the wrong shape: it is not a reader library"
-                    )
-            return
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"{path} was written by a newer version of reader (schema {version}; "
-                f"this version reads up to {SCHEMA_VERSION}): upgrade reader"
-            )
-
     def _load_meta(self) -> None:
-        # Parsing makes millions of objects and no garbage: the cyclic
-        # collector would only walk them again and again (a third of the time).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _no_gc():
             self._load_meta_now()
-        finally:
-            if enabled:
-                gc.enable()
 
     def _load_meta_now(self) -> None:
-        tables = self._meta_store.read() or {}
-        self._check_schema(tables, self.path)
-        docs = tables.get(PAPERS, {})
+        docs = self.files.read_papers()
         papers: dict[str, Paper] = {}
         try:
             for pid, doc in docs.items():
@@ -199,34 +154,21 @@ class Library:
                 f"{self.path} is JSON of the wrong shape: a paper record is damaged"
             ) from None
         self._papers = papers
-        self._apply_state_docs(self._read_state_docs())
+        self._apply_state_docs(self.files.read_state())
         if self.abstracts_loaded:
-            self._apply_abstracts(self._read_abstracts())
+            self._apply_abstracts(self.files.read_abstracts())
         self.version += 1
 
     # The abstracts ---------------------------------------------------------
     def load_abstracts(self) -> None:
         """Read the abstracts into the papers (the app does it after showing them)."""
-        enabled = gc.isenabled()
-        gc.disable()
         try:
-            docs = self._read_abstracts()
-            self._apply_abstracts(docs)
+            with _no_gc():
+                self._apply_abstracts(self.files.read_abstracts())
             self.abstracts_loaded = True
             self.version += 1
         except LibraryError as exc:
             raise self._refusal(exc) from None
-        finally:
-            if enabled:
-                gc.enable()
-
-    def _read_abstracts(self) -> dict[str, Any]:
-        tables = self._abstracts_store.read() or {}
-        self._check_schema(tables, self.abstracts_path)
-        docs = tables.get(ABSTRACTS, {})
-        if not all(isinstance(d, dict) for d in docs.values()):
-            raise LibraryError(f"{self.abstracts_path} is JSON of the wrong shape")
-        return docs
 
     def _apply_abstracts(self, docs: dict[str, Any]) -> None:
         for pid, doc in docs.items():
@@ -238,16 +180,8 @@ class Library:
         if not self.abstracts_loaded:
             self.load_abstracts()
 
-    def _read_state_docs(self) -> dict[str, Any]:
-        tables = self._state_store.read() or {}
-        self._check_schema(tables, self.state_path)
-        docs = tables.get(STATE, {})
-        if not all(isinstance(d, dict) for d in docs.values()):
-            raise LibraryError(f"{self.state_path} is JSON of the wrong shape")
-        return docs
-
     def _load_state(self) -> None:
-        self._apply_state_docs(self._read_state_docs())
+        self._apply_state_docs(self.files.read_state())
         self.version += 1
 
     def _apply_state_docs(self, docs: dict[str, Any]) -> None:
@@ -262,49 +196,39 @@ class Library:
             ) from None
 
     # ------------------------------------------------------------------ writing
-    @staticmethod
-    def _schema_table() -> dict[str, Any]:
-        return {"schema": {"version": SCHEMA_VERSION, "app": "reader"}}
-
     def _sync_locked(self) -> None:
         """Under the lock: take in anything another process wrote."""
-        if self._meta_store.changed_on_disk():
+        if self.files.meta.changed_on_disk():
             self._load_meta()
         else:
             self._sync_state_locked()
-            if self.abstracts_loaded and self._abstracts_store.changed_on_disk():
-                self._apply_abstracts(self._read_abstracts())
+            if self.abstracts_loaded and self.files.abstracts.changed_on_disk():
+                self._apply_abstracts(self.files.read_abstracts())
                 self.version += 1
 
     def _sync_state_locked(self) -> None:
         """Under the lock, before a change of state only: take in the latest
         state file. The big metadata file is left for `refresh` to read."""
-        if self._state_store.changed_on_disk():
+        if self.files.state.changed_on_disk():
             self._load_state()
 
     def meta_changed_on_disk(self) -> bool:
-        return self._meta_store.changed_on_disk()
+        return self.files.meta.changed_on_disk()
 
     def state_changed_on_disk(self) -> bool:
-        return self._state_store.changed_on_disk()
+        return self.files.state.changed_on_disk()
 
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
-        tables = dict(self._state_store.read() or {})
-        tables[META_TABLE] = self._schema_table()
-        records = dict(tables.get(STATE, {}))
+        records: dict[str, dict[str, Any]] = {}
         for pid in pids:
             paper = self._papers.get(pid)
             doc = paper.state_doc() if paper is not None else {}
             if pid in self._deleted:
                 doc["deleted"] = True
-            if doc:
-                records[pid] = doc
-            else:
-                records.pop(pid, None)
-        tables[STATE] = records
+            records[pid] = doc
         try:
-            self._state_store.write(tables)
+            self.files.write_state(records)
         except BaseException:
             self._load_state()  # what is in memory must match the disk
             raise
@@ -418,11 +342,9 @@ class Library:
         for those in `changes` and `keep` (being brought back).
         """
         self._ensure_abstracts_locked()
-        tables = dict(self._meta_store.read() or {})
-        tables[META_TABLE] = self._schema_table()
-        docs = dict(tables.get(PAPERS, {}))
+        stored = self.files.stored_paper_ids()
         spare = set(changes).union(keep)
-        purge = [pid for pid in self._deleted if pid in docs and pid not in spare]
+        purge = [pid for pid in self._deleted if pid in stored and pid not in spare]
         abstracts: dict[str, str] = {}
         records: dict[str, dict[str, Any]] = {}
         for pid, doc in changes.items():
@@ -431,50 +353,19 @@ class Library:
             records[pid] = record
         # The abstracts first: a crash between the two writes leaves at most
         # an abstract that no paper points to, never a paper without its own.
-        self._write_abstracts_locked(abstracts, purge)
-        for pid in purge:
-            del docs[pid]
-        docs.update(records)
-        tables[PAPERS] = docs
-        self._meta_store.write(tables)
+        self.files.write_abstracts(abstracts, purge)
+        self.files.write_papers(records, purge)
         if purge:
-            self._drop_state_locked(purge)
+            self.files.write_state({pid: {} for pid in purge})
             for pid in purge:
                 self._papers.pop(pid, None)
             self._deleted.difference_update(purge)
-        states = (self._state_store.read() or {}).get(STATE, {})
+        states = self.files.stored_state()
         for pid, record in records.items():
             paper = Paper.from_docs(pid, record, states.get(pid))
             paper.abstract = abstracts[pid]
             self._papers[pid] = paper
         self.version += 1
-
-    def _write_abstracts_locked(self, abstracts: dict[str, str], purge: list[str]) -> None:
-        tables = dict(self._abstracts_store.read() or {})
-        docs = dict(tables.get(ABSTRACTS, {}))
-        changed = False
-        for pid in purge:
-            changed |= docs.pop(pid, None) is not None
-        for pid, abstract in abstracts.items():
-            if abstract and docs.get(pid, {}).get("abstract") != abstract:
-                docs[pid] = {"abstract": abstract}
-                changed = True
-            elif not abstract and pid in docs:
-                del docs[pid]
-                changed = True
-        if changed:
-            tables[ABSTRACTS] = docs
-            tables[META_TABLE] = self._schema_table()
-            self._abstracts_store.write(tables)
-
-    def _drop_state_locked(self, pids: list[str]) -> None:
-        tables = dict(self._state_store.read() or {})
-        records = dict(tables.get(STATE, {}))
-        for pid in pids:
-            records.pop(pid, None)
-        tables[STATE] = records
-        tables[META_TABLE] = self._schema_table()
-        self._state_store.write(tables)
 
     def update_metadata(self, pid: str, values: dict[str, Any]) -> bool:
         """Fill empty metadata fields of one paper. True if anything changed."""
@@ -490,43 +381,11 @@ class Library:
 
     def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
         """Import papers, merging those already here. Writes once, or not at all."""
-        result = ImportResult()
         with self.lock.hold():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            index = MatchIndex(self._papers.values())
-            docs: dict[str, dict[str, Any]] = {}  # new or changed metadata
-            states: dict[str, dict[str, Any]] = {}  # new or changed reader state
-            revived: set[str] = set()
-            stamp = datetime.now(timezone.utc).isoformat()
-            taken = set(self._papers)
-            for paper in incoming:
-                match = index.find(paper)
-                if match is None:
-                    pid = paper.id if paper.id and paper.id not in taken else ""
-                    paper.id = pid or unique_id(base_id(paper), taken)
-                    paper.added = paper.added or stamp  # a JSON export keeps its own
-                    taken.add(paper.id)
-                    index.add(paper)
-                    docs[paper.id] = paper.metadata_doc()
-                    if paper.state_doc():
-                        states[paper.id] = paper.state_doc()
-                    result.added.append(paper.id)
-                    continue
-                result.merged.append(match)
-                current = self._papers.get(match)
-                if match in docs:  # listed twice in what is being imported
-                    current = Paper.from_docs(match, docs[match], states.get(match))
-                assert current is not None
-                filled = fill_empty(current, paper.metadata_doc())
-                if filled is not None:
-                    docs[match] = filled
-                    result.updated.append(match)
-                state = merged_state(current, paper)
-                if state is not None:
-                    states[match] = state
-                if match in self._deleted:
-                    revived.add(match)
+            plan = plan_import(self._papers, self._deleted, incoming)
+            docs, states, revived = plan.docs, plan.states, plan.revived
             if docs:
                 if backup and len(self):
                     self._backup_locked()
@@ -536,7 +395,7 @@ class Library:
                     self._papers[pid].apply_state(state)
                 self._deleted -= revived
                 self._write_state([*states, *revived])
-        return result
+        return plan.result
 
     # Backups ---------------------------------------------------------------
     def backups(self) -> list[Path]:
@@ -560,8 +419,7 @@ class Library:
             atomic_write_bytes(self.abstracts_path, content.abstracts)
             atomic_write_bytes(self.path, content.papers)
             atomic_write_bytes(self.state_path, content.state)
-            for store in (self._meta_store, self._state_store, self._abstracts_store):
-                store.invalidate()
+            self.files.invalidate()
             self._load_meta()
             if not self.abstracts_loaded:
                 self.load_abstracts()
