@@ -7,12 +7,14 @@ state file only.
 One writer at a time: every write takes ``library.json.lock``, reads again any
 file that another process changed since we last saw it, applies its change to
 that latest state and writes it back. Nothing another process wrote is lost.
+Within the process, `Library.lock` keeps threads apart (see `Library`).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +49,15 @@ class UnknownPaper(ReaderError):
 class Library:
     """The papers of one library file and its companions.
 
+    Threads: `lock` (a re-entrant `threading.RLock`) is held by every method
+    that changes or reloads the papers in memory (the reader's state,
+    metadata, imports, deletions, backups and restores, `refresh` and
+    `load_abstracts`) and by `papers`. A thread that reads papers while
+    another may change them (the UI while a worker imports, refreshes or
+    looks papers up) takes it around its reads: ``with library.lock: ...``.
+    Between processes, `file_lock` (on ``library.json.lock``) makes one
+    writer at a time; it is always taken after `lock`, never before.
+
     load_abstracts=False leaves the abstracts (most of the bytes) on disk until
     `load_abstracts` is called: the app shows the list first and reads them
     in the background. Everything that merges or writes metadata reads them
@@ -64,7 +75,8 @@ class Library:
         self.abstracts_path = self.files.abstracts_path
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = backup_dir(self.path)
-        self.lock = FileLock(self.lock_path)
+        self.file_lock = FileLock(self.lock_path)
+        self.lock = threading.RLock()
         self.abstracts_loaded = False
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
@@ -90,6 +102,12 @@ class Library:
         )
         return LibraryError(f"{exc}{hint}. Nothing was changed.")
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """This thread's turn (`lock`), then this process's (`file_lock`)."""
+        with self.lock, self.file_lock.hold():
+            yield
+
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
         return len(self._papers) - len(self._deleted & self._papers.keys())
@@ -99,7 +117,8 @@ class Library:
 
     def papers(self) -> list[Paper]:
         """Every paper, newest import first, in file order within an import."""
-        alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
+        with self.lock:
+            alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
         return sorted(alive, key=lambda p: p.added, reverse=True)
 
     def get(self, pid: str) -> Paper | None:
@@ -115,23 +134,24 @@ class Library:
 
     def refresh(self) -> bool:
         """Read again whatever another process changed. True if anything did."""
-        if not (
-            self.files.meta.changed_on_disk()
-            or self.files.state.changed_on_disk()
-            or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
-        ):
-            return False
-        with self.lock.hold():
-            before = self.version
-            self._sync_locked()
-            return self.version != before
+        with self.lock:
+            if not (
+                self.files.meta.changed_on_disk()
+                or self.files.state.changed_on_disk()
+                or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
+            ):
+                return False
+            with self._writing():
+                before = self.version
+                self._sync_locked()
+                return self.version != before
 
     # ------------------------------------------------------------------ loading
     def _cleanup_temp_files(self) -> None:
         if not self.path.parent.exists():
             return
         try:
-            with self.lock.hold():
+            with self.file_lock.hold():
                 for path in self.files.all_paths():
                     remove_stale_temp_files(path)
         except (LibraryError, OSError):
@@ -163,10 +183,11 @@ class Library:
     def load_abstracts(self) -> None:
         """Read the abstracts into the papers (the app does it after showing them)."""
         try:
-            with _no_gc():
-                self._apply_abstracts(self.files.read_abstracts())
-            self.abstracts_loaded = True
-            self.version += 1
+            with self.lock:
+                with _no_gc():
+                    self._apply_abstracts(self.files.read_abstracts())
+                self.abstracts_loaded = True
+                self.version += 1
         except LibraryError as exc:
             raise self._refusal(exc) from None
 
@@ -237,7 +258,7 @@ class Library:
     def change(self, pids: Iterable[str], edit: Callable[[Paper], None]) -> list[Paper]:
         """Apply `edit` to the reader's state of each paper and save it durably."""
         pids = list(dict.fromkeys(pids))
-        with self.lock.hold():
+        with self._writing():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             for paper in papers:
@@ -307,7 +328,7 @@ class Library:
     def delete(self, pids: Iterable[str]) -> list[Paper]:
         """Delete papers. Returns them as they were, for `restore_papers`."""
         pids = list(dict.fromkeys(pids))
-        with self.lock.hold():
+        with self._writing():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             if len(papers) > 1:
@@ -319,7 +340,7 @@ class Library:
     def restore_papers(self, papers: Iterable[Paper]) -> None:
         """Bring deleted papers back with their metadata and state (undo)."""
         papers = list(papers)
-        with self.lock.hold():
+        with self._writing():
             self._sync_locked()
             missing = [p for p in papers if p.id not in self._papers]
             if missing:
@@ -369,7 +390,7 @@ class Library:
 
     def update_metadata(self, pid: str, values: dict[str, Any]) -> bool:
         """Fill empty metadata fields of one paper. True if anything changed."""
-        with self.lock.hold():
+        with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
             paper = self.require(pid)
@@ -381,7 +402,7 @@ class Library:
 
     def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
         """Import papers, merging those already here. Writes once, or not at all."""
-        with self.lock.hold():
+        with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
             plan = plan_import(self._papers, self._deleted, incoming)
@@ -403,7 +424,7 @@ class Library:
         return list_backups(self.path)
 
     def backup(self) -> Path | None:
-        with self.lock.hold():
+        with self._writing():
             return self._backup_locked()
 
     def _backup_locked(self) -> Path | None:
@@ -412,7 +433,7 @@ class Library:
 
     def restore_backup(self, backup: Path) -> None:
         """Bring a backup back; the library as it is now is backed up first."""
-        with self.lock.hold():
+        with self._writing():
             content = read_backup(backup)  # a damaged backup is refused here
             self._backup_locked()
             # The abstracts first, as in every write (see _write_meta_locked).
