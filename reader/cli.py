@@ -107,13 +107,13 @@ def open_library(args: argparse.Namespace):
 
 
 def _select(library, query_words: Sequence[str], sort: str = "added"):
-    from .core.query import parse_query
+    from .core.query import Matcher, parse_query
     from .core.sorting import sort_papers
 
     query = parse_query(" ".join(query_words))
     papers = library.papers()
     if query:
-        papers = [paper for paper in papers if query.matches(paper)]
+        papers = Matcher().match(query, papers)
     return sort_papers(papers, sort)
 
 

@@ -23,9 +23,10 @@ from typing import Any
 from ..errors import LibraryError, ReaderError
 from .backups import backup_dir, list_backups, make_backup, read_backup
 from .library_files import LibraryFiles
-from .merge import ImportResult, fill_empty, normalise_tag, plan_import
+from .merge import ImportResult, fill_empty, plan_import
 from .models import Paper, now_iso
 from .storage import FileLock, atomic_write_bytes, remove_stale_temp_files
+from .text import normalise_tag
 
 
 @contextmanager

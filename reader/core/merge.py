@@ -16,7 +16,7 @@ from typing import Any
 
 from .ids import base_id, unique_id
 from .models import Paper
-from .text import fold, title_key
+from .text import fold, normalise_tag, title_key
 
 #: Values that count as an empty field.
 EMPTY: tuple[Any, ...] = ("", None, [], {})
@@ -43,11 +43,6 @@ class ImportResult:
         if self.merged:
             line += f" ({len(self.updated)} of the merged gained new details)"
         return line
-
-
-def normalise_tag(tag: str) -> str:
-    """A tag as stored: lower case, words joined by hyphens."""
-    return "-".join(tag.strip().lower().split())
 
 
 def arxiv_key(arxiv_id: str) -> str:
