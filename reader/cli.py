@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import papers from files")
     p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     p.add_argument(
-        "--format", choices=IMPORT_FORMATS,
+        "--format", choices=list(IMPORT_FORMATS),
         help="the file's format (default: detected from its content)",
     )
 
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="export papers matching a query")
     p.add_argument("query", nargs="*")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
 
     p = sub.add_parser(
