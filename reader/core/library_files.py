@@ -36,7 +36,7 @@ TABLES = frozenset({META_TABLE, PAPERS, STATE, ABSTRACTS})
 class StrIdTable(Table):
     """A TinyDB table whose document ids are the papers' string ids."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB types its ids as int
 
 
 class StrIdTinyDB(TinyDB):

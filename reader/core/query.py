@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, not_
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence, cast
 
 from ..errors import QueryError
 from .models import Paper
@@ -133,7 +133,7 @@ def _simple_test(term: Term) -> Callable[[Paper], object]:
         return attrgetter(str(term.value))
     if term.kind == "has":
         return _HAS[str(term.value)]
-    lo, hi = term.value  # type: ignore[misc]
+    lo, hi = cast(tuple[int, int], term.value)
     return lambda p: p.year is not None and lo <= p.year <= hi
 
 
@@ -298,13 +298,13 @@ class Matcher:
             keep: Iterable[object]
             if kind == "word":
                 column = self._column(self._hay, haystack, hits)
-                keep = map(str.__contains__, column, repeat(value))
+                keep = map(str.__contains__, column, repeat(str(value)))
             elif kind == "tag":
                 column = self._column(self._tags, _tag_keys, hits)
                 keep = map(frozenset.__contains__, column, repeat(value))
             elif kind == "author":
                 column = self._column(self._authors, _author_text, hits)
-                keep = map(str.__contains__, column, repeat(value))
+                keep = map(str.__contains__, column, repeat(str(value)))
             else:
                 keep = map(_simple_test(term), hits)
             if term.negated:

@@ -42,8 +42,8 @@ from .links import find_links
 
 # Both libraries report problems through `logging`; the import reports them
 # itself, as skipped entries, so they must not print to the terminal.
-for _name in ("bibtexparser", "pylatexenc"):
-    logging.getLogger(_name).addHandler(logging.NullHandler())
+for _logger in ("bibtexparser", "pylatexenc"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = (
