@@ -12,6 +12,10 @@ from . import __version__
 from .core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from .errors import ReaderError
 
+#: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+SECONDS_PER_MINUTE = 60
+
 EPILOG = """\
 queries: words match title, abstract, authors, venue, tags and notes;
   "a phrase", -word, is:read|unread|starred, tag:NAME, author:NAME,
@@ -263,7 +267,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     if todo:
         client = ArxivClient()
         pace = client.pacer.interval
-        minutes = todo * pace / 60  # the most it takes: one request a paper
+        minutes = todo * pace / SECONDS_PER_MINUTE  # the most: one request a paper
         print(
             f"looking up {_papers(todo)} on {client.host}, one request every {pace:g} s"
             + (f" (at most about {minutes:.0f} min)" if minutes >= 1 else ""),
@@ -335,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reader: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `reader list | head`: the reader of our output went away.
         devnull = os.open(os.devnull, os.O_WRONLY)
