@@ -24,9 +24,9 @@ from ..errors import LibraryError, ReaderError
 from .backups import backup_dir, list_backups, make_backup, read_backup
 from .library_files import LibraryFiles
 from .merge import ImportResult, fill_empty, plan_import
-from .models import Paper, now_iso
+from .models import Paper
+from .reader_state import ReaderStateEdits
 from .storage import FileLock, atomic_write_bytes, remove_stale_temp_files
-from .text import normalise_tag
 
 
 @contextmanager
@@ -47,7 +47,7 @@ class UnknownPaper(ReaderError):
         super().__init__(f"no paper with id {pid!r}")
 
 
-class Library:
+class Library(ReaderStateEdits):
     """The papers of one library file and its companions.
 
     Threads: `lock` (a re-entrant `threading.RLock`) is held by every method
@@ -266,64 +266,6 @@ class Library:
                 edit(paper)
             self._write_state(pids)
         return papers
-
-    # The reader's state ------------------------------------------------
-    def set_read(self, pids: Iterable[str], value: bool) -> list[Paper]:
-        def edit(paper: Paper) -> None:
-            if value and not paper.read:
-                paper.read_at = now_iso()
-            elif not value:
-                paper.read_at = None
-            paper.read = value
-
-        return self.change(pids, edit)
-
-    def set_starred(self, pids: Iterable[str], value: bool) -> list[Paper]:
-        def edit(paper: Paper) -> None:
-            paper.starred = value
-
-        return self.change(pids, edit)
-
-    def toggle_read(self, pid: str) -> Paper:
-        return self.set_read([pid], not self.require(pid).read)[0]
-
-    def toggle_star(self, pid: str) -> Paper:
-        return self.set_starred([pid], not self.require(pid).starred)[0]
-
-    def set_tags(self, pid: str, tags: Iterable[str]) -> Paper:
-        clean = list(dict.fromkeys(t for t in map(normalise_tag, tags) if t))
-
-        def edit(paper: Paper) -> None:
-            paper.tags = clean
-
-        return self.change([pid], edit)[0]
-
-    def add_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
-        tag = normalise_tag(tag)
-
-        def edit(paper: Paper) -> None:
-            if tag and tag not in paper.tags:
-                paper.tags = [*paper.tags, tag]
-
-        return self.change(pids, edit)
-
-    def remove_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
-        tag = normalise_tag(tag)
-
-        def edit(paper: Paper) -> None:
-            paper.tags = [t for t in paper.tags if t != tag]
-
-        return self.change(pids, edit)
-
-    def set_notes(self, pid: str, notes: str) -> Paper:
-        def edit(paper: Paper) -> None:
-            paper.notes = notes
-
-        return self.change([pid], edit)[0]
-
-    def set_state(self, pid: str, state: dict[str, Any]) -> Paper:
-        """Put back a paper's whole reader state (for undo)."""
-        return self.change([pid], lambda paper: paper.apply_state(state))[0]
 
     # Deleting ------------------------------------------------------------
     def delete(self, pids: Iterable[str]) -> list[Paper]:
