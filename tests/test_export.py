@@ -7,7 +7,8 @@ import json
 import bibtexparser
 import pytest
 
-from reader.core.export import EXPORT_FORMATS, export
+from reader.core.export import FORMATS as EXPORT_FORMATS
+from reader.core.export import export
 from reader.core.models import Paper
 from reader.errors import ReaderError
 

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from reader.core.library import SCHEMA_VERSION, Library, StrIdTinyDB
-from reader.core.models import Paper
+from reader.core.library import Library
+from reader.core.library_files import SCHEMA_VERSION, StrIdTinyDB
 from reader.core.storage import AtomicJSONStorage
+from reader.core.models import Paper
 from reader.errors import LibraryError
 
 

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from conftest import run_reader
 from reader.core.library import Library
 from reader.core.models import Paper
-from reader.core.query import parse_query
+from reader.core.query import Matcher, parse_query
 from reader.ui.app import create_app
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
@@ -449,7 +449,7 @@ async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monke
         for _ in range(20):
             await pilot.pause()
         query = parse_query("re")
-        expected = [p.title for p in Library(lib_path).papers() if query.matches(p)]
+        expected = [p.title for p in Matcher().match(query, Library(lib_path).papers())]
         assert len(expected) == 3 and titles(app) == expected
         assert app.screen.session.scan.done
         assert "searching" not in str(app.screen.query_one("#status", Static).render())
