@@ -6,14 +6,10 @@ import json
 
 import pytest
 
+from helpers.papers import paper as make
 from reader.core.library import SCHEMA_VERSION, Library, StrIdTinyDB
-from reader.core.models import Paper
 from reader.core.storage import AtomicJSONStorage
 from reader.errors import LibraryError
-
-
-def make(title: str, **kw) -> Paper:
-    return Paper(id=kw.pop("id", ""), title=title, **kw)
 
 
 def test_papers_survive_reopening_with_their_state(db):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_reader
+from helpers.papers import numbered
 from helpers.params import first_fast
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -27,8 +28,7 @@ TIMEOUT = 30  # only catches a hang (the TUI starting when it must not)
 
 def make_library(db: Path) -> None:
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Paper number {i}", abstract="words " * 50)
-                        for i in range(20)])
+    library.add_papers(numbered(20, "Paper number {i}", abstract="words " * 50))
     library.set_starred(["p1"], True)
     library.set_notes("p2", "a note")
 

@@ -17,9 +17,9 @@ import pytest
 from textual.widgets import Input
 
 from conftest import run_reader
+from helpers.papers import numbered
 from helpers.params import first_fast
 from reader.core.library import Library
-from reader.core.models import Paper
 from reader.ui.app import create_app
 
 TIMEOUT = 120  # only catches a hang
@@ -44,7 +44,7 @@ def inputs(tmp_path) -> Path:
 def existing(db) -> Path:
     """A library with papers and a reader's state already in it."""
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Existing paper {i}") for i in range(3)])
+    library.add_papers(numbered(3, "Existing paper {i}"))
     library.set_starred(["p1"], True)
     return db
 

@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from conftest import run_reader
 from helpers.faults import FAULTS, REASONS
+from helpers.papers import numbered
 from helpers.params import first_fast
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -51,7 +52,7 @@ def as_dicts(library: Library) -> dict[str, dict]:
 @pytest.fixture
 def lib_path(db) -> Path:
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Paper {i}", abstract="words") for i in range(5)])
+    library.add_papers(numbered(5, "Paper {i}", abstract="words"))
     library.add_papers([Paper(id="p5", title="Paper 5")])  # a second import: a backup exists
     library.set_starred(["p1"], True)
     library.set_notes("p2", "kept note")

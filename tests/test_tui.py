@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from conftest import run_reader
+from helpers.papers import copies
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.core.query import parse_query
@@ -40,7 +41,7 @@ PAPERS = [
 
 @pytest.fixture
 def lib_path(db):
-    Library(db).add_papers([Paper(**{**p.__dict__, "tags": list(p.tags)}) for p in PAPERS])
+    Library(db).add_papers(copies(PAPERS))
     return db
 
 
