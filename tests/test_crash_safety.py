@@ -24,20 +24,15 @@ from pathlib import Path
 import pytest
 
 from helpers.crash_writer import toggled_field
+from helpers.papers import numbered
 from reader.core.library import Library
-from reader.core.models import Paper
 
 WRITER = Path(__file__).resolve().parent / "helpers" / "crash_writer.py"
 ROUNDS = int(os.environ.get("READER_KILL_ROUNDS", "25"))
 
 
 def seed_library(db: Path, n: int = 1000) -> None:
-    Library(db).add_papers(
-        [
-            Paper(id=f"p{i:05d}", title=f"Seed paper {i}", abstract="word " * 300)
-            for i in range(n)
-        ]
-    )
+    Library(db).add_papers(numbered(n, "Seed paper {i}", id="p{i:05d}", abstract="word " * 300))
 
 
 READY_TIMEOUT = 120  # only catches a writer that never starts

@@ -25,6 +25,7 @@ from arxiv_fake import (
     stop_server,
 )
 from conftest import run_reader
+from helpers.papers import paper
 from reader.core.arxiv_api import (
     MIN_INTERVAL,
     USER_AGENT,
@@ -81,7 +82,7 @@ def make_library(db, *papers: Paper) -> tuple[Library, list[str]]:
 
 
 def trending(title: str) -> Paper:
-    return Paper(id="", title=title, abstract="An abstract copied from a trending page.")
+    return paper(title, abstract="An abstract copied from a trending page.")
 
 
 # ---------------------------------------------------------------- pure parts

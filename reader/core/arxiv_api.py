@@ -229,7 +229,7 @@ class ArxivClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "ArxivClient":
+    def __enter__(self) -> ArxivClient:
         return self
 
     def __exit__(self, *_: object) -> None:

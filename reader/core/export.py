@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..errors import ReaderError
 from .citation import bare_doi, entry_type, is_arxiv_venue, markdown, name_parts

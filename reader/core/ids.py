@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Container
+from collections.abc import Container
 
 from .models import Paper
 from .text import fold, tex_to_plain

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .ids import base_id, unique_id
@@ -152,7 +152,7 @@ def plan_import(
     plan = ImportPlan()
     docs, states, result = plan.docs, plan.states, plan.result
     index = MatchIndex(papers.values())
-    stamp = datetime.now(timezone.utc).isoformat()
+    stamp = datetime.now(UTC).isoformat()
     taken = set(papers)
     for paper in incoming:
         match = index.find(paper)

@@ -23,10 +23,11 @@ QueryError; a lone `-` and an empty phrase `""` are ignored.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, not_
-from typing import Callable, Iterable, Sequence, cast
+from typing import cast
 
 from ..errors import QueryError
 from .models import Paper
@@ -103,7 +104,7 @@ class Term:
     value: object
     negated: bool = False
 
-    def implies(self, other: "Term") -> bool:
+    def implies(self, other: Term) -> bool:
         """Whether every paper matching this term also matches `other`."""
         if self.kind == "word" and other.kind == "word" and self.negated == other.negated:
             a, b = str(self.value), str(other.value)
@@ -121,7 +122,7 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def narrows(self, previous: "Query") -> bool:
+    def narrows(self, previous: Query) -> bool:
         """Whether this query's hits are surely a subset of `previous`'s hits
         (`transfo` after `trans`; `rl is:unread` after `rl`)."""
         return all(any(t.implies(p) for t in self.terms) for p in previous.terms)
