@@ -12,6 +12,10 @@ from . import __version__
 from .core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from .errors import ReaderError
 
+#: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+SECONDS_PER_MINUTE = 60
+
 EPILOG = """\
 queries: words match title, abstract, authors, venue, tags and notes;
   "a phrase", -word, is:read|unread|starred, tag:NAME, author:NAME,
@@ -44,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import papers from files")
     p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     p.add_argument(
-        "--format", choices=IMPORT_FORMATS,
+        "--format", choices=list(IMPORT_FORMATS),
         help="the file's format (default: detected from its content)",
     )
 
@@ -81,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="export papers matching a query")
     p.add_argument("query", nargs="*")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
 
     p = sub.add_parser(
@@ -107,13 +111,13 @@ def open_library(args: argparse.Namespace):
 
 
 def _select(library, query_words: Sequence[str], sort: str = "added"):
-    from .core.query import parse_query
+    from .core.query import Matcher, parse_query
     from .core.sorting import sort_papers
 
     query = parse_query(" ".join(query_words))
     papers = library.papers()
     if query:
-        papers = [paper for paper in papers if query.matches(paper)]
+        papers = Matcher().match(query, papers)
     return sort_papers(papers, sort)
 
 
@@ -259,11 +263,49 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
-    from .core.enrich import run_enrich_cli
+    """`reader enrich`: progress on stderr, a summary on stdout."""
+    from .core.arxiv_api import ArxivClient, EnrichError
+    from .core.enrich import EnrichReport, Progress, enrich, needs_enrichment
 
     library = open_library(args)
     papers = _select(library, args.query)
-    return run_enrich_cli(library, papers)
+    todo = sum(1 for p in papers if needs_enrichment(p))
+    if todo:
+        client = ArxivClient()
+        pace = client.pacer.interval
+        minutes = todo * pace / SECONDS_PER_MINUTE  # the most: one request a paper
+        print(
+            f"looking up {_papers(todo)} on {client.host}, one request every {pace:g} s"
+            + (f" (at most about {minutes:.0f} min)" if minutes >= 1 else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+
+        def show(progress: Progress) -> None:
+            print(progress.line(), file=sys.stderr, flush=True)
+
+        report = EnrichReport()
+        try:
+            with client:
+                enrich(library, papers, client, on_progress=show, report=report)
+        except KeyboardInterrupt:
+            print(f"{report.summary()} (interrupted)", flush=True)
+            raise
+    else:
+        report = EnrichReport(complete=[p.id for p in papers])
+    print(report.summary(), flush=True)
+    if report.error is not None:
+        error = report.error
+        done = f"after {report.done} of {_papers(report.total)}" if report.done else "before any paper"
+        message = f"{error}; stopped {done}, nothing else changed"
+        if isinstance(error, EnrichError):
+            raise EnrichError(message, error.kind) from None
+        raise ReaderError(message) from None
+    return 0
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -303,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reader: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `reader list | head`: the reader of our output went away.
         devnull = os.open(os.devnull, os.O_WRONLY)

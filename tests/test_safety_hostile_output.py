@@ -25,8 +25,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_reader
 
+from conftest import run_reader
 from reader.core.formats import CITATION_FORMATS, EXPORT_FORMATS
 from reader.core.library import Library
 from reader.core.models import Paper

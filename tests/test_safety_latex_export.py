@@ -18,7 +18,6 @@ import subprocess
 from pathlib import Path
 
 from conftest import run_reader
-
 from reader.core.latex_safe import ALLOWED_SYMBOLS, ALLOWED_WORDS
 
 SECRET = "TOPSECRET4c9e"

@@ -35,7 +35,7 @@ BibTeX decisions:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from ..errors import ReaderError
