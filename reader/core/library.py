@@ -191,7 +191,7 @@ class Library(ReaderStateEdits):
                 with self.lock:
                     self._apply_abstracts(docs)
                     self.abstracts_loaded = True
-                self.version += 1
+                    self.version += 1
         except LibraryError as exc:
             raise self._refusal(exc) from None
 
