@@ -17,7 +17,8 @@ from ..core.sorting import SORTS
 from .keys import MAIN_KEYS, TRIAGE_KEYS
 from .safe import ControlCharacterFilter, one_line
 from .screens.main import MainScreen
-from .screens.prompts import FORMAT_LABELS, ReaderCommandPalette
+from .screens.palette import ReaderCommandPalette
+from .screens.prompts import FORMAT_LABELS
 from .screens.triage import TriageScreen
 from .session import Session
 from .settings import load_settings, save_settings
@@ -69,8 +70,7 @@ class ReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda _: self.save_settings())
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not ReaderCommandPalette.is_open(self):
-            self.push_screen(ReaderCommandPalette(id="--command-palette"))
+        ReaderCommandPalette.open(self)
 
     def fail(self, error: Exception) -> None:
         """Stop with an error the command line reports in one line (a library

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -52,40 +49,6 @@ class PagingOptionList(OptionList):
         try:
             super().action_page_down()
         except (KeyError, IndexError):
-            pass
-
-
-class ReaderCommandPalette(DismissOnce, CommandPalette):
-    """Textual's command palette, made safe against keys that come fast.
-
-    In Textual 8.2, PgUp/PgDn typed right after ctrl+p raise KeyError, and a
-    search still running when the palette closes fails on its vanished
-    widgets (NoMatches); both would end the app.
-    """
-
-    def _action_command_list(self, action: str) -> None:
-        try:
-            super()._action_command_list(action)
-        except (KeyError, IndexError):
-            pass
-
-    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
-    async def _gather_commands(self, search_value: str) -> None:
-        try:
-            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
-        except NoMatches:
-            pass  # the palette closed while it was searching
-
-    def _watch__list_visible(self) -> None:
-        try:
-            super()._watch__list_visible()
-        except NoMatches:
-            pass
-
-    async def _watch__show_busy(self) -> None:
-        try:
-            await super()._watch__show_busy()
-        except NoMatches:
             pass
 
 
