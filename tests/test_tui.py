@@ -472,7 +472,7 @@ async def test_the_list_comes_first_and_the_abstracts_after(lib_path, monkeypatc
     load = Library.load_abstracts
 
     def slow_load(self):
-        release.wait(10)
+        release.wait(300)
         load(self)
 
     monkeypatch.setattr(Library, "load_abstracts", slow_load)

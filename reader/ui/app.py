@@ -8,13 +8,14 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from ..core.citation import cite
 from ..core.library import Library
 from ..core.models import Paper
 from ..core.sorting import SORTS
-from .keys import MAIN_KEYS, TRIAGE_KEYS
+from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
 from .safe import ControlCharacterFilter, one_line
 from .screens.main import MainScreen
 from .screens.palette import ReaderCommandPalette
@@ -96,15 +97,11 @@ class ReaderApp(App[None]):
     # ------------------------------------------------------------------ palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        keys = MAIN_KEYS if isinstance(screen, MainScreen) else TRIAGE_KEYS if isinstance(screen, TriageScreen) else []
-        for key in keys:
-            if screen.check_action(key.action.split("(")[0], ()) is not True:
-                continue
-            yield SystemCommand(
-                key.label if key.label.lower() in key.help.lower() else f"{key.label}: {key.help}",
-                f"{key.help}  [key: {key.shown_key}]",
-                partial(screen.run_action, key.action),
-            )
+        if isinstance(screen, MainScreen):
+            yield from _commands(screen, MAIN_KEYS)
+            yield from _commands(screen.paper_list, LIST_KEYS)
+        elif isinstance(screen, TriageScreen):
+            yield from _commands(screen, TRIAGE_KEYS)
 
     # ------------------------------------------------------------------ clipboard
     def copy_citation(self, paper: Paper, fmt: str = "bibtex") -> None:
@@ -124,6 +121,18 @@ class ReaderApp(App[None]):
             where = "the terminal's clipboard (OSC 52); no system clipboard here"
         self.call_from_thread(
             self.notify, one_line(f"Copied the {what} to {where}.", 400), markup=False
+        )
+
+
+def _commands(target: DOMNode, keys: list[Key]) -> Iterable[SystemCommand]:
+    """A palette command for every key that applies now, with its key."""
+    for key in keys:
+        if target.check_action(key.action.split("(")[0], ()) is not True:
+            continue
+        yield SystemCommand(
+            key.label if key.label.lower() in key.help.lower() else f"{key.label}: {key.help}",
+            f"{key.help}  [key: {key.shown_key}]",
+            partial(target.run_action, key.action),
         )
 
 

@@ -12,7 +12,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -21,6 +20,7 @@ from textual.strip import Strip
 
 from ...core.listing import byline, display_title
 from ...core.models import Paper
+from ..keys import LIST_KEYS
 from ..safe import one_line
 
 STAR = "★"
@@ -41,14 +41,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--tag",
     }
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-    ]
+    BINDINGS = [key.binding() for key in LIST_KEYS]
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
