@@ -16,7 +16,7 @@ from ..core.library import Library
 from ..core.models import Paper
 from ..core.sorting import SORTS
 from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
-from .safe import ControlCharacterFilter, one_line
+from .safe import MESSAGE_CHARS, ControlCharacterFilter, one_line
 from .screens.main import MainScreen
 from .screens.palette import ReaderCommandPalette
 from .screens.prompts import FORMAT_LABELS
@@ -120,7 +120,7 @@ class ReaderApp(App[None]):
         else:
             where = "the terminal's clipboard (OSC 52); no system clipboard here"
         self.call_from_thread(
-            self.notify, one_line(f"Copied the {what} to {where}.", 400), markup=False
+            self.notify, one_line(f"Copied the {what} to {where}.", MESSAGE_CHARS), markup=False
         )
 
 

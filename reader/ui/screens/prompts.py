@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.citation import FORMATS
-from ..safe import one_line
+from ..safe import PREVIEW_CHARS, PROMPT_TITLE_CHARS, one_line
 
 FORMAT_LABELS = {"bibtex": "BibTeX", "apa": "APA", "markdown": "Markdown link", "plain": "Plain text"}
 
@@ -81,7 +81,7 @@ class TextPrompt(DismissOnce, ModalScreen[str | None]):
 
 def tags_prompt(paper_title: str, tags: list[str]) -> TextPrompt:
     return TextPrompt(
-        f"Tags for “{one_line(paper_title, 60)}”",
+        f"Tags for “{one_line(paper_title, PROMPT_TITLE_CHARS)}”",
         ", ".join(tags),
         "rl, to-read, survey",
         "Comma-separated. Enter saves, Esc cancels.",
@@ -112,7 +112,7 @@ class CiteChooser(DismissOnce, ModalScreen[str | None]):
             yield Label("Copy the citation as…", classes="prompt-title")
             options = []
             for fmt in FORMATS:
-                preview = one_line(self.previews.get(fmt, ""), 70)
+                preview = one_line(self.previews.get(fmt, ""), PREVIEW_CHARS)
                 prompt = Text.assemble((FORMAT_LABELS.get(fmt, fmt), "bold"), "\n", (preview, "dim"))
                 options.append(Option(prompt, id=fmt))
             yield PagingOptionList(*options, id="cite-formats")

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from ...core.listing import byline, display_title
 from ...core.models import Paper
 from ..keys import LIST_KEYS
-from ..safe import one_line
+from ..safe import NAME_CHARS, TAGS_CHARS, TITLE_CHARS, one_line
 
 STAR = "★"
 
@@ -184,20 +184,26 @@ class PaperList(ScrollView, can_focus=True):
         if not (paper.authors or paper.year):
             meta_width = 0  # nothing to say there: the title takes the room
         title_width = max(width - 5 - meta_width - tags_width, 1)
-        segments.append(Segment(fit(one_line(display_title(paper), 400), title_width - 1) + " ", title_style))
+        segments.append(Segment(fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " ", title_style))
         if meta_width:
             meta = fit_byline(paper, meta_width - 1)
             segments.append(Segment(meta.rjust(meta_width - 1) + " ", row + style("paper-list--meta", partial=True)))
         if tags_width:
-            tags = one_line(" ".join(f"#{t}" for t in paper.tags), 200)
+            tags = one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS)
             segments.append(Segment(fit(tags, tags_width - 1) + " ", row + style("paper-list--tag", partial=True)))
         return segments
 
 
+#: The author-and-year column: its width, and the list width that has room for it.
+META_WIDTH, META_FROM = 24, 64
+#: The tags column: its width, and the list width that has room for it.
+TAGS_WIDTH, TAGS_FROM = 18, 100
+
+
 def columns(width: int) -> tuple[int, int]:
     """Widths of the author-and-year and the tags columns at a list width."""
-    meta = 24 if width >= 64 else 0
-    tags = 18 if width >= 100 else 0
+    meta = META_WIDTH if width >= META_FROM else 0
+    tags = TAGS_WIDTH if width >= TAGS_FROM else 0
     return meta, tags
 
 
@@ -213,7 +219,7 @@ def fit(text: str, width: int) -> str:
 def fit_byline(paper: Paper, width: int) -> str:
     """"Christiano et al. 2017" in `width` cells: the name gives way, not the year."""
     year = str(paper.year) if paper.year else ""
-    name = one_line(byline(paper).removesuffix(year).strip(), 80)
+    name = one_line(byline(paper).removesuffix(year).strip(), NAME_CHARS)
     if not name:
         return year
     room = width - (len(year) + 1 if year else 0)
