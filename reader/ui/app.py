@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -72,6 +72,17 @@ class ReaderApp(App[None]):
 
     def action_command_palette(self) -> None:
         ReaderCommandPalette.open(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self._has_screen():
+            return  # closing: keys typed after quitting have nowhere to go
+        await super().on_event(event)
+
+    def _has_screen(self) -> bool:
+        try:
+            return bool(self.screen_stack)
+        except (KeyError, IndexError):
+            return False
 
     def fail(self, error: Exception) -> None:
         """Stop with an error the command line reports in one line (a library
