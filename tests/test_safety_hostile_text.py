@@ -18,6 +18,7 @@ import pytest
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.widgets import Input, Static
+from textual_probes import notifications, screen_strips
 
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -56,7 +57,7 @@ HOSTILE = [
         authors=["\x1b[2JClear Screen", f"Bell{BEL} Ringer"],
         abstract=f"Colour \x1b[31mred\x1b[0m, clipboard {OSC52}, bell {BEL}, CSI \x9b31m.",
         tags=["\x1b[31m", "bell\x07"], notes=f"notes {OSC52} {BEL}",
-        url=f"https://x.invalid/\x1b]8;;https://evil.invalid\x07here",
+        url="https://x.invalid/\x1b]8;;https://evil.invalid\x07here",
     ),
     Paper(
         id="bidi", title="Right\u202eto-left override \u2066isolate\u2069 zero\u200bwidth\u200b join",
@@ -88,11 +89,11 @@ def hostile_db(db):
 
 def screen_lines(app) -> list[str]:
     """The text of every line of the composed screen, as the terminal gets it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return [strip.text for strip in screen_strips(app)]
 
 
 def screen_segments(app) -> list[Segment]:
-    return [seg for strip in app.screen._compositor.render_strips() for seg in strip]
+    return [seg for strip in screen_strips(app) for seg in strip]
 
 
 def assert_screen_is_clean(app, where: str) -> None:
@@ -156,6 +157,7 @@ async def test_every_hostile_paper_shows_literally_in_the_list_and_details(hosti
             assert piece in shown, piece
 
 
+@pytest.mark.slow
 async def test_hostile_text_in_prompts_help_palette_triage_and_notifications(hostile_db):
     app = create_app(Library(hostile_db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -218,7 +220,7 @@ async def test_hostile_text_in_prompts_help_palette_triage_and_notifications(hos
             await pilot.pause()
             assert_screen_is_clean(app, f"delete notification of {pid}")
         assert len(plist.rows) == len(HOSTILE) - 3
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in notifications(app)]
         assert any("Deleted “[bold]Bold[/] [link=https://x.invalid]link[/link]" in m for m in notices)
         for message in notices:
             for char in FORBIDDEN:

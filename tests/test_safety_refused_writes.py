@@ -23,6 +23,7 @@ import pytest
 from textual.widgets import Static
 
 from helpers.faults import FAULTS, REASONS
+from textual_probes import notifications
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.errors import LibraryError
@@ -155,7 +156,7 @@ def status(app) -> str:
 
 
 def errors(app) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return [n.message for n in notifications(app) if n.severity == "error"]
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))

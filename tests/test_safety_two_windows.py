@@ -22,15 +22,18 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_reader
 from textual.widgets import Static
 
-from conftest import run_reader
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
 from reader.ui.screens import main as main_screen
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
+
+#: Real processes and polling: the slow part of the suite.
+pytestmark = pytest.mark.slow
 
 SIZE = (100, 30)
 TITLES = ["Alpha paper", "Beta paper", "Gamma paper", "Delta paper", "Epsilon paper"]

@@ -8,8 +8,8 @@ screenshot in the README.
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES
+
 from reader.core.importers import parse, read_text
 from reader.core.library import Library
 from reader.core.models import Paper

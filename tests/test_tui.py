@@ -10,9 +10,10 @@ import json
 
 import bibtexparser
 import pytest
-from textual.widgets import Input, OptionList, Static
-
 from conftest import run_reader
+from textual.widgets import Input, OptionList, Static
+from textual_probes import notifications
+
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.core.query import parse_query
@@ -221,7 +222,7 @@ async def test_c_copies_bibtex(lib_path):
         (entry,) = bibtexparser.parse_string(app.clipboard).entries
         assert entry.key == "lee2024alpha"
         assert "Lee" in entry["author"] and entry["year"] == "2024"
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in notifications(app)]
         assert any("Copied the BibTeX citation of lee2024alpha" in m and "OSC 52" in m for m in notices)
 
 
@@ -337,9 +338,10 @@ async def test_sort_cycle_and_starred_first(lib_path):
 
 
 async def test_every_key_is_in_the_palette_and_the_help(lib_path):
+    from rich.console import Console
+
     from reader.ui.keys import MAIN_KEYS
     from reader.ui.screens.help import help_table
-    from rich.console import Console
 
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -377,7 +379,9 @@ async def test_markup_in_titles_shows_literally(db):
         await pilot.press("c", "d", "u", "t", "escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.is_running
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert app.clipboard.startswith("@")  # the BibTeX of the hostile paper
+        assert hostile in detail_text(app)  # deleted, brought back, shown as written
 
 
 async def test_empty_library_says_how_to_import_and_i_imports(tmp_path, db):
@@ -441,8 +445,8 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
 
 
 async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
-    from reader.ui import session as session_module
     from reader.ui import live_filter
+    from reader.ui import session as session_module
 
     monkeypatch.setattr(session_module.Scan, "SLICE", 1)
     monkeypatch.setattr(live_filter, "FIRST_PAINT_BUDGET", 0.0)
