@@ -8,8 +8,8 @@ from pathlib import Path
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
 from ..core.citation import cite
 from ..core.library import Library
@@ -135,7 +135,7 @@ class ReaderApp(App[None]):
         )
 
 
-def _commands(target: DOMNode, keys: list[Key]) -> Iterable[SystemCommand]:
+def _commands(target: Widget, keys: list[Key]) -> Iterable[SystemCommand]:
     """A palette command for every key that applies now, with its key."""
     for key in keys:
         if target.check_action(key.action.split("(")[0], ()) is not True:

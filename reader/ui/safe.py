@@ -75,7 +75,7 @@ class ControlCharacterFilter(LineFilter):
             text, style, control = segment
             link = style.link if style is not None else None
             bad_text = control is None and _UNSAFE_ON_SCREEN.search(text) is not None
-            bad_link = bool(link) and not safe_link(link)
+            bad_link = bool(link) and not safe_link(link or "")
             if not (bad_text or bad_link):
                 if clean is not None:
                     clean.append(segment)

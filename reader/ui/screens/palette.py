@@ -41,6 +41,6 @@ class ReaderCommandPalette(DismissOnce, CommandPalette):
         except (NoMatches, KeyError, IndexError):
             pass
 
-    def dismiss(self, result=None) -> AwaitComplete:  # type: ignore[no-untyped-def]
+    def dismiss(self, result=None) -> AwaitComplete:
         self.workers.cancel_node(self)  # the search, before its list goes
         return super().dismiss(result)

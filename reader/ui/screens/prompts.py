@@ -28,7 +28,7 @@ class DismissOnce:
 
     _reader_dismissed = False
 
-    def dismiss(self, result=None) -> AwaitComplete:  # type: ignore[no-untyped-def]
+    def dismiss(self, result=None) -> AwaitComplete:
         if self._reader_dismissed or not self.is_active:  # type: ignore[attr-defined]
             return AwaitComplete.nothing()
         self._reader_dismissed = True
