@@ -39,10 +39,9 @@ braces, or punctuation around a missing field. Its decisions:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import quote
 
-from ..errors import ReaderError
 from .formats import CITATION_FORMATS, DEFAULT_STYLE, citation_format
 from .models import Paper
 

@@ -6,9 +6,10 @@ Each one is small, cites the rule it restores, and is applied once, when
 correct, so that they can then be dropped.
 
 1. Text case (spec, "Text-case"): `capitalize-first` and `capitalize-all`
-   change only lowercase words ("arXiv:2301.00001" stays as it is); labels,
-   which citeproc-py renders without a language, take the style's locale
-   (APA's "(Eds.)").
+   change only lowercase words ("arXiv:2301.00001" stays as it is); title
+   case treats the parts of a hyphenated word as words ("Long-Horizon");
+   labels, which citeproc-py renders without a language, take the style's
+   locale (APA's "(Eds.)").
 2. Substitution (spec, "Substitute"): a variable rendered in place of a
    missing author is suppressed in the rest of the entry also when the
    substitute calls a macro, so a work without authors does not repeat its title.
@@ -28,10 +29,21 @@ correct, so that they can then be dropped.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from citeproc.model import Choose, ConditionFailed, Group, Layout, Name, Names, Substitute, Text
-from citeproc.model import TextCased, VariableError
+from citeproc.model import (
+    Choose,
+    ConditionFailed,
+    Group,
+    Layout,
+    Name,
+    Names,
+    Substitute,
+    Text,
+    TextCased,
+    VariableError,
+)
 from citeproc.string import join
 
 _applied = False
@@ -54,7 +66,18 @@ def _case(self: Any, text: Any, language: str | None = None) -> Any:
             str(word.capitalize_first()) if str(word).islower() else str(word)
             for word in text.words()
         )
-    return _original_case(self, text, language)
+    cased = _original_case(self, text, language)
+    if text_case == "title" and language == "en":
+        return _HYPHEN_PART.sub(_capitalize_part, str(cased))
+    return cased
+
+
+_HYPHEN_PART = re.compile(r"(?<=\w-)([a-z]+)\b")
+
+
+def _capitalize_part(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return word if word in TextCased._stop_words else word[0].upper() + word[1:]
 
 
 # ---------------------------------------------------------------- 2. substitution

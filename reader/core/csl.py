@@ -9,7 +9,7 @@ The type comes from the BibTeX entry type (given, or guessed from the venue):
     mastersthesis -> thesis ("Master's thesis")
     techreport, report -> report   software -> software
     online, electronic, www -> webpage
-    unpublished -> manuscript      misc and the rest -> article
+    unpublished -> manuscript      misc and the rest -> document
 
 A preprint (an arXiv id and no other venue) is an `article` with `arXiv` as
 publisher and `arXiv:ID` as its number, which styles print. The venue is a
@@ -125,13 +125,21 @@ def _issued(paper: Paper, extra: dict[str, str]) -> dict[str, Any] | None:
     return {"date-parts": [parts]}
 
 
+def _accessed(text: str) -> dict[str, Any] | None:
+    match = _DATE.fullmatch(text.strip())
+    return {"date-parts": [[int(x) for x in match.groups() if x]]} if match else None
+
+
 def is_incomplete(paper: Paper) -> bool:
     """A paper known only by its arXiv id: no title yet (it is cited as `arXiv:ID`)."""
     return bool(paper.arxiv_id) and not _plain(paper.title)
 
 
 def is_preprint(paper: Paper) -> bool:
-    return bool(paper.arxiv_id) and entry_type(paper) == "misc"
+    """An arXiv paper with no venue but arXiv (a `@misc`, or an `@article` in "arXiv preprint")."""
+    if not paper.arxiv_id:
+        return False
+    return entry_type(paper) in ("misc", "unpublished") or is_arxiv_venue(paper.venue)
 
 
 def code_note(paper: Paper) -> str:
@@ -151,13 +159,14 @@ def _url(paper: Paper, doi: str) -> str:
 def csl_item(paper: Paper) -> dict[str, Any]:
     """The paper as one CSL-JSON item, without empty variables."""
     kind = entry_type(paper)
-    csl_type = _TYPES.get(kind, "article")
+    csl_type = "article" if is_preprint(paper) else _TYPES.get(kind, "document")
     extra = {k.strip().lower(): _squash(v) for k, v in paper.extra.items()}
     item: dict[str, Any] = {"id": paper.id, "type": csl_type}
-    item["title"] = _plain(paper.title) or (f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "")
+    item["title"] = _plain(paper.title)
     item["author"] = _names(paper.authors)
     item["editor"] = _editors(paper, extra)
     item["issued"] = _issued(paper, extra)
+    item["accessed"] = _accessed(extra.get("urldate", ""))
 
     venue = _plain(paper.venue)
     preprint = is_preprint(paper)
@@ -180,7 +189,7 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     if "page" in item:
         item["page"] = re.sub(r"\s*[-\u2013\u2014]+\s*", "-", item["page"])
     number = _plain(extra.get("number", ""))
-    if csl_type in ("report", "thesis", "software", "article"):
+    if csl_type in ("report", "thesis", "software", "article", "document"):
         item["number"] = number
     else:
         item["issue"] = number

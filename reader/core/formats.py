@@ -49,3 +49,25 @@ def citation_format(name: str) -> CitationFormat:
         if fmt.name == name:
             return fmt
     raise ReaderError(f"unknown citation format: {name!r} (use {', '.join(CITATION_FORMATS)})")
+
+
+def citation_labels(style: str = DEFAULT_STYLE) -> list[tuple[str, str]]:
+    """(name, label) of each citation format for a chooser; `style` is the
+    user's, which plain text and Markdown use."""
+    out = []
+    for fmt in CITATION_FORMAT_LIST:
+        label = fmt.label
+        if fmt.output != "bibtex" and not fmt.style:
+            label = f"{label} ({style})"
+        elif fmt.style and fmt.style == style:
+            label = f"{label} (yours)"
+        out.append((fmt.name, label))
+    return out
+
+
+def style_of(name: str, style: str = DEFAULT_STYLE) -> str | None:
+    """The CSL style a citation format uses (None for BibTeX), given the user's."""
+    fmt = citation_format(name)
+    if fmt.output == "bibtex":
+        return None
+    return fmt.style or style

@@ -19,6 +19,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import ReaderError
 
@@ -81,8 +82,8 @@ def style_path(spec: str) -> Path:
 def _suggest(name: str) -> str:
     names = style_names()
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-    starts = [n for n in names if n.startswith(name)][:3] if len(name) >= 3 else []
-    picks = list(dict.fromkeys(close + starts))[:3]
+    starts = sorted((n for n in names if n.startswith(name)), key=len)[:2] if len(name) >= 3 else []
+    picks = list(dict.fromkeys(starts + close))[:3]
     if picks:
         return "; did you mean " + ", ".join(picks) + "?"
     return "; any name from the CSL style repository, or a .csl file"
@@ -133,15 +134,39 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 _URL = re.compile(r"https?://[^\s<>]+")
 
 
+def _md_text(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_url(url: str) -> str:
+    """A link as a Markdown autolink, `<https://...>`; anything else as text."""
+    url = re.sub(r"[\s<>]", lambda m: quote(m.group()), url.strip())
+    return f"<{url}>" if _URL.fullmatch(url) else _md_text(url)
+
+
+def _markdown_item(item: dict[str, Any]) -> dict[str, Any]:
+    """The item's text escaped for Markdown (citeproc-py leaves values as they are)."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if key == "URL" and isinstance(value, str):
+            out[key] = _md_url(value)
+        elif isinstance(value, str) and key not in ("id", "type", "language"):
+            out[key] = _md_text(value)
+        elif isinstance(value, list) and value and isinstance(value[0], dict) and "date-parts" not in value[0]:
+            out[key] = [{k: _md_text(v) if isinstance(v, str) else v for k, v in name.items()}
+                        for name in value]
+        else:
+            out[key] = value
+    return out
+
+
 class _Markdown:
-    """A citeproc formatter (the interface of citeproc.formatter.plain) writing Markdown."""
+    """A citeproc formatter (the interface of citeproc.formatter.plain) writing Markdown;
+    the terms of styles and locales are escaped here, the item's text by `_markdown_item`."""
 
     @staticmethod
     def preformat(text: Any) -> str:
-        text = str(text)
-        if _URL.fullmatch(text):
-            return f"<{text}>"
-        return _MD_SPECIAL.sub(r"\\\1", text)
+        return _md_text(str(text))
 
     @staticmethod
     def _wrap(mark: str) -> Any:
@@ -182,6 +207,8 @@ def _render(style: Any, items: list[dict[str, Any]], output: str) -> list[tuple[
 
     # citeproc-py lower-cases ids; ours are made unique and lower-case here.
     keys = [f"item{n}" for n in range(len(items))]
+    if output == "markdown":
+        items = [_markdown_item(item) for item in items]
     source = CiteProcJSON([{**item, "id": key} for item, key in zip(items, keys)])
     bibliography = CitationStylesBibliography(style, source, _formatter(output))
     for key in keys:
