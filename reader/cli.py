@@ -12,6 +12,9 @@ from . import __version__
 from .core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from .errors import ReaderError
 
+#: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+SECONDS_PER_MINUTE = 60
 STYLE_HELP = (
     "a CSL style by name (apa, ieee, chicago-author-date, nature, harvard-cite-them-right, "
     "any of the CSL project's styles) or a .csl file"
@@ -50,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import papers from files")
     p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     p.add_argument(
-        "--format", choices=IMPORT_FORMATS,
+        "--format", choices=list(IMPORT_FORMATS),
         help="the file's format (default: detected from its content)",
     )
 
@@ -93,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="export papers matching a query")
     p.add_argument("query", nargs="*")
     p.add_argument(
-        "--format", required=True, choices=EXPORT_FORMATS,
+        "--format", required=True, choices=list(EXPORT_FORMATS),
         help="plain: a bibliography in a style; markdown: a reading list, or with --style a bibliography",
     )
     p.add_argument("--style", metavar="NAME|FILE.csl", help=STYLE_HELP)
@@ -129,13 +132,13 @@ def open_library(args: argparse.Namespace):
 
 
 def _select(library, query_words: Sequence[str], sort: str = "added"):
-    from .core.query import parse_query
+    from .core.query import Matcher, parse_query
     from .core.sorting import sort_papers
 
     query = parse_query(" ".join(query_words))
     papers = library.papers()
     if query:
-        papers = [paper for paper in papers if query.matches(paper)]
+        papers = Matcher().match(query, papers)
     return sort_papers(papers, sort)
 
 
@@ -232,9 +235,22 @@ def _style(spec: str | None) -> str | None:
     return check_style(spec)
 
 
+def _say_incomplete(papers) -> None:
+    """One line on stderr for the papers cited as `arXiv:ID` (their metadata not yet fetched)."""
+    from .core.csl import is_incomplete
+
+    waiting = [p for p in papers if is_incomplete(p)]
+    if len(waiting) == 1:
+        paper = waiting[0]
+        print(f"reader: {paper.id} is incomplete: only its arXiv id is known, so it is "
+              f"cited as arXiv:{paper.arxiv_id} (`reader enrich` fills it in)", file=sys.stderr)
+    elif waiting:
+        print(f"reader: {len(waiting)} papers are incomplete: only their arXiv ids are known, so "
+              "they are cited as arXiv:ID (`reader enrich` fills them in)", file=sys.stderr)
+
+
 def cmd_cite(args: argparse.Namespace) -> int:
     from .core.citation import cite
-    from .core.csl import is_incomplete
     from .core.formats import citation_format
     from .settings import default_style
 
@@ -246,10 +262,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
     style = _style(args.style or (None if kind.style or kind.output == "bibtex" else default_style()))
     library = open_library(args)
     papers = [library.require(pid) for pid in args.ids]
-    for paper in papers:
-        if is_incomplete(paper):
-            print(f"reader: {paper.id} is incomplete: only its arXiv id is known, so it is "
-                  f"cited as arXiv:{paper.arxiv_id} (`reader enrich` fills it in)", file=sys.stderr)
+    _say_incomplete(papers)
     separator = "\n" if kind.output == "bibtex" else ""
     texts = [cite(p, kind.name, style).rstrip("\n") + "\n" for p in papers]
     print(separator.join(texts), end="")
@@ -268,6 +281,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     papers = _select(library, args.query)
     text = export(papers, args.format, style)
+    if style:
+        _say_incomplete(papers)
     if args.output and args.output != "-":
         atomic_write_bytes(Path(args.output), text.encode("utf-8"))
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
@@ -327,11 +342,49 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
-    from .core.enrich import run_enrich_cli
+    """`reader enrich`: progress on stderr, a summary on stdout."""
+    from .core.arxiv_api import ArxivClient, EnrichError
+    from .core.enrich import EnrichReport, Progress, enrich, needs_enrichment
 
     library = open_library(args)
     papers = _select(library, args.query)
-    return run_enrich_cli(library, papers)
+    todo = sum(1 for p in papers if needs_enrichment(p))
+    if todo:
+        client = ArxivClient()
+        pace = client.pacer.interval
+        minutes = todo * pace / SECONDS_PER_MINUTE  # the most: one request a paper
+        print(
+            f"looking up {_papers(todo)} on {client.host}, one request every {pace:g} s"
+            + (f" (at most about {minutes:.0f} min)" if minutes >= 1 else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+
+        def show(progress: Progress) -> None:
+            print(progress.line(), file=sys.stderr, flush=True)
+
+        report = EnrichReport()
+        try:
+            with client:
+                enrich(library, papers, client, on_progress=show, report=report)
+        except KeyboardInterrupt:
+            print(f"{report.summary()} (interrupted)", flush=True)
+            raise
+    else:
+        report = EnrichReport(complete=[p.id for p in papers])
+    print(report.summary(), flush=True)
+    if report.error is not None:
+        error = report.error
+        done = f"after {report.done} of {_papers(report.total)}" if report.done else "before any paper"
+        message = f"{error}; stopped {done}, nothing else changed"
+        if isinstance(error, EnrichError):
+            raise EnrichError(message, error.kind) from None
+        raise ReaderError(message) from None
+    return 0
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -372,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reader: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `reader list | head`: the reader of our output went away.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
+from helpers.papers import copies
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
@@ -56,7 +57,7 @@ HOSTILE = [
         authors=["\x1b[2JClear Screen", f"Bell{BEL} Ringer"],
         abstract=f"Colour \x1b[31mred\x1b[0m, clipboard {OSC52}, bell {BEL}, CSI \x9b31m.",
         tags=["\x1b[31m", "bell\x07"], notes=f"notes {OSC52} {BEL}",
-        url=f"https://x.invalid/\x1b]8;;https://evil.invalid\x07here",
+        url="https://x.invalid/\x1b]8;;https://evil.invalid\x07here",
     ),
     Paper(
         id="bidi", title="Right\u202eto-left override \u2066isolate\u2069 zero\u200bwidth\u200b join",
@@ -76,7 +77,7 @@ HOSTILE = [
 
 
 def hostile_papers() -> list[Paper]:
-    return [Paper(**{**p.__dict__, "tags": list(p.tags), "authors": list(p.authors)}) for p in HOSTILE]
+    return copies(HOSTILE)
 
 
 @pytest.fixture

@@ -13,16 +13,16 @@ the library, through the command line and in the app:
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
+from conftest import run_reader
 from helpers.faults import FAULTS, REASONS
+from helpers.papers import numbered
+from helpers.params import first_fast
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.errors import LibraryError
@@ -52,7 +52,7 @@ def as_dicts(library: Library) -> dict[str, dict]:
 @pytest.fixture
 def lib_path(db) -> Path:
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Paper {i}", abstract="words") for i in range(5)])
+    library.add_papers(numbered(5, "Paper {i}", abstract="words"))
     library.add_papers([Paper(id="p5", title="Paper 5")])  # a second import: a backup exists
     library.set_starred(["p1"], True)
     library.set_notes("p2", "kept note")
@@ -111,14 +111,6 @@ def test_a_refused_change_leaves_disk_and_memory_as_they_were(lib_path, fault, o
     assert as_dicts(Library(lib_path)) == as_dicts(library)
 
 
-def faulty_reader(fault: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(HELPER), fault, str(db.parent), "--db", str(db), *args],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
-        cwd=os.environ["HOME"],
-    )
-
-
 CLI = {
     "mark one": ["mark", "p0", "--star"],
     "mark many": ["mark", "p0", "p1", "--read"],
@@ -127,14 +119,14 @@ CLI = {
 }
 @pytest.mark.parametrize(
     ("fault", "command"),
-    [pytest.param(f, c, id=f"{f}-{c}") for f in FAULTS for c in CLI],
+    first_fast(pytest.param(f, c, id=f"{f}-{c}") for f in FAULTS for c in CLI),
 )
 def test_the_command_line_says_why_in_one_line(lib_path, tmp_path_factory, fault, command):
     ids = tmp_path_factory.mktemp("input") / "ids.txt"
     ids.write_text("2203.02155\n1706.03762\n")
     args = [str(ids) if a == "IDS" else a for a in CLI[command]]
     before = library_files(lib_path)
-    result = faulty_reader(fault, lib_path, *args)
+    result = run_reader(*args, db=lib_path, program=(str(HELPER), fault, str(lib_path.parent)))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -158,7 +150,7 @@ def errors(app) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", first_fast(FAULTS))
 async def test_the_app_refuses_toggles_and_delete_and_keeps_running(lib_path, fault):
     app = create_app(Library(lib_path), use_settings=False)
     before = library_files(lib_path)
@@ -201,7 +193,7 @@ async def test_the_app_refuses_toggles_and_delete_and_keeps_running(lib_path, fa
     assert len(library) == 4
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", first_fast(FAULTS))
 async def test_the_app_keeps_a_refused_note_and_saves_it_later(lib_path, fault):
     app = create_app(Library(lib_path), use_settings=False)
     before = library_files(lib_path)
@@ -246,7 +238,7 @@ async def test_a_refused_note_is_not_lost_when_the_cursor_moves(lib_path):
     assert Library(lib_path).require(pid).notes == "precious words"
 
 
-@pytest.mark.parametrize("fault", ["disk-full", "read-only"])
+@pytest.mark.parametrize("fault", first_fast(["disk-full", "read-only"]))
 async def test_the_app_refuses_an_import_and_keeps_running(lib_path, tmp_path_factory, fault):
     from textual.widgets import Input
 

@@ -13,9 +13,10 @@ import pytest
 from textual.widgets import Input, Static
 
 from conftest import run_reader
+from helpers.papers import copies
 from reader.core.library import Library
 from reader.core.models import Paper
-from reader.core.query import parse_query
+from reader.core.query import Matcher, parse_query
 from reader.ui.app import create_app
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
@@ -40,7 +41,7 @@ PAPERS = [
 
 @pytest.fixture
 def lib_path(db):
-    Library(db).add_papers([Paper(**{**p.__dict__, "tags": list(p.tags)}) for p in PAPERS])
+    Library(db).add_papers(copies(PAPERS))
     return db
 
 
@@ -337,9 +338,10 @@ async def test_sort_cycle_and_starred_first(lib_path):
 
 
 async def test_every_key_is_in_the_palette_and_the_help(lib_path):
+    from rich.console import Console
+
     from reader.ui.keys import MAIN_KEYS
     from reader.ui.screens.help import help_table
-    from rich.console import Console
 
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -432,12 +434,12 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
 
 
 async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
+    from reader.ui import live_filter
     from reader.ui import session as session_module
-    from reader.ui.screens import main as main_module
 
     monkeypatch.setattr(session_module.Scan, "SLICE", 1)
-    monkeypatch.setattr(main_module, "FIRST_PAINT_BUDGET", 0.0)
-    monkeypatch.setattr(main_module, "SLICE_BUDGET", 0.0)
+    monkeypatch.setattr(live_filter, "FIRST_PAINT_BUDGET", 0.0)
+    monkeypatch.setattr(live_filter, "SLICE_BUDGET", 0.0)
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = screen_of(app)
@@ -448,7 +450,7 @@ async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monke
         for _ in range(20):
             await pilot.pause()
         query = parse_query("re")
-        expected = [p.title for p in Library(lib_path).papers() if query.matches(p)]
+        expected = [p.title for p in Matcher().match(query, Library(lib_path).papers())]
         assert len(expected) == 3 and titles(app) == expected
         assert app.screen.session.scan.done
         assert "searching" not in str(app.screen.query_one("#status", Static).render())
@@ -480,3 +482,27 @@ async def test_the_list_comes_first_and_the_abstracts_after(lib_path, monkeypatc
             await pilot.pause()
         assert titles(app) == ["Delta Networks"]
         assert "Deltas everywhere." in detail_text(app)
+
+
+def every_action() -> list[str]:
+    from reader.ui.keys import MAIN_KEYS
+
+    return [key.action.split("(")[0] for key in MAIN_KEYS]
+
+
+async def test_check_action_answers_before_mount_and_after_unmount(lib_path):
+    """Textual asks check_action while a screen mounts and unmounts (the
+    Footer, the palette); it must answer, never raise."""
+    app = make_app(lib_path)
+    unmounted = MainScreen(app.session)
+    answers = {action: unmounted.check_action(action, ()) for action in every_action()}
+    assert answers["toggle_read"] is None  # no paper under the cursor yet
+    assert answers["help"] is True
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        assert screen.check_action("toggle_read", ()) is True
+        await pilot.press("r")
+        await screen.remove_children()  # as on unmount: the children are gone
+        for action in every_action():
+            assert screen.check_action(action, ()) in (True, None)
+        assert screen.check_action("undo", ()) is True

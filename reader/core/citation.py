@@ -44,6 +44,7 @@ from urllib.parse import quote
 
 from .formats import CITATION_FORMATS, DEFAULT_STYLE, citation_format
 from .models import Paper
+from .text import squash as _squash
 
 FORMATS = CITATION_FORMATS
 
@@ -94,10 +95,6 @@ _FIELD_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 # ---------------------------------------------------------------- BibTeX text
-def _squash(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def _math_ok(math: str) -> bool:
     inner = math[1:-1]
     if not inner.strip() or inner.endswith("\\") or any(c in inner for c in "%#&"):

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from citeproc.model import (  # type: ignore[import-untyped]
+from citeproc.model import (
     Choose,
     ConditionFailed,
     Group,
@@ -44,7 +44,7 @@ from citeproc.model import (  # type: ignore[import-untyped]
     TextCased,
     VariableError,
 )
-from citeproc.string import join  # type: ignore[import-untyped]
+from citeproc.string import join
 
 _applied = False
 

@@ -8,34 +8,45 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from ..errors import ReaderError
-from .citation import bibtex_many, cite_many
+from .citation import cite_many
 from .csl import csl_item, person
 from .formats import DEFAULT_STYLE, EXPORT_FORMATS, STYLED_EXPORTS
 from .listing import display_title
 from .models import Paper
 from .text import tex_to_plain
 
-__all__ = ["EXPORT_FORMATS", "export"]
+__all__ = ["FORMATS", "export"]
+
+#: The names of the export formats (the registry is `formats.EXPORT_FORMATS`).
+FORMATS = tuple(EXPORT_FORMATS)
+
 
 def export(papers: Iterable[Paper], fmt: str, style: str | None = None) -> str:
-    """The papers as one document in one of EXPORT_FORMATS. With a style
+    """The papers as one document in one of `EXPORT_FORMATS`. With a style
     (a CSL style's name or file), `markdown` and `plain` are a bibliography
-    in that style; `plain` without one uses the default style."""
-    papers = list(papers)
-    if style and fmt not in STYLED_EXPORTS:
+    in that style."""
+    if fmt not in EXPORT_FORMATS:
+        raise ReaderError(f"unknown export format: {fmt!r} (use {', '.join(FORMATS)})")
+    kind = EXPORT_FORMATS[fmt]
+    if style and not kind.styled:
         raise ReaderError(f"--style applies to {' and '.join(STYLED_EXPORTS)}, not {fmt}")
-    if fmt == "plain" or (fmt == "markdown" and style):
-        return bibliography(papers, style or DEFAULT_STYLE, "markdown" if fmt == "markdown" else "text")
-    if fmt == "bibtex":
-        return bibtex_many(papers)
-    if fmt == "json":
-        return json.dumps([p.to_dict() for p in papers], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "markdown":
-        return reading_list(papers)
-    if fmt == "csl-json":
-        items = [csl_item(p) for p in papers]
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-    raise ReaderError(f"unknown export format: {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
+    if style:
+        return bibliography(list(papers), style, kind.styled)
+    return kind.write(list(papers))
+
+
+def json_document(papers: list[Paper]) -> str:
+    """reader's own JSON: every field of every paper, read back by `import`."""
+    return json.dumps([p.to_dict() for p in papers], ensure_ascii=False, indent=2) + "\n"
+
+
+def csl_json(papers: list[Paper]) -> str:
+    """The CSL-JSON items citation styles read (`csl.csl_item`)."""
+    return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+
+
+def plain_bibliography(papers: list[Paper]) -> str:
+    return bibliography(papers, DEFAULT_STYLE, "text")
 
 
 # ---------------------------------------------------------------- by a style

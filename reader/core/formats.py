@@ -1,22 +1,123 @@
-"""The names of the formats reader reads and writes.
+"""Every format reader reads and writes: one registry per kind.
 
-Kept apart from the code that handles them, so that the command line can
-list them without importing the parsers. The citation formats are the one
-registry that `reader cite`, the app's chooser (`C`) and the tests read.
+The command line, the app and the tests read these tables. Each entry names
+the function that handles its format by module and name; the function is
+imported only when it is used, so that listing the formats (`reader --help`,
+argument checking) imports no parser.
+
+The citation formats are `CITATION_FORMAT_LIST`: BibTeX (ours) and CSL
+styles as plain text or Markdown, rendered by `citation.cite`; `reader cite`,
+the app's chooser (`C`) and the tests read it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from ..errors import ReaderError
 
-IMPORT_FORMATS = ("trending", "bibtex", "arxiv", "ids", "json")
-EXPORT_FORMATS = ("bibtex", "json", "markdown", "plain", "csl-json")
-#: Export formats that a citation style (`--style`) writes.
-STYLED_EXPORTS = ("markdown", "plain")
+if TYPE_CHECKING:
+    from .importers.common import ParseResult
+    from .models import Paper
 
-#: The style of `plain` and `markdown` until the user chooses one.
+
+@dataclass(frozen=True)
+class Handler:
+    """A function of a module of `reader.core`, imported when first asked for."""
+
+    module: str
+    function: str
+
+    def load(self) -> Callable:
+        return getattr(import_module(f"{__package__}.{self.module}"), self.function)
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    name: str
+    #: what messages call it: "no papers in this BibTeX"
+    label: str
+    #: text -> ParseResult
+    parser: Handler
+    #: text -> whether it looks like this format
+    detector: Handler
+
+    def parse(self, text: str) -> ParseResult:
+        return self.parser.load()(text)
+
+    def looks_like(self, text: str) -> bool:
+        return bool(self.detector.load()(text))
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    label: str
+    #: list of papers -> the document
+    writer: Handler
+    #: With a citation style (`--style`), a bibliography written as "text" or
+    #: "markdown"; "" where a style does not apply.
+    styled: str = ""
+
+    def write(self, papers: list[Paper]) -> str:
+        return self.writer.load()(papers)
+
+
+IMPORT_FORMATS: dict[str, ImportFormat] = {
+    f.name: f
+    for f in (
+        ImportFormat(
+            "trending", "trending-page text",
+            Handler("importers.trending", "parse_trending"),
+            Handler("importers.trending", "looks_like_trending"),
+        ),
+        ImportFormat(
+            "bibtex", "BibTeX",
+            Handler("importers.bibtex", "parse_bibtex"),
+            Handler("importers.bibtex", "looks_like_bibtex"),
+        ),
+        ImportFormat(
+            "arxiv", "arXiv Atom XML",
+            Handler("importers.arxiv", "parse_atom"),
+            Handler("importers.arxiv", "looks_like_atom"),
+        ),
+        ImportFormat(
+            "ids", "arXiv id list",
+            Handler("importers.idlist", "parse_ids"),
+            Handler("importers.idlist", "looks_like_ids"),
+        ),
+        ImportFormat(
+            "json", "reader JSON",
+            Handler("importers.jsonexport", "parse_json"),
+            Handler("importers.jsonexport", "looks_like_json"),
+        ),
+    )
+}  # fmt: skip
+#: The order in which the import formats are tried on a text of unknown
+#: format: the most particular first, the page of prose last.
+DETECTION_ORDER = ("json", "arxiv", "bibtex", "ids", "trending")
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("bibtex", "BibTeX", Handler("citation", "bibtex_many")),
+        ExportFormat("json", "reader JSON", Handler("export", "json_document")),
+        ExportFormat("markdown", "Markdown reading list", Handler("export", "reading_list"),
+                     styled="markdown"),
+        ExportFormat("plain", "bibliography in a citation style", Handler("export", "plain_bibliography"),
+                     styled="text"),
+        ExportFormat("csl-json", "CSL-JSON", Handler("export", "csl_json")),
+    )
+}  # fmt: skip
+#: Export formats that a citation style (`--style`) writes.
+STYLED_EXPORTS = tuple(name for name, f in EXPORT_FORMATS.items() if f.styled)
+
+
+# ---------------------------------------------------------------- citations
+#: The style of `plain` and `markdown` citations until the user chooses one.
 DEFAULT_STYLE = "apa"
 
 

