@@ -52,13 +52,18 @@ async def open_chooser(app, pilot, pid: str) -> CiteChooser:
     return app.screen
 
 
+async def press_and_settle(app, pilot, *keys: str) -> None:
+    """Keys, then the copy's worker and the redraw done."""
+    await pilot.press(*keys)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_C_j_enter_copies_apa_not_bibtex(lib_path, copied):
     app = create_app(Library(lib_path), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_chooser(app, pilot, "hale2019thesis")
-        await pilot.press("j", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "j", "enter")
         expected = cite(THESIS, "apa")
         assert expected.startswith("Hale, I. M. (2019). Sparse reward shaping")
         assert copied == [expected]
@@ -73,9 +78,8 @@ async def test_k_moves_back_and_every_format_is_offered(lib_path, copied):
         assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
             f.name for f in CITATION_FORMAT_LIST
         ]
-        await pilot.press("j", "j", "j", "k", "enter")  # BibTeX, APA, IEEE, Chicago, back to IEEE
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # BibTeX, APA, IEEE, Chicago, back to IEEE
+        await press_and_settle(app, pilot, "j", "j", "j", "k", "enter")
         assert copied == [cite(THESIS, "ieee")]
 
 
@@ -88,9 +92,7 @@ async def test_the_users_style_is_offered_and_used_for_plain_text(lib_path, copi
         options = chooser.query_one(OptionList)
         plain = options.get_option("plain")
         assert "Plain text (harvard-cite-them-right)" in str(plain.prompt)
-        await pilot.press(*"jjjjj", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, *"jjjjj", "enter")
         assert copied == [cite(THESIS, "plain", "harvard-cite-them-right")]
         assert copied[0].startswith("Hale, I.M. (2019)")
 
@@ -116,9 +118,7 @@ async def test_an_incomplete_paper_is_copied_as_arxiv_id_with_a_notice(lib_path,
     app = create_app(Library(lib_path), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_chooser(app, pilot, "arxiv220302155")
-        await pilot.press("j", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "j", "enter")
         assert copied == ["arXiv:2203.02155"]
         notices = [n.message for n in app._notifications]
         assert any("incomplete" in m and "arXiv:2203.02155" in m for m in notices)

@@ -15,6 +15,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from ...errors import ReaderError
 from ..safe import one_line
@@ -169,7 +170,10 @@ class CiteChooser(DismissOnce, ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="cite-previews")
     def _make_previews(self) -> None:
+        worker = get_current_worker()
         for name, label in self.choices:
+            if worker.is_cancelled:  # the chooser closed: the rest are not wanted
+                return
             try:
                 preview = self.preview(name)
             except ReaderError as exc:
