@@ -1,118 +1,30 @@
-"""The `reader` command line. The TUI is imported only when it is opened."""
+"""The commands of `reader`: one function each, given the parsed arguments."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
-from .errors import ReaderError
+from ..errors import ReaderError
 
 #: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 SECONDS_PER_MINUTE = 60
 
-EPILOG = """\
-queries: words match title, abstract, authors, venue, tags and notes;
-  "a phrase", -word, is:read|unread|starred, tag:NAME, author:NAME,
-  year:2024, year:>=2023, year:2019..2022, has:notes|code|abstract
-the library: --db PATH, else $READER_DB, else the user data directory
-"""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    # --db is accepted before or after the sub-command.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS,
-        help="library file (default: $READER_DB, else the user data directory)",
-    )
-    parser = argparse.ArgumentParser(
-        prog="reader",
-        description="A keyboard-first terminal reading list for research papers.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
-    )
-    parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument(
-        "--demo", action="store_true",
-        help="open a throwaway copy of a small demo library (yours is untouched)",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("import", parents=[common], help="import papers from files")
-    p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
-    p.add_argument(
-        "--format", choices=list(IMPORT_FORMATS),
-        help="the file's format (default: detected from its content)",
-    )
-
-    p = sub.add_parser("list", parents=[common], help="list papers matching a query")
-    p.add_argument("query", nargs="*", help="a query (see below)")
-    p.add_argument("--json", action="store_true", help="a JSON array of papers")
-    p.add_argument(
-        "--sort", choices=("added", "title", "year"), default="added",
-        help="order (default: newest import first)",
-    )
-
-    p = sub.add_parser("show", parents=[common], help="show one paper")
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true", help="the paper as JSON")
-
-    p = sub.add_parser("mark", parents=[common], help="mark papers read, starred or tagged")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--read", dest="read", action="store_true", default=None)
-    group.add_argument("--unread", dest="read", action="store_false")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--star", dest="star", action="store_true", default=None)
-    group.add_argument("--unstar", dest="star", action="store_false")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="add a tag")
-    p.add_argument("--untag", action="append", default=[], metavar="TAG", help="remove a tag")
-
-    p = sub.add_parser("note", parents=[common], help="show or set a paper's notes")
-    p.add_argument("id")
-    p.add_argument("text", nargs="?", help="the new notes, or - to read them from standard input")
-
-    p = sub.add_parser("cite", parents=[common], help="print citations")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    p.add_argument("--format", default="bibtex", choices=CITATION_FORMATS)
-
-    p = sub.add_parser("export", parents=[common], help="export papers matching a query")
-    p.add_argument("query", nargs="*")
-    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
-
-    p = sub.add_parser(
-        "restore", parents=[common],
-        help="list the library's backups, or bring one back",
-    )
-    p.add_argument("backup", nargs="?", help="a number from the list, or a backup file")
-
-    p = sub.add_parser(
-        "enrich", parents=[common],
-        help="fill in authors, year and ids from arXiv (one request per 3 s)",
-    )
-    p.add_argument("query", nargs="*")
-    return parser
-
 
 # ---------------------------------------------------------------------- commands
 def open_library(args: argparse.Namespace):
-    from .core.library import Library
-    from .paths import library_path
+    from ..core.library import Library
+    from ..paths import library_path
 
     return Library(library_path(getattr(args, "db", None)))
 
 
 def _select(library, query_words: Sequence[str], sort: str = "added"):
-    from .core.query import Matcher, parse_query
-    from .core.sorting import sort_papers
+    from ..core.query import Matcher, parse_query
+    from ..core.sorting import sort_papers
 
     query = parse_query(" ".join(query_words))
     papers = library.papers()
@@ -122,7 +34,7 @@ def _select(library, query_words: Sequence[str], sort: str = "added"):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.importers import MAX_BYTES, decode_input, parse, read_text
+    from ..core.importers import MAX_BYTES, decode_input, parse, read_text
 
     parsed = []
     for name in args.files:
@@ -150,7 +62,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([p.to_dict() for p in papers])
         return 0
-    from .core.listing import format_row
+    from ..core.listing import format_row
 
     for paper in papers:
         print(format_row(paper))
@@ -163,7 +75,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(paper.to_dict())
         return 0
-    from .core.listing import format_details
+    from ..core.listing import format_details
 
     print(format_details(paper))
     return 0
@@ -185,7 +97,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         library.add_tag(args.ids, tag)
     for tag in args.untag:
         library.remove_tag(args.ids, tag)
-    from .core.listing import format_row
+    from ..core.listing import format_row
 
     for pid in args.ids:
         print(format_row(library.require(pid)))
@@ -206,7 +118,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from .core.citation import cite
+    from ..core.citation import cite
 
     library = open_library(args)
     papers = [library.require(pid) for pid in args.ids]
@@ -216,8 +128,8 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import export
-    from .core.storage import atomic_write_bytes
+    from ..core.export import export
+    from ..core.storage import atomic_write_bytes
 
     library = open_library(args)
     papers = _select(library, args.query)
@@ -231,8 +143,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .core.library import Library
-    from .paths import library_path
+    from ..core.library import Library
+    from ..paths import library_path
 
     # Not read first: restore is what brings back a library that cannot be read.
     library = Library(library_path(getattr(args, "db", None)), load=False)
@@ -258,8 +170,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_enrich(args: argparse.Namespace) -> int:
     """`reader enrich`: progress on stderr, a summary on stdout."""
-    from .core.arxiv_api import ArxivClient, EnrichError
-    from .core.enrich import EnrichReport, Progress, enrich, needs_enrichment
+    from ..core.arxiv_api import ArxivClient, EnrichError
+    from ..core.enrich import EnrichReport, Progress, enrich, needs_enrichment
 
     library = open_library(args)
     papers = _select(library, args.query)
@@ -303,7 +215,7 @@ def _papers(n: int) -> str:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from .ui.launch import run_tui
+    from ..ui.launch import run_tui
 
     return run_tui(getattr(args, "db", None), demo=args.demo)
 
@@ -329,23 +241,3 @@ def _print_json(value: object) -> None:
     sys.stdout.buffer.flush()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = COMMANDS.get(args.command or "", cmd_tui)
-    try:
-        return handler(args)
-    except ReaderError as exc:
-        print(f"reader: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # `reader list | head`: the reader of our output went away.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
