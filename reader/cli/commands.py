@@ -1,66 +1,25 @@
-"""The commands of `reader`: one function each, given the parsed arguments."""
+"""The commands of `reader` that read or mark papers: one function each, given
+the parsed arguments. `import` and `enrich` are in `adding`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ReaderError
+from ..errors import LibraryError, ReaderError
+from .adding import cmd_enrich, cmd_import
+from .common import open_library, papers_count, print_json, require, select
 
 #: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
-SECONDS_PER_MINUTE = 60
-
-
-# ---------------------------------------------------------------------- commands
-def open_library(args: argparse.Namespace):
-    from ..core.library import Library
-    from ..paths import library_path
-
-    return Library(library_path(getattr(args, "db", None)))
-
-
-def _select(library, query_words: Sequence[str], sort: str = "added"):
-    from ..core.query import Matcher, parse_query
-    from ..core.sorting import sort_papers
-
-    query = parse_query(" ".join(query_words))
-    papers = library.papers()
-    if query:
-        papers = Matcher().match(query, papers)
-    return sort_papers(papers, sort)
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from ..core.importers import MAX_BYTES, decode_input, parse, read_text
-
-    parsed = []
-    for name in args.files:
-        if name == "-":
-            text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
-        else:
-            text = read_text(name)
-        result = parse(text, args.format)
-        parsed.append((name, result))
-    library = open_library(args)
-    papers = [paper for _, result in parsed for paper in result.papers]
-    outcome = library.add_papers(papers)
-    for name, result in parsed:
-        outcome.skipped += [(f"{name}: {what}", why) for what, why in result.skipped]
-    formats = ", ".join(sorted({r.format for _, r in parsed}))
-    print(f"{outcome.summary()}  [{formats}] -> {library.path}")
-    for what, why in outcome.skipped:
-        print(f"  skipped {what}: {why}")
-    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     library = open_library(args)
-    papers = _select(library, args.query, args.sort)
+    papers = select(library, args.query, args.sort)
     if args.json:
-        _print_json([p.to_dict() for p in papers])
+        print_json([p.to_dict() for p in papers])
         return 0
     from ..core.listing import format_row
 
@@ -71,9 +30,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     library = open_library(args)
-    paper = library.require(args.id)
+    paper = require(library, args.id)
     if args.json:
-        _print_json(paper.to_dict())
+        print_json(paper.to_dict())
         return 0
     from ..core.listing import format_details
 
@@ -86,9 +45,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
         raise ReaderError("say what to mark: --read, --unread, --star, --unstar, --tag or --untag")
     library = open_library(args)
     for pid in args.ids:
-        library.require(pid)
+        require(library, pid)
     if len(args.ids) > 1:
-        library.backup()
+        library.backup("mark")
     if args.read is not None:
         library.set_read(args.ids, args.read)
     if args.star is not None:
@@ -105,15 +64,23 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    """Show the notes; set them; empty text (`''`, or nothing on stdin) clears them, and says so."""
     library = open_library(args)
-    paper = library.require(args.id)
+    paper = require(library, args.id)
     if args.text is None:
         if paper.notes:
             print(paper.notes)
         return 0
-    text = sys.stdin.read() if args.text == "-" else args.text
-    library.set_notes(paper.id, text.strip("\n"))
-    print(f"notes saved for {paper.id}")
+    text = (sys.stdin.read() if args.text == "-" else args.text).strip("\n")
+    had = paper.notes
+    library.set_notes(paper.id, text)
+    if text.strip():
+        print(f"notes saved for {paper.id}")
+    elif had.strip():
+        lines = len(had.splitlines())
+        print(f"notes cleared for {paper.id} ({lines} line{'s' if lines != 1 else ''})")
+    else:
+        print(f"no notes for {paper.id}: nothing to clear")
     return 0
 
 
@@ -121,7 +88,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from ..core.citation import cite
 
     library = open_library(args)
-    papers = [library.require(pid) for pid in args.ids]
+    papers = [require(library, pid) for pid in args.ids]
     separator = "\n" if args.format in ("bibtex",) else ""
     print(separator.join(cite(p, args.format).rstrip("\n") + "\n" for p in papers), end="")
     return 0
@@ -131,12 +98,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..core.export import export
     from ..core.storage import atomic_write_bytes
 
+    output = Path(args.output) if args.output and args.output != "-" else None
+    if output is not None and not output.parent.is_dir():
+        raise ReaderError(
+            f"cannot write {args.output}: there is no folder {output.parent} (make it first)"
+        )
     library = open_library(args)
-    papers = _select(library, args.query)
+    papers = select(library, args.query)
     text = export(papers, args.format)
-    if args.output and args.output != "-":
-        atomic_write_bytes(Path(args.output), text.encode("utf-8"))
-        print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
+    if output is not None:
+        atomic_write_bytes(output, text.encode("utf-8"))
+        print(f"exported {papers_count(len(papers))} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
@@ -149,12 +121,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     # Not read first: restore is what brings back a library that cannot be read.
     library = Library(library_path(getattr(args, "db", None)), load=False)
     backups = library.backups()
+    if not backups and not library.path.exists():
+        raise LibraryError(f"no library at {library.path}, and no backups of one")
     if args.backup is None:
         if not backups:
             print(f"no backups of {library.path} yet")
             return 0
-        for n, path in enumerate(backups, 1):
-            print(f"{n}  {path}")
+        for n, line in enumerate(_describe_backups(library.path, backups), 1):
+            print(f"{n}  {line}")
         print("bring one back with: reader restore N")
         return 0
     if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
@@ -164,54 +138,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not chosen.is_file():
             raise ReaderError(f"no backup {args.backup!r}: `reader restore` lists them")
     library.restore_backup(chosen)
-    print(f"restored {chosen} ({len(library)} papers); the previous state was backed up")
+    print(f"restored {chosen} ({papers_count(len(library))}); the previous state was backed up")
     return 0
 
 
-def cmd_enrich(args: argparse.Namespace) -> int:
-    """`reader enrich`: progress on stderr, a summary on stdout."""
-    from ..core.arxiv_api import ArxivClient, EnrichError
-    from ..core.enrich import EnrichReport, Progress, enrich, needs_enrichment
+def _describe_backups(library: Path, backups: list[Path]) -> list[str]:
+    """`2026-11-29 12:03  before an import  86 papers  /path/to/backup.json`, newest first."""
+    from ..core.backups import backup_info, count_papers
+    from ..core.listing import local_time
 
-    library = open_library(args)
-    papers = _select(library, args.query)
-    todo = sum(1 for p in papers if needs_enrichment(p))
-    if todo:
-        client = ArxivClient()
-        pace = client.pacer.interval
-        minutes = todo * pace / SECONDS_PER_MINUTE  # the most: one request a paper
-        print(
-            f"looking up {_papers(todo)} on {client.host}, one request every {pace:g} s"
-            + (f" (at most about {minutes:.0f} min)" if minutes >= 1 else ""),
-            file=sys.stderr,
-            flush=True,
-        )
-
-        def show(progress: Progress) -> None:
-            print(progress.line(), file=sys.stderr, flush=True)
-
-        report = EnrichReport()
-        try:
-            with client:
-                enrich(library, papers, client, on_progress=show, report=report)
-        except KeyboardInterrupt:
-            print(f"{report.summary()} (interrupted)", flush=True)
-            raise
-    else:
-        report = EnrichReport(complete=[p.id for p in papers])
-    print(report.summary(), flush=True)
-    if report.error is not None:
-        error = report.error
-        done = f"after {report.done} of {_papers(report.total)}" if report.done else "before any paper"
-        message = f"{error}; stopped {done}, nothing else changed"
-        if isinstance(error, EnrichError):
-            raise EnrichError(message, error.kind) from None
-        raise ReaderError(message) from None
-    return 0
-
-
-def _papers(n: int) -> str:
-    return f"{n} paper" if n == 1 else f"{n} papers"
+    lines = []
+    for path in backups:
+        info = backup_info(path, library)
+        when = local_time(info.taken.isoformat()) if info.taken else "time unknown    "
+        count = count_papers(path)
+        papers = papers_count(count) if count is not None else "cannot be read"
+        lines.append(f"{when}  {info.cause:<30}  {papers:>14}  {path}")
+    return lines
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -231,13 +174,3 @@ COMMANDS = {
     "restore": cmd_restore,
     "enrich": cmd_enrich,
 }
-
-
-def _print_json(value: object) -> None:
-    import orjson
-
-    sys.stdout.flush()
-    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.buffer.flush()
-
-

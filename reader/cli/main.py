@@ -13,7 +13,7 @@ from .parser import build_parser
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_command_line(sys.argv[1:] if argv is None else argv)
     handler = COMMANDS.get(args.command or "", cmd_tui)
     try:
         return handler(args)

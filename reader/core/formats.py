@@ -79,7 +79,7 @@ IMPORT_FORMATS: dict[str, ImportFormat] = {
             Handler("importers.arxiv", "looks_like_atom"),
         ),
         ImportFormat(
-            "ids", "arXiv id list",
+            "ids", "list of arXiv ids or DOIs",
             Handler("importers.idlist", "parse_ids"),
             Handler("importers.idlist", "looks_like_ids"),
         ),

@@ -49,6 +49,9 @@ _HAS: dict[str, Callable[[Paper], object]] = {
     "pdf": attrgetter("pdf_url"),
 }
 _KEYS = ("is", "tag", "author", "year", "has")
+#: The values of `is:` and `has:`: help texts list them from here.
+IS_VALUES = tuple(_IS)
+HAS_VALUES = tuple(_HAS)
 _EXAMPLES = {
     "is": "is:read",
     "tag": "tag:NAME",

@@ -5,7 +5,7 @@ Formats (the registry `formats.IMPORT_FORMATS`; `FORMATS` are their names):
 * ``trending`` - a trending-papers page copied as text (`trending`);
 * ``bibtex`` - BibTeX (`bibtex`);
 * ``arxiv`` - arXiv API Atom XML (`arxiv.parse_atom`);
-* ``ids`` - arXiv ids or arXiv links, one a line (`idlist`);
+* ``ids`` - arXiv ids, arXiv links or DOIs, one a line (`idlist`);
 * ``json`` - reader's own JSON export (`jsonexport`).
 
 `parse` ends in a `ParseResult` or an `ImportFormatError` for any text; it
@@ -20,7 +20,7 @@ Detection (`detect`), in this order (`formats.DETECTION_ORDER`):
 2. XML: the text opens with `<?xml`, `<feed`, `<entry` or `<!DOCTYPE`;
 3. BibTeX: a line starts with `@word{` or `@word(`;
 4. arXiv ids: at least 80% of the lines that are neither blank nor comments
-   are arXiv ids or arXiv links;
+   are arXiv ids, arXiv links or DOIs;
 5. trending page: a title-like line followed by a long line of prose.
 """
 
@@ -41,7 +41,7 @@ MAX_BYTES = 256 * 1024 * 1024
 
 UNKNOWN = (
     "not a format reader knows (trending-page text, BibTeX, arXiv Atom XML, "
-    "arXiv ids, reader JSON)"
+    "arXiv ids or DOIs, reader JSON)"
 )
 
 
