@@ -51,19 +51,19 @@ def _size(count: int) -> str:
 
 def read_text(path: str | Path) -> str:
     """The text of a file to import, or ImportFormatError saying why not."""
-    path = Path(path)
+    name = str(path)  # as given: Path would turn "https://x" into "https:/x"
     try:
-        with path.open("rb") as handle:
+        with Path(path).open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise ImportFormatError(f"{path}: no such file") from None
+        raise ImportFormatError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise ImportFormatError(f"{path} is a directory, not a file") from None
+        raise ImportFormatError(f"{name} is a directory, not a file") from None
     except PermissionError:
-        raise ImportFormatError(f"{path} cannot be read: permission denied") from None
+        raise ImportFormatError(f"{name} cannot be read: permission denied") from None
     except OSError as error:
-        raise ImportFormatError(f"{path} cannot be read: {error.strerror or error}") from None
-    return decode_input(data, str(path))
+        raise ImportFormatError(f"{name} cannot be read: {error.strerror or error}") from None
+    return decode_input(data, name)
 
 
 def decode_input(data: bytes, path: str) -> str:
