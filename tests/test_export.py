@@ -7,6 +7,7 @@ import json
 import bibtexparser
 import pytest
 
+from helpers.papers import attention, instructgpt, lenet, minirag
 from reader import cli
 from reader.core.export import export
 from reader.core.formats import EXPORT_FORMATS
@@ -18,17 +19,8 @@ from reader.errors import ReaderError
 
 def papers() -> list[Paper]:
     return [
-        Paper(
-            id="vaswani2017attention",
-            title="Attention Is All You Need",
-            authors=["Ashish Vaswani", "Noam Shazeer", "Łukasz Kaiser"],
-            year=2017,
-            venue="Advances in Neural Information Processing Systems",
+        attention(
             abstract="A translation model built from attention alone...",
-            url="https://proceedings.neurips.cc/paper/2017/hash/3f5ee243.html",
-            arxiv_id="1706.03762",
-            category="cs.CL",
-            extra={"pages": "5998--6008", "volume": "30"},
             added="2024-01-02T03:04:05+00:00",
             tags=["transformers", "classic"],
             read=True,
@@ -36,30 +28,11 @@ def papers() -> list[Paper]:
             starred=True,
             notes="Multi-head attention.\nSee section 3.2 for the scaling.",
         ),
-        Paper(
-            id="lecun1998gradient",
-            title="Gradient-Based Learning Applied to Document Recognition",
-            authors=["Yann LeCun", "Léon Bottou"],
-            year=1998,
-            venue="Proceedings of the IEEE",
-            entry_type="article",
-            doi="10.1109/5.726791",
-            extra={"volume": "86", "number": "11", "pages": "2278-2324", "publisher": "IEEE"},
-        ),
-        Paper(
-            id="ouyang2022training",
-            title="Training language models to follow instructions with human feedback",
-            authors=["Long Ouyang", "OpenAI"],
-            year=2022,
-            arxiv_id="2203.02155",
-            category="cs.LG",
-            tags=["rlhf"],
-        ),
-        Paper(
-            id="minirag",
+        lenet(),
+        instructgpt(authors=["Long Ouyang", "OpenAI"], tags=["rlhf"]),
+        minirag(
             title="MiniRAG: Towards Extremely Simple RAG & {friends} 100%",
             abstract="Lightweight retrieval-augmented generation.",
-            code_url="https://github.com/HKUDS/MiniRAG",
         ),
     ]
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.papers import attention, instructgpt
 from reader.core.models import Paper
 from reader.core.query import Matcher, Query, haystack, parse_query
 from reader.core.text import fold
@@ -14,26 +15,16 @@ from reader.errors import QueryError
 
 def library() -> list[Paper]:
     return [
-        Paper(
-            id="vaswani2017attention",
-            title="Attention Is All You Need",
-            authors=["Ashish Vaswani", "Noam Shazeer", "Łukasz Kaiser"],
-            year=2017,
+        attention(
             venue="NeurIPS",
             abstract="A translation model built from attention layers alone, without recurrence.",
-            arxiv_id="1706.03762",
             code_url="https://github.com/tensorflow/tensor2tensor",
             tags=["transformers"],
             read=True,
             starred=True,
         ),
-        Paper(
-            id="ouyang2022training",
-            title="Training language models to follow instructions with human feedback",
-            authors=["Long Ouyang", "Jeff Wu"],
-            year=2022,
+        instructgpt(
             abstract="Fine-tuning a language model on human rankings so that it follows instructions.",
-            arxiv_id="2203.02155",
             tags=["RLHF", "deep-learning"],
             notes="Section 3 \u2014 the PPO details; state\u2011of\u2011the\u2011art in l\u2019art.",
         ),

@@ -23,7 +23,7 @@ from helpers.params import first_fast
 from reader.core.library import Library
 from reader.core.models import Paper
 
-TIMEOUT = 30  # only catches a hang (the TUI starting when it must not)
+TIMEOUT = 120  # only catches a hang (the TUI starting when it must not); a loaded machine is slow
 
 
 def make_library(db: Path) -> None:

@@ -185,11 +185,14 @@ class Library(ReaderStateEdits):
     def load_abstracts(self) -> None:
         """Read the abstracts into the papers (the app does it after showing them)."""
         try:
-            with self.lock:
-                with _no_gc():
-                    self._apply_abstracts(self.files.read_abstracts())
-                self.abstracts_loaded = True
-                self.version += 1
+            # The file is read and parsed outside the lock: readers on other
+            # threads wait only while the abstracts are put into the papers.
+            with _no_gc():
+                docs = self.files.read_abstracts()
+                with self.lock:
+                    self._apply_abstracts(docs)
+                    self.abstracts_loaded = True
+                    self.version += 1
         except LibraryError as exc:
             raise self._refusal(exc) from None
 
