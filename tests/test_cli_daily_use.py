@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import select
-import subprocess
-import sys
-import time
 
 import bibtexparser
 import pytest
 
 from conftest import REPO, run_reader
+from helpers.terminal import run_on_terminal
 from reader.core.ids import work_id
 from reader.core.query import HAS_VALUES, parse_query
 
@@ -283,47 +279,6 @@ def big_bib(tmp_path, n: int = 2000):
         for i in range(n)
     ))
     return path
-
-
-def run_on_terminal(*args: str, db, timeout: float = 240) -> tuple[int, str]:
-    """`reader` with its standard output and error on a pseudo-terminal, as in a shell."""
-    import fcntl
-    import struct
-    import termios
-
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
-    env.update(TERM="xterm-256color", COLUMNS="120", LINES="30")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", "--db", str(db), *args],
-        stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env, cwd=env.get("HOME"),
-    )
-    os.close(slave)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1)
-            if not ready:
-                if proc.poll() is not None:
-                    break
-                continue
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: the process has closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
-        else:
-            pytest.fail(f"`reader {' '.join(args)}` still ran after {timeout} s")
-        return proc.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
 
 
 def test_a_big_import_on_a_pipe_prints_the_summary_only(db, tmp_path):

@@ -25,6 +25,7 @@ from arxiv_fake import (
 )
 from conftest import run_reader
 from helpers.papers import paper
+from helpers.terminal import run_on_terminal
 from reader.core.arxiv_api import (
     MIN_INTERVAL,
     USER_AGENT,
@@ -456,3 +457,13 @@ def test_cli_without_network(db):
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith("reader: error: no network: cannot connect to")
     assert "Traceback" not in result.stderr
+
+
+def test_cli_enrich_on_a_terminal_shows_a_bar_and_each_paper(fake, db):
+    make_library(db, trending(QUTF_TITLE), trending(MOLGEN_TITLE), trending(NEAR_MISS_TITLE))
+    status, screen = run_on_terminal("enrich", db=db, env=cli_env(fake))
+    assert status == 0, screen
+    assert "looking up 3 papers on 127.0.0.1:" in screen
+    assert "qutf: found arXiv:2311.07777" in screen and "not found: no title match" in screen
+    assert "found 2, not found 1" in screen and "3/3" in screen
+    assert "enriched 2, not found 1" in screen

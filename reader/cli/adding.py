@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.progress import Step
 from ..errors import ReaderError
 from .common import open_library, papers_count, select
 from .progress import Bar
@@ -31,12 +32,17 @@ def cmd_import(args: argparse.Namespace) -> int:
                 result = ParseResult("ids", papers=[found.paper()])
                 parsed.append((name, result))
                 continue
-            bar.stage(f"reading {'standard input' if name == '-' else name}")
+            label = "standard input" if name == "-" else name
+            bar.stage(f"reading {label}")
             if name == "-":
-                text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
+                text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), label)
             else:
                 text = read_text(name)
-            parsed.append((name, parse(text, args.format)))
+
+            def show(step: Step, label: str = label) -> None:
+                bar.stage(f"reading {label}: {step.what}", step.done, step.total)
+
+            parsed.append((name, parse(text, args.format, on_progress=show)))
         library = open_library(args, create=True)
         papers = [paper for _, result in parsed for paper in result.papers]
         outcome = library.add_papers(papers, on_progress=bar)

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from ..errors import LibraryError, ReaderError
 from .adding import cmd_enrich, cmd_import
-from .common import open_library, papers_count, print_json, require, select
+from .common import BIG_LIBRARY_BYTES, library_size, open_library, papers_count, print_json, require, select
+from .progress import Bar
+
+#: An export of more papers than this shows a bar on a terminal while it is written.
+BIG_EXPORT = 5000
 
 #: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
@@ -105,7 +109,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     library = open_library(args)
     papers = select(library, args.query)
-    text = export(papers, args.format)
+    with Bar(enabled=None if len(papers) > BIG_EXPORT else False) as bar:
+        bar.stage(f"writing {papers_count(len(papers))} as {args.format}")
+        text = export(papers, args.format)
     if output is not None:
         atomic_write_bytes(output, text.encode("utf-8"))
         print(f"exported {papers_count(len(papers))} to {args.output}", file=sys.stderr)
@@ -144,17 +150,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def _describe_backups(library: Path, backups: list[Path]) -> list[str]:
     """`2026-11-29 12:03  before an import  86 papers  /path/to/backup.json`, newest first."""
+    lines = []
+    big = library_size(backups[0]) > BIG_LIBRARY_BYTES
+    with Bar(enabled=None if big else False) as bar:
+        for n, path in enumerate(backups):
+            bar.stage("counting the papers of each backup", n, len(backups))
+            lines.append(_describe_backup(library, path))
+    return lines
+
+
+def _describe_backup(library: Path, path: Path) -> str:
     from ..core.backups import backup_info, count_papers
     from ..core.listing import local_time
 
-    lines = []
-    for path in backups:
-        info = backup_info(path, library)
-        when = local_time(info.taken.isoformat()) if info.taken else "time unknown    "
-        count = count_papers(path)
-        papers = papers_count(count) if count is not None else "cannot be read"
-        lines.append(f"{when}  {info.cause:<30}  {papers:>14}  {path}")
-    return lines
+    info = backup_info(path, library)
+    when = local_time(info.taken.isoformat()) if info.taken else "time unknown    "
+    count = count_papers(path)
+    papers = papers_count(count) if count is not None else "cannot be read"
+    return f"{when}  {info.cause:<30}  {papers:>14}  {path}"
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LibraryError, ReaderError
@@ -34,13 +35,14 @@ def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
         library = Library(path)
         print(f"reader: a new library at {path}", file=sys.stderr)
         return library
-    size = _size(path)
+    size = library_size(path)
     with Bar(enabled=None if size > BIG_LIBRARY_BYTES else False) as bar:
         bar.stage(f"reading the library ({size / 1024 / 1024:.0f} MB)")
         return Library(path)
 
 
-def _size(path) -> int:
+def library_size(path: Path) -> int:
+    """The bytes of a library's files (or a backup's)."""
     from ..core.library_files import LibraryFiles
 
     total = 0

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ...errors import ImportFormatError
 from ..formats import DETECTION_ORDER, IMPORT_FORMATS
+from ..progress import OnProgress
 from .common import ParseResult
 
 __all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "decode_input", "detect", "parse", "read_text"]
@@ -99,8 +100,9 @@ def detect(text: str) -> str | None:
     return None
 
 
-def parse(text: str, format: str | None = None) -> ParseResult:
-    """The papers in `text`, read as `format` (detected when None).
+def parse(text: str, format: str | None = None, on_progress: OnProgress | None = None) -> ParseResult:
+    """The papers in `text`, read as `format` (detected when None); the
+    formats that can tell `on_progress` how far they are do.
 
     Raises ImportFormatError when the format is unknown or cannot be detected,
     and when the text gives no paper at all (the reason names the first
@@ -115,7 +117,7 @@ def parse(text: str, format: str | None = None) -> ParseResult:
         raise ImportFormatError(
             f"unknown format {format!r}: choose one of {', '.join(FORMATS)}"
         )
-    result = IMPORT_FORMATS[format].parse(text)
+    result = IMPORT_FORMATS[format].parse(text, on_progress)
     if not result.papers:
         name = IMPORT_FORMATS[format].label
         if result.skipped:
