@@ -68,6 +68,18 @@ def test_options_work_anywhere_around_a_query(library):
     assert bad.returncode == 2 and "--jsn" in bad.stderr
 
 
+def test_a_quoted_argument_is_a_phrase(library):
+    # `reader list "tango models"`: the words are both in one title, the phrase in none
+    assert ids(run_reader("list", "tango models", "--json", db=library)) == []
+    assert ids(run_reader("list", "reward models", "--json", db=library)) == ["tango2024verifier"]
+    # `reader list -"reward models"` reaches reader as one argument, "-reward models"
+    assert ids(run_reader("list", "-reward models", "--json", db=library)) == [
+        "lee2022games", "smith2023survey",
+    ]
+    assert ids(run_reader("list", "author:ana tango", "--json", db=library)) == ["tango2024verifier"]
+    assert ids(run_reader("list", '"honest answers" games', "--json", db=library)) == ["lee2022games"]
+
+
 def test_export_and_enrich_take_minus_words(library, tmp_path):
     out = run_reader("export", "-verifier", "--format", "bibtex", db=library)
     assert out.returncode == 0, out.stderr

@@ -70,11 +70,32 @@ def select(library: Library, query_words: Sequence[str], sort: str = "added") ->
     from ..core.query import Matcher, parse_query
     from ..core.sorting import sort_papers
 
-    query = parse_query(" ".join(query_words))
+    query = parse_query(query_text(query_words))
     papers = library.papers()
     if query:
         papers = Matcher().match(query, papers)
     return sort_papers(papers, sort)
+
+
+def query_text(words: Sequence[str]) -> str:
+    """A query from command-line arguments. An argument with a space in it was
+    quoted in the shell: it is a phrase (`"reward model"`, `-"reward model"`,
+    `author:"van der"`), unless it has quotes of its own."""
+    from ..core.query import QUALIFIERS
+
+    parts = []
+    for word in words:
+        word = word.strip()
+        if '"' not in word and any(c.isspace() for c in word):
+            sign = "-" if word.startswith("-") else ""
+            body = word[len(sign) :]
+            key, colon, value = body.partition(":")
+            if colon and key.lower() in QUALIFIERS:
+                word = f'{sign}{key}:"{value}"'
+            else:
+                word = f'{sign}"{body}"'
+        parts.append(word)
+    return " ".join(parts)
 
 
 def papers_count(n: int) -> str:

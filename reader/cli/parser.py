@@ -9,6 +9,7 @@ from .. import __version__
 from ..core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from ..core.query import HAS_VALUES, IS_VALUES
 
+ID_HELP = "a paper's id, as `reader list` shows it"
 #: The format `export` writes unless told otherwise.
 DEFAULT_EXPORT_FORMAT = "bibtex"
 
@@ -126,11 +127,11 @@ def build_parser() -> Parser:
     parser.query_commands["list"] = _options(p)
 
     p = sub.add_parser("show", parents=[common], help="show one paper")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
     p.add_argument("--json", action="store_true", help="the paper as JSON")
 
     p = sub.add_parser("mark", parents=[common], help="mark papers read, starred or tagged")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
     group = p.add_mutually_exclusive_group()
     group.add_argument("--read", dest="read", action="store_true", default=None, help="mark read")
     group.add_argument("--unread", dest="read", action="store_false", help="mark unread")
@@ -141,14 +142,14 @@ def build_parser() -> Parser:
     p.add_argument("--untag", action="append", default=[], metavar="TAG", help="remove a tag (repeatable)")
 
     p = sub.add_parser("note", parents=[common], help="show, set or clear a paper's notes")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
     p.add_argument(
         "text", nargs="?", metavar="TEXT",
         help="the new notes, or - to read them from standard input; '' clears them",
     )
 
     p = sub.add_parser("cite", parents=[common], help="print citations")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
     p.add_argument(
         "--format", default="bibtex", choices=CITATION_FORMATS, help="default: bibtex",
     )
