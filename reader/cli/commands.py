@@ -88,20 +88,58 @@ def cmd_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def _style(spec: str | None) -> str | None:
+    """A style given on the command line, checked before any work is done."""
+    if spec is None:
+        return None
+    from ..core.styles import check_style
+
+    return check_style(spec)
+
+
+def _say_incomplete(papers) -> None:
+    """One line on stderr for the papers cited as `arXiv:ID` (their metadata not yet fetched)."""
+    from ..core.csl import is_incomplete
+
+    waiting = [p for p in papers if is_incomplete(p)]
+    if len(waiting) == 1:
+        paper = waiting[0]
+        print(f"reader: {paper.id} is incomplete: only its arXiv id is known, so it is "
+              f"cited as arXiv:{paper.arxiv_id} (`reader enrich` fills it in)", file=sys.stderr)
+    elif waiting:
+        print(f"reader: {len(waiting)} papers are incomplete: only their arXiv ids are known, so "
+              "they are cited as arXiv:ID (`reader enrich` fills them in)", file=sys.stderr)
+
+
 def cmd_cite(args: argparse.Namespace) -> int:
     from ..core.citation import cite
+    from ..core.formats import citation_format
+    from ..settings import default_style
 
+    kind = citation_format(args.format or ("plain" if args.style else "bibtex"))
+    if args.style and kind.output == "bibtex":
+        raise ReaderError("--style makes a text citation: use it alone, or with --format plain or markdown")
+    if args.style and kind.style:
+        raise ReaderError(f"--format {kind.name} is a style already: give --style {args.style} alone")
+    style = _style(args.style or (None if kind.style or kind.output == "bibtex" else default_style()))
     library = open_library(args)
     papers = [require(library, pid) for pid in args.ids]
-    separator = "\n" if args.format in ("bibtex",) else ""
-    print(separator.join(cite(p, args.format).rstrip("\n") + "\n" for p in papers), end="")
+    _say_incomplete(papers)
+    separator = "\n" if kind.output == "bibtex" else ""
+    texts = [cite(p, kind.name, style).rstrip("\n") + "\n" for p in papers]
+    print(separator.join(texts), end="")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..core.export import export
+    from ..core.formats import STYLED_EXPORTS
     from ..core.storage import atomic_write_bytes
+    from ..settings import default_style
 
+    if args.style and args.format not in STYLED_EXPORTS:
+        raise ReaderError(f"--style applies to --format {' or '.join(STYLED_EXPORTS)}, not {args.format}")
+    style = _style(args.style or (default_style() if args.format == "plain" else None))
     output = Path(args.output) if args.output and args.output != "-" else None
     if output is not None and not output.parent.is_dir():
         raise ReaderError(
@@ -111,12 +149,38 @@ def cmd_export(args: argparse.Namespace) -> int:
     papers = select(library, args.query)
     with Bar(enabled=None if len(papers) > BIG_EXPORT else False) as bar:
         bar.stage(f"writing {papers_count(len(papers))} as {args.format}")
-        text = export(papers, args.format)
+        text = export(papers, args.format, style)
+    if style:
+        _say_incomplete(papers)
     if output is not None:
         atomic_write_bytes(output, text.encode("utf-8"))
         print(f"exported {papers_count(len(papers))} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from ..settings import STYLE, default_style, save_settings, settings_path
+
+    if args.key is None:
+        print(f"style = {default_style()}")
+        print(f"(kept in {settings_path()})")
+        return 0
+    if args.unset:
+        if not save_settings({STYLE: None}):
+            raise ReaderError(f"cannot write {settings_path()}")
+        print(f"style = {default_style()} (the default)")
+        return 0
+    if args.value is None:
+        print(default_style())
+        return 0
+    value = _style(args.value) or ""
+    if value.lower().endswith(".csl"):
+        value = str(Path(value).expanduser().resolve())
+    if not save_settings({STYLE: value}):
+        raise ReaderError(f"cannot write {settings_path()}")
+    print(f"style = {value}")
     return 0
 
 
@@ -186,4 +250,5 @@ COMMANDS = {
     "export": cmd_export,
     "restore": cmd_restore,
     "enrich": cmd_enrich,
+    "config": cmd_config,
 }

@@ -10,6 +10,11 @@ from ..core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from ..core.query import HAS_VALUES, IS_VALUES
 
 ID_HELP = "a paper's id, as `reader list` shows it"
+STYLE_HELP = (
+    "a CSL style by name (apa, ieee, chicago-author-date, nature, harvard-cite-them-right, "
+    "any of the CSL project's styles) or a .csl file"
+)
+CONFIG_KEYS = ("style",)
 #: The format `export` writes unless told otherwise.
 DEFAULT_EXPORT_FORMAT = "bibtex"
 
@@ -151,20 +156,32 @@ def build_parser() -> Parser:
     p = sub.add_parser("cite", parents=[common], help="print citations")
     p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
     p.add_argument(
-        "--format", default="bibtex", choices=CITATION_FORMATS, help="default: bibtex",
+        "--format", choices=CITATION_FORMATS,
+        help="bibtex (the default), a style (apa, ieee, chicago, nature), "
+        "or plain/markdown in your style (`reader config style`)",
     )
+    p.add_argument("--style", metavar="NAME|FILE.csl", help=STYLE_HELP)
 
     p = sub.add_parser("export", parents=[common], help="export papers matching a query")
     p.add_argument("query", nargs="*", help="a query (default: every paper)")
     p.add_argument(
         "--format", default=DEFAULT_EXPORT_FORMAT, choices=list(EXPORT_FORMATS),
-        help=f"default: {DEFAULT_EXPORT_FORMAT}",
+        help=f"default: {DEFAULT_EXPORT_FORMAT}; plain: a bibliography in a style; "
+        "markdown: a reading list, or with --style a bibliography",
     )
+    p.add_argument("--style", metavar="NAME|FILE.csl", help=STYLE_HELP)
     p.add_argument(
         "-o", "--output", metavar="FILE",
         help="write to FILE, in a folder that exists (default: standard output)",
     )
     parser.query_commands["export"] = _options(p)
+
+    p = sub.add_parser(
+        "config", parents=[common], help="show or change a setting (style: your citation style)",
+    )
+    p.add_argument("key", nargs="?", choices=CONFIG_KEYS)
+    p.add_argument("value", nargs="?", help="the new value")
+    p.add_argument("--unset", action="store_true", help="go back to the default")
 
     p = sub.add_parser(
         "restore", parents=[common],

@@ -31,13 +31,14 @@ class Key:
         )
 
 
-#: Keys of the paper list itself (bound in the widget): for the help screen.
+#: Keys of the paper list itself (its bindings are made from these).
 LIST_KEYS = [
     Key("j,down", "cursor_down", "Down", "Move to the next paper", "Move", display="j / ↓"),
     Key("k,up", "cursor_up", "Up", "Move to the previous paper", "Move", display="k / ↑"),
-    Key("g,home", "first", "Top", "Go to the first paper", "Move", display="g"),
-    Key("G,end", "last", "Bottom", "Go to the last paper", "Move", display="G"),
-    Key("pagedown", "page_down", "Page", "Page down / up", "Move", display="PgDn / PgUp"),
+    Key("g,home", "first", "Top", "Go to the first paper", "Move", display="g / Home"),
+    Key("G,end", "last", "Bottom", "Go to the last paper", "Move", display="G / End"),
+    Key("pagedown,ctrl+f,space", "page_down", "Page down", "Page down", "Move", display="PgDn / Space / ctrl+f"),
+    Key("pageup,ctrl+b", "page_up", "Page up", "Page up", "Move", display="PgUp / ctrl+b"),
 ]
 
 MAIN_KEYS = [
@@ -57,7 +58,7 @@ MAIN_KEYS = [
     Key("n", "edit_notes", "Notes", "Write notes (Markdown; saved as you go; Esc: back)", "Paper", show=True),
     Key("o", "open_link", "Open", "Open the paper's link in the browser", "Paper"),
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Paper", show=True),
-    Key("C", "choose_citation", "Cite as", "Copy the citation as BibTeX, APA, Markdown or plain text", "Paper"),
+    Key("C", "choose_citation", "Cite as", "Copy as BibTeX, APA, IEEE, Chicago, Nature or your style", "Paper"),
     Key("e", "enrich", "Enrich", "Fill in authors, year and ids from arXiv", "Paper"),
     Key("E", "enrich_view", "Enrich all", "Fill in authors, year and ids from arXiv for every paper in this view", "Paper"),
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from ...errors import ReaderError
 from ..browser import has_graphical_browser, open_link
 from ..keys import MAIN_KEYS
 from ..live_filter import LiveFilter
-from ..safe import one_line
+from ..safe import MESSAGE_CHARS, one_line
 from ..session import Session
 from ..widgets.detail import DetailPane
 from ..widgets.filter_bar import FilterBar
@@ -63,7 +64,6 @@ class MainScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.message = ""
         self._binding_state: tuple[bool, bool] | None = None
         self._shown_error = "\0"
         self._detail_later = False
@@ -157,7 +157,7 @@ class MainScreen(Screen[None]):
             error = self.query_one("#filter-error", Static)
             error.update(Text(self.session.query_error, style="bold"))
             error.display = bool(self.session.query_error)
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.message)
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
         self._refresh_bindings_if_needed()
 
     def _refresh_bindings_if_needed(self) -> None:
@@ -174,7 +174,7 @@ class MainScreen(Screen[None]):
 
     def say(self, message: str, severity: str = "information") -> None:
         """A notification; `message` is never read as markup."""
-        self.app.notify(one_line(message, 500), severity=severity, markup=False)  # type: ignore[arg-type]
+        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)  # type: ignore[arg-type]
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
@@ -272,7 +272,7 @@ class MainScreen(Screen[None]):
 
     @on(NotesPane.Changed)
     def _notes_changed(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.message)
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
 
     def action_focus_detail(self) -> None:
         self.query_one(DetailPane).focus()
@@ -337,18 +337,19 @@ class MainScreen(Screen[None]):
             self.app.copy_citation(paper, "bibtex")  # type: ignore[attr-defined]
 
     def action_choose_citation(self) -> None:
-        from ...core.citation import FORMATS, cite
+        from ...core.formats import citation_labels
+        from ...settings import default_style
 
         paper = self._paper()
         if paper is None:
             return
-        previews = {fmt: cite(paper, fmt) for fmt in FORMATS}
 
         def done(fmt: str | None) -> None:
             if fmt:
                 self.app.copy_citation(paper, fmt)  # type: ignore[attr-defined]
 
-        self.app.push_screen(CiteChooser(previews), done)
+        preview = partial(self.app.citation, paper)  # type: ignore[attr-defined]
+        self.app.push_screen(CiteChooser(citation_labels(default_style()), preview), done)
 
     def action_open_link(self) -> None:
         paper = self._paper()
