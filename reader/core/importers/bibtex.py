@@ -27,6 +27,7 @@ from bibtexparser.model import (
 from ...errors import ImportFormatError
 from ..ids import is_valid_key
 from ..models import Paper
+from ..progress import OnProgress, report
 from ..text import clean_text
 from .common import (
     ParseResult,
@@ -285,9 +286,11 @@ def looks_like_bibtex(text: str) -> bool:
     return _BIBTEX_ENTRY.search(text) is not None
 
 
-def parse_bibtex(text: str) -> ParseResult:
+def parse_bibtex(text: str, on_progress: OnProgress | None = None) -> ParseResult:
+    """`on_progress` hears of the entries read ("entries", done, total)."""
     result = ParseResult("bibtex")
     library = _split(text)
+    total = len(library.blocks)
     macros = Macros(text)
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -298,7 +301,8 @@ def parse_bibtex(text: str) -> ParseResult:
             except ValueError:
                 value = None  # the entries that use it say so
             macros[str(block.key).strip().lower()] = value
-    for block in library.blocks:
+    for done, block in enumerate(library.blocks):
+        report(on_progress, "entries", done, total)
         entry = block
         if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
             entry = block.ignore_error_block  # still a good entry: keep it
@@ -318,4 +322,5 @@ def parse_bibtex(text: str) -> ParseResult:
             )
             continue
         result.papers.append(paper)
+    report(on_progress, "entries", total, total)
     return result
