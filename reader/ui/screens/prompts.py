@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -17,7 +19,13 @@ from ..safe import PREVIEW_CHARS, PROMPT_TITLE_CHARS, one_line
 FORMAT_LABELS = {"bibtex": "BibTeX", "apa": "APA", "markdown": "Markdown link", "plain": "Plain text"}
 
 
-class DismissOnce:
+if TYPE_CHECKING:
+    _ScreenBase = Screen[Any]
+else:  # a mixin: the screen class comes later in the bases
+    _ScreenBase = object
+
+
+class DismissOnce(_ScreenBase):
     """A screen that closes once, and only while it is on top.
 
     Keys typed fast (Enter twice, Esc twice, or keys that arrive in a burst
@@ -29,10 +37,10 @@ class DismissOnce:
     _reader_dismissed = False
 
     def dismiss(self, result=None) -> AwaitComplete:
-        if self._reader_dismissed or not self.is_active:  # type: ignore[attr-defined]
+        if self._reader_dismissed or not self.is_active:
             return AwaitComplete.nothing()
         self._reader_dismissed = True
-        return super().dismiss(result)  # type: ignore[misc]
+        return super().dismiss(result)
 
 
 class PagingOptionList(OptionList):

@@ -13,8 +13,9 @@ from ...core.models import Paper
 from ...core.text import tex_to_plain
 from ...errors import ReaderError
 from ..keys import TRIAGE_KEYS
+from ..reader_app import reader_app
 from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
-from ..session import Session, Triage
+from ..session import ChangeKind, Session, Triage
 from .prompts import DismissOnce
 
 
@@ -134,17 +135,17 @@ class TriageScreen(DismissOnce, Screen[None]):
             self.notify("Nothing to undo in this triage.", markup=False)
             return
         if changed:
-            result = self.session.undo()
-            if result and result[0] == "starred":
+            step = self.session.undo()
+            if step is not None and step.kind is ChangeKind.STAR:
                 self.starred -= 1
-            elif result and result[0] == "marked read":
+            elif step is not None and step.kind is ChangeKind.READ:
                 self.marked_read -= 1
         self.show_current()
 
     def action_copy_citation(self) -> None:
         paper = self.triage.current
         if paper is not None:
-            self.app.copy_citation(paper, "bibtex")  # type: ignore[attr-defined]
+            reader_app(self).copy_citation(paper, "bibtex")
 
     def action_leave(self) -> None:
         self.dismiss(None)
