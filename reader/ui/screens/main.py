@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Static
 
 from ...core.models import Paper
 from ...errors import ReaderError
-from ..browser import has_graphical_browser, open_link
+from ..browser import open_paper_link
 from ..keys import MAIN_KEYS
 from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
@@ -22,6 +22,7 @@ from ..reader_app import reader_app
 from ..safe import MESSAGE_CHARS, one_line
 from ..session import ChangeKind, Session
 from ..widgets.detail import DetailPane
+from ..widgets.empty import EmptyLibrary
 from ..widgets.filter_bar import FilterBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
@@ -39,21 +40,6 @@ DETAIL_AFTER_TYPING = 0.08
 #: Seconds after the first frame before the abstracts are read.
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
-
-EMPTY_TEXT = """\
-Your library is empty.
-
-Import a reading list from the command line:
-
-    reader import papers.txt      a trending-papers page pasted as text
-    reader import refs.bib        BibTeX
-    reader import ids.txt         arXiv ids or links, one a line
-
-or press  i  to import a file by its path here.
-
-New here?  reader --demo  shows the app on a small sample library.
-"""
-
 
 class MainScreen(Screen[None]):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
@@ -86,7 +72,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="side"):
                 yield DetailPane(id="detail")
                 yield self._notes
-        yield Static(Text(EMPTY_TEXT), id="empty", markup=False)
+        yield EmptyLibrary(id="empty")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -357,21 +343,8 @@ class MainScreen(Screen[None]):
 
     def action_open_link(self) -> None:
         paper = self._paper()
-        if paper is None:
-            return
-        link = paper.link
-        if not link:
-            self.say("This paper has no link to open.", "warning")
-            return
-        if not has_graphical_browser():
-            self.app.copy_to_clipboard(link)
-            self.say(f"No browser to open here; the link is copied: {link}")
-            return
-        self._open_in_browser(link)
-
-    @work(thread=True, group="browser")
-    def _open_in_browser(self, link: str) -> None:
-        self.app.call_from_thread(self.say, open_link(link))
+        if paper is not None:
+            open_paper_link(self, paper)
 
     def action_delete(self) -> None:
         paper = self._paper()

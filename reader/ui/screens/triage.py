@@ -106,25 +106,30 @@ class TriageScreen(DismissOnce, Screen[None]):
         self.triage.advance(changed)
         self.show_current()
 
-    def action_star(self) -> None:
-        def star(paper: Paper) -> bool:
-            if self.session.library.require(paper.id).starred:
-                return False
-            self.session.set_starred(paper, True)
-            self.starred += 1
+    def _mark(self, kind: ChangeKind) -> None:
+        """Star the paper (STAR) or mark it read (READ), unless it already is."""
+
+        def mark(paper: Paper) -> bool:
+            current = self.session.library.require(paper.id)
+            if kind is ChangeKind.STAR:
+                if current.starred:
+                    return False
+                self.session.set_starred(paper, True)
+                self.starred += 1
+            else:
+                if current.read:
+                    return False
+                self.session.set_read(paper, True)
+                self.marked_read += 1
             return True
 
-        self._act(star)
+        self._act(mark)
+
+    def action_star(self) -> None:
+        self._mark(ChangeKind.STAR)
 
     def action_read(self) -> None:
-        def read(paper: Paper) -> bool:
-            if self.session.library.require(paper.id).read:
-                return False
-            self.session.set_read(paper, True)
-            self.marked_read += 1
-            return True
-
-        self._act(read)
+        self._mark(ChangeKind.READ)
 
     def action_skip(self) -> None:
         self._act(None)
