@@ -7,6 +7,7 @@ import sys
 import webbrowser
 from functools import partial
 
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from ..core.models import Paper
@@ -48,5 +49,5 @@ def _open_in_thread(node: Widget, link: str) -> None:
     node.app.call_from_thread(_say, node, open_link(link))
 
 
-def _say(node: Widget, message: str, severity: str = "information") -> None:
-    node.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)  # type: ignore[arg-type]
+def _say(node: Widget, message: str, severity: SeverityLevel = "information") -> None:
+    node.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)

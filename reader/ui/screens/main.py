@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -159,9 +161,9 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show(paper, loading)
         self.notes.show(paper)
 
-    def say(self, message: str, severity: str = "information") -> None:
+    def say(self, message: str, severity: SeverityLevel = "information") -> None:
         """A notification; `message` is never read as markup."""
-        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)  # type: ignore[arg-type]
+        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
@@ -328,18 +330,19 @@ class MainScreen(Screen[None]):
             reader_app(self).copy_citation(paper, "bibtex")
 
     def action_choose_citation(self) -> None:
-        from ...core.citation import FORMATS, cite
+        from ...core.formats import citation_labels
+        from ...settings import default_style
 
         paper = self._paper()
         if paper is None:
             return
-        previews = {fmt: cite(paper, fmt) for fmt in FORMATS}
 
         def done(fmt: str | None) -> None:
             if fmt:
                 reader_app(self).copy_citation(paper, fmt)
 
-        self.app.push_screen(CiteChooser(previews), done)
+        preview = partial(reader_app(self).citation, paper)
+        self.app.push_screen(CiteChooser(citation_labels(default_style()), preview), done)
 
     def action_open_link(self) -> None:
         paper = self._paper()
