@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.widget import Widget
@@ -21,6 +21,7 @@ from ..errors import ReaderError
 from ..settings import default_style, load_settings, save_settings
 from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
 from .safe import MESSAGE_CHARS, ControlCharacterFilter, one_line
+from .screens.enrich import EnrichScreen
 from .screens.main import MainScreen
 from .screens.palette import ReaderCommandPalette
 from .screens.triage import TriageScreen
@@ -85,6 +86,13 @@ class ReaderApp(App[None]):
             return bool(self.screen_stack)
         except (KeyError, IndexError):
             return False
+
+    @on(EnrichScreen.PaperChanged)
+    def _looked_up(self) -> None:
+        """A paper's metadata came from arXiv: the list shows it at once."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.redraw_all()
 
     def fail(self, error: Exception) -> None:
         """Stop with an error the command line reports in one line (a library
