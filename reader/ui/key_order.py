@@ -27,7 +27,7 @@ from textual.timer import Timer
 
 #: Seconds after which a key that never reported back stops holding the next
 #: (its widget went away meanwhile): a safety net, not a pace.
-KEY_TIMEOUT = 1.0
+KEY_TIMEOUT = 3.0
 
 InputEvent = events.Key | events.Paste
 
