@@ -72,8 +72,12 @@ class Library:
         self, path: str | os.PathLike[str], *, load: bool = True, load_abstracts: bool = True
     ) -> None:
         """load=False opens the files without reading them, for `reader restore`
-        to bring back a backup over a library that cannot be read."""
-        self.path = Path(path)
+        to bring back a backup over a library that cannot be read.
+
+        A path through a symbolic link is resolved once, here: every write
+        replaces the real file (never the link), and the companions and the
+        lock sit beside it, so the link and the real path are one library."""
+        self.path = Path(os.path.realpath(Path(path).expanduser()))
         self.state_path = companion(self.path, "state")
         self.abstracts_path = companion(self.path, "abstracts")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
