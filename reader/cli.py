@@ -172,7 +172,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     for pid in args.ids:
         library.require(pid)
     if len(args.ids) > 1:
-        library.backup()
+        library.backup("mark")
     if args.read is not None:
         library.set_read(args.ids, args.read)
     if args.star is not None:
@@ -237,8 +237,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not backups:
             print(f"no backups of {library.path} yet")
             return 0
+        from .core.backups import backup_info
+
         for n, path in enumerate(backups, 1):
-            print(f"{n}  {path}")
+            print(f"{n}  {path}  ({backup_info(path, library.path).describe()})")
         print("bring one back with: reader restore N")
         return 0
     if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):

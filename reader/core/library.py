@@ -26,7 +26,13 @@ from tinydb.table import Table
 
 from ..errors import LibraryError, ReaderError
 from ..paths import companion
-from .backups import backup_dir, list_backups, make_backup, read_backup
+from .backups import (
+    backup_dir,
+    list_backups,
+    make_backup,
+    newest_readable_backup,
+    read_backup,
+)
 from .ids import base_id, unique_id
 from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise_tag
 from .models import Paper, now_iso
@@ -105,13 +111,14 @@ class Library:
             self.load_abstracts()
 
     def _refusal(self, exc: LibraryError) -> LibraryError:
-        """A damaged file's error, naming the newest backup."""
-        newest = self.backups()[:1]
-        hint = (
-            f"; the newest backup is {newest[0]} (`reader restore` brings it back)"
-            if newest
-            else "; there is no backup of it"
-        )
+        """A damaged file's error, naming the newest backup that reads."""
+        newest = newest_readable_backup(self.path)
+        if newest is not None:
+            hint = f"; the newest backup that reads is {newest} (`reader restore` brings it back)"
+        elif self.backups():
+            hint = "; no backup of it reads either"
+        else:
+            hint = "; there is no backup of it"
         return LibraryError(f"{exc}{hint}. Nothing was changed.")
 
     # ------------------------------------------------------------------ reading
@@ -391,7 +398,7 @@ class Library:
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             if len(papers) > 1:
-                self._backup_locked()
+                self._backup_locked("delete")
             self._deleted.update(pids)
             self._write_state(pids)
         return papers
@@ -533,7 +540,7 @@ class Library:
                     revived.add(match)
             if docs:
                 if backup and len(self):
-                    self._backup_locked()
+                    self._backup_locked("import")
                 self._write_meta_locked(docs, keep=revived)
             if states or revived:
                 for pid, state in states.items():
@@ -547,19 +554,23 @@ class Library:
         """Backup copies of the library file, newest first."""
         return list_backups(self.path)
 
-    def backup(self) -> Path | None:
+    def backup(self, kind: str = "change") -> Path | None:
+        """Keep the library as it is now beside it, before a change of `kind`
+        (a key of `backups.KINDS`) to many papers."""
         with self.lock.hold():
-            return self._backup_locked()
+            return self._backup_locked(kind)
 
-    def _backup_locked(self) -> Path | None:
-        """Keep the library as it is now beside it, before a change to many papers."""
-        return make_backup(self.path)
+    def _backup_locked(self, kind: str = "change") -> Path | None:
+        return make_backup(self.path, kind)
 
     def restore_backup(self, backup: Path) -> None:
         """Bring a backup back; the library as it is now is backed up first."""
         with self.lock.hold():
-            content = read_backup(backup)  # a damaged backup is refused here
-            self._backup_locked()
+            try:
+                content = read_backup(backup)  # a damaged backup is refused here
+            except LibraryError as exc:
+                raise self._refusal(exc) from None
+            self._backup_locked("restore")
             # The abstracts first, as in every write (see _write_meta_locked).
             atomic_write_bytes(self.abstracts_path, content.abstracts)
             atomic_write_bytes(self.path, content.papers)
