@@ -103,7 +103,13 @@ def open_library(args: argparse.Namespace):
     from .core.library import Library
     from .paths import library_path
 
-    return Library(library_path(getattr(args, "db", None)))
+    library = Library(library_path(getattr(args, "db", None)))
+    library.lock.on_wait = _say
+    return library
+
+
+def _say(message: str) -> None:
+    print(f"reader: {message}", file=sys.stderr, flush=True)
 
 
 def _select(library, query_words: Sequence[str], sort: str = "added"):
@@ -232,6 +238,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     # Not read first: restore is what brings back a library that cannot be read.
     library = Library(library_path(getattr(args, "db", None)), load=False)
+    library.lock.on_wait = _say
     backups = library.backups()
     if args.backup is None:
         if not backups:

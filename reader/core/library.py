@@ -10,6 +10,7 @@ Two TinyDB databases, both written atomically by `AtomicJSONStorage`:
 One writer at a time: every write takes ``library.json.lock``, reads again any
 file that another process changed since we last saw it, applies its change to
 that latest state and writes it back. Nothing another process wrote is lost.
+Readers never take the lock (see `filelock`): every file is replaced whole.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ from .backups import (
 from .ids import base_id, unique_id
 from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise_tag
 from .models import Paper, now_iso
+from .filelock import FileLock
 from .storage import (
     AtomicJSONStorage,
-    FileLock,
     atomic_write_bytes,
     remove_stale_temp_files,
 )
@@ -152,7 +153,7 @@ class Library:
             or (self.abstracts_loaded and self._abstracts_store.changed_on_disk())
         ):
             return False
-        with self.lock.hold():
+        with self.lock.in_process():  # a reader: never waits for a writer
             before = self.version
             self._sync_locked()
             return self.version != before
@@ -162,9 +163,10 @@ class Library:
         if not self.path.parent.exists():
             return
         try:
-            with self.lock.hold():
-                for path in (self.path, self.state_path, self.abstracts_path):
-                    remove_stale_temp_files(path)
+            with self.lock.try_hold() as held:  # a writer at work: its files are not stale
+                if held:
+                    for path in (self.path, self.state_path, self.abstracts_path):
+                        remove_stale_temp_files(path)
         except (LibraryError, OSError):
             pass  # a read-only directory: nothing of ours to clean up there
 

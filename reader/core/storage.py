@@ -14,13 +14,10 @@ read costs a `stat`, not a parse of every abstract.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import tempfile
-import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 from tinydb.storages import Storage
@@ -170,40 +167,3 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:  # nothing to release
         pass
-
-
-class FileLock:
-    """One writer at a time: an advisory lock on a companion file.
-
-    Re-entrant within a thread; other threads of this process and other
-    processes wait for it.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-        self._depth = 0
-        self._thread_lock = threading.RLock()
-
-    @contextmanager
-    def hold(self) -> Iterator[None]:
-        with self._thread_lock:
-            if self._depth == 0:
-                try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-                except OSError as exc:
-                    raise LibraryError(
-                        f"cannot lock {self.path}: {reason(exc)}"
-                    ) from None
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                self._fd = fd
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0 and self._fd is not None:
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
-                    os.close(self._fd)
-                    self._fd = None
