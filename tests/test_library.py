@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 
@@ -320,11 +321,11 @@ def test_deleted_papers_leave_the_abstracts_file_too(db):
 
 
 def test_backups_are_kept_by_kind_and_by_day(tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from reader.core.backups import KEEP_NEWEST, BackupInfo, keep
 
-    now = datetime(2026, 5, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 5, 10, 12, tzinfo=UTC)
     infos = [BackupInfo(tmp_path / f"m{i}", now - timedelta(minutes=i), "mark") for i in range(20)]
     infos += [BackupInfo(tmp_path / "import", now - timedelta(hours=2), "import")]
     infos += [

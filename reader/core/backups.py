@@ -23,7 +23,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import LibraryError
@@ -78,7 +78,7 @@ def backup_info(backup: Path, library: Path) -> BackupInfo:
     rest = backup.name.removeprefix(f"{library.stem}-").removesuffix(library.suffix)
     stamp, _, kind = rest.partition("-")
     try:
-        taken = datetime.strptime(stamp[:STAMP_LENGTH], STAMP_FORMAT).replace(tzinfo=timezone.utc)
+        taken = datetime.strptime(stamp[:STAMP_LENGTH], STAMP_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         taken = None
     return BackupInfo(backup, taken, kind if kind in KINDS else "change")
@@ -131,7 +131,7 @@ def _make_backup(path: Path, kind: str) -> Path:
     folder = backup_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
     _remove_temp_files(folder)
-    stamp = datetime.now(timezone.utc).strftime(STAMP_FORMAT)
+    stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     target = folder / f"{path.stem}-{stamp}-{kind}{path.suffix}"
     made: list[Path] = []
     try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +34,10 @@ from .backups import (
     newest_readable_backup,
     read_backup,
 )
+from .filelock import FileLock
 from .ids import base_id, unique_id
 from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise_tag
 from .models import Paper, now_iso
-from .filelock import FileLock
 from .storage import (
     AtomicJSONStorage,
     atomic_write_bytes,
@@ -511,7 +511,7 @@ class Library:
             docs: dict[str, dict[str, Any]] = {}  # new or changed metadata
             states: dict[str, dict[str, Any]] = {}  # new or changed reader state
             revived: set[str] = set()
-            stamp = datetime.now(timezone.utc).isoformat()
+            stamp = datetime.now(UTC).isoformat()
             taken = set(self._papers)
             for paper in incoming:
                 match = index.find(paper)
