@@ -38,3 +38,29 @@ def test_a_library_through_a_symlink_stays_one_library(tmp_path):
     listed = {p["title"]: p for p in json.loads(run_reader("list", "--json", db=real).stdout)}
     assert set(listed) == {"Through A Link", "Second Paper"}
     assert listed["Through A Link"]["starred"] is True
+
+
+def test_an_import_on_a_full_disk_is_all_or_nothing(db, tmp_path):
+    old = write_json(tmp_path / "old.json", [{"id": "old", "title": "Already Here"}])
+    assert run_reader("import", str(old), db=db).returncode == 0
+    export = write_json(
+        tmp_path / "export.json",
+        [{"id": "new", "title": "Read And Starred", "read": True, "starred": True, "tags": ["kept"]}],
+    )
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name.startswith("library.") and p.suffix != ".lock"}
+    # The disk fills up when the state file (read, starred, tags) is written,
+    # after the papers and abstracts could be.
+    full = run_reader(
+        "import", str(export), db=db,
+        program=("-u", str(HELPERS / "faulty_reader.py"), "disk-full-on-state", str(tmp_path)),
+    )
+    assert full.returncode == 1 and "the disk is full" in full.stderr
+    assert "Traceback" not in full.stderr
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name.startswith("library.") and p.suffix != ".lock"}
+    assert after == before  # none of the three files changed
+    assert [p["id"] for p in json.loads(run_reader("list", "--json", db=db).stdout)] == ["old"]
+
+    again = run_reader("import", str(export), db=db)  # space freed: the same import
+    assert again.returncode == 0, again.stderr
+    paper = json.loads(run_reader("show", "new", "--json", db=db).stdout)
+    assert (paper["read"], paper["starred"], paper["tags"]) == (True, True, ["kept"])

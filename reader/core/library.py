@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,9 @@ from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise
 from .models import Paper, now_iso
 from .storage import (
     AtomicJSONStorage,
-    atomic_write_bytes,
     remove_stale_temp_files,
+    write_files_together,
+    write_tables_together,
 )
 
 SCHEMA_VERSION = 1
@@ -54,6 +56,21 @@ ABSTRACTS = "abstracts"
 class UnknownPaper(ReaderError):
     def __init__(self, pid: str) -> None:
         super().__init__(f"no paper with id {pid!r}")
+
+
+@dataclass
+class MetaChange:
+    """New or changed paper records as the files will hold them."""
+
+    #: the papers file's tables
+    tables: dict[str, Any]
+    #: the abstracts file's tables, None if they do not change
+    abstracts: dict[str, Any] | None
+    #: the records written, by paper id (without their abstracts)
+    records: dict[str, dict[str, Any]]
+    abstract_texts: dict[str, str]
+    #: papers deleted earlier that leave the files for good
+    purge: list[str]
 
 
 class StrIdTable(Table):
@@ -301,25 +318,60 @@ class Library:
     def state_changed_on_disk(self) -> bool:
         return self._state_store.changed_on_disk()
 
+    def _state_doc(self, pid: str) -> dict[str, Any]:
+        """A paper's state record as it is in memory (its deletion included)."""
+        paper = self._papers.get(pid)
+        doc = paper.state_doc() if paper is not None else {}
+        if pid in self._deleted:
+            doc["deleted"] = True
+        return doc
+
+    def _state_tables(
+        self, docs: dict[str, dict[str, Any]], drop: Iterable[str] = ()
+    ) -> dict[str, Any] | None:
+        """The state file with `docs` as the records of their papers (an empty
+        one removes the record) and the records of `drop` gone; None if that
+        changes nothing."""
+        tables = dict(self._state_store.read() or {})
+        records = dict(tables.get(STATE, {}))
+        changed = False
+        for pid, doc in docs.items():
+            if doc:
+                changed |= records.get(pid) != doc
+                records[pid] = doc
+            elif pid in records:
+                del records[pid]
+                changed = True
+        for pid in drop:
+            changed |= records.pop(pid, None) is not None
+        if not changed:
+            return None
+        tables[STATE] = records
+        tables[META_TABLE] = self._schema_table()
+        return tables
+
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
-        tables = dict(self._state_store.read() or {})
-        tables[META_TABLE] = self._schema_table()
-        records = dict(tables.get(STATE, {}))
-        for pid in pids:
-            paper = self._papers.get(pid)
-            doc = paper.state_doc() if paper is not None else {}
-            if pid in self._deleted:
-                doc["deleted"] = True
-            if doc:
-                records[pid] = doc
-            else:
-                records.pop(pid, None)
-        tables[STATE] = records
+        self._commit_locked(state=self._state_tables({pid: self._state_doc(pid) for pid in pids}))
+
+    def _commit_locked(
+        self,
+        *,
+        abstracts: dict[str, Any] | None = None,
+        state: dict[str, Any] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        """Write the files given, all or none (a full disk changes none), the
+        papers last: a paper appears with its abstract and its state or not at
+        all. On failure what is in memory is read again to match the disk."""
+        stores = (self._abstracts_store, self._state_store, self._meta_store)
+        writes = [(store, t) for store, t in zip(stores, (abstracts, state, meta), strict=True) if t]
+        if not writes:
+            return
         try:
-            self._state_store.write(tables)
+            write_tables_together(writes)
         except BaseException:
-            self._load_state()  # what is in memory must match the disk
+            self._load_state()
             raise
         self.version += 1
 
@@ -410,24 +462,20 @@ class Library:
         papers = list(papers)
         with self.lock.hold():
             self._sync_locked()
-            missing = [p for p in papers if p.id not in self._papers]
-            if missing:
-                self._write_meta_locked(
-                    {p.id: p.metadata_doc() for p in missing}, keep=[p.id for p in papers]
-                )
+            missing = {p.id: p.metadata_doc() for p in papers if p.id not in self._papers}
+            meta = self._plan_meta(missing, keep=[p.id for p in papers]) if missing else None
+            states = {p.id: p.state_doc() for p in papers}
+            self._commit_meta_and_state(meta, states)
             for paper in papers:
                 self._deleted.discard(paper.id)
                 self._papers[paper.id].apply_state(paper.state_doc())
-            self._write_state([p.id for p in papers])
 
     # Metadata --------------------------------------------------------------
-    def _write_meta_locked(
-        self, changes: dict[str, dict[str, Any]], keep: Iterable[str] = ()
-    ) -> None:
-        """Write new or changed paper records (under the lock, after _sync_locked),
-        in one write of the papers table, and take them into memory.
+    def _plan_meta(self, changes: dict[str, dict[str, Any]], keep: Iterable[str] = ()) -> MetaChange:
+        """New or changed paper records (under the lock, after _sync_locked), as
+        the files will hold them, for `_commit_meta_and_state`.
 
-        Papers deleted earlier are dropped from the file here for good, but
+        Papers deleted earlier are dropped from the files here for good, but
         for those in `changes` and `keep` (being brought back).
         """
         self._ensure_abstracts_locked()
@@ -442,27 +490,13 @@ class Library:
             record = dict(doc)
             abstracts[pid] = str(record.pop("abstract", "") or "")
             records[pid] = record
-        # The abstracts first: a crash between the two writes leaves at most
-        # an abstract that no paper points to, never a paper without its own.
-        self._write_abstracts_locked(abstracts, purge)
         for pid in purge:
             del docs[pid]
         docs.update(records)
         tables[PAPERS] = docs
-        self._meta_store.write(tables)
-        if purge:
-            self._drop_state_locked(purge)
-            for pid in purge:
-                self._papers.pop(pid, None)
-            self._deleted.difference_update(purge)
-        states = (self._state_store.read() or {}).get(STATE, {})
-        for pid, record in records.items():
-            paper = Paper.from_docs(pid, record, states.get(pid))
-            paper.abstract = abstracts[pid]
-            self._papers[pid] = paper
-        self.version += 1
+        return MetaChange(tables, self._abstracts_tables(abstracts, purge), records, abstracts, purge)
 
-    def _write_abstracts_locked(self, abstracts: dict[str, str], purge: list[str]) -> None:
+    def _abstracts_tables(self, abstracts: dict[str, str], purge: list[str]) -> dict[str, Any] | None:
         tables = dict(self._abstracts_store.read() or {})
         docs = dict(tables.get(ABSTRACTS, {}))
         changed = False
@@ -475,19 +509,32 @@ class Library:
             elif not abstract and pid in docs:
                 del docs[pid]
                 changed = True
-        if changed:
-            tables[ABSTRACTS] = docs
-            tables[META_TABLE] = self._schema_table()
-            self._abstracts_store.write(tables)
-
-    def _drop_state_locked(self, pids: list[str]) -> None:
-        tables = dict(self._state_store.read() or {})
-        records = dict(tables.get(STATE, {}))
-        for pid in pids:
-            records.pop(pid, None)
-        tables[STATE] = records
+        if not changed:
+            return None
+        tables[ABSTRACTS] = docs
         tables[META_TABLE] = self._schema_table()
-        self._state_store.write(tables)
+        return tables
+
+    def _commit_meta_and_state(
+        self, meta: MetaChange | None, states: dict[str, dict[str, Any]]
+    ) -> None:
+        """Write a change of metadata and the state records `states`, all or
+        none, and take them into memory."""
+        state = self._state_tables(states, drop=meta.purge if meta else ())
+        if meta is None:
+            self._commit_locked(state=state)
+        else:
+            self._commit_locked(abstracts=meta.abstracts, state=state, meta=meta.tables)
+            for pid in meta.purge:
+                self._papers.pop(pid, None)
+            self._deleted.difference_update(meta.purge)
+            stored = (self._state_store.read() or {}).get(STATE, {})
+            for pid, record in meta.records.items():
+                paper = Paper.from_docs(pid, record, stored.get(pid))
+                paper.abstract = meta.abstract_texts[pid]
+                self._papers[pid] = paper
+        for pid, doc in states.items():
+            self._papers[pid].apply_state(doc)
 
     def update_metadata(self, pid: str, values: dict[str, Any]) -> bool:
         """Fill empty metadata fields of one paper. True if anything changed."""
@@ -498,11 +545,12 @@ class Library:
             merged = fill_empty(paper, values)
             if merged is None:
                 return False
-            self._write_meta_locked({pid: merged})
+            self._commit_meta_and_state(self._plan_meta({pid: merged}), {})
         return True
 
     def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
-        """Import papers, merging those already here. Writes once, or not at all."""
+        """Import papers, merging those already here. Writes once, or not at all:
+        the papers, their abstracts and their state together."""
         result = ImportResult()
         with self.lock.hold():
             self._sync_locked()
@@ -540,15 +588,17 @@ class Library:
                     states[match] = state
                 if match in self._deleted:
                     revived.add(match)
-            if docs:
-                if backup and len(self):
-                    self._backup_locked("import")
-                self._write_meta_locked(docs, keep=revived)
-            if states or revived:
-                for pid, state in states.items():
-                    self._papers[pid].apply_state(state)
-                self._deleted -= revived
-                self._write_state([*states, *revived])
+            if not (docs or states or revived):
+                return result
+            if docs and backup and len(self):
+                self._backup_locked("import")
+            # Every paper added has its state record written (an empty one
+            # removes it): no record left by a paper of the same id can stick.
+            records = {pid: states.get(pid, {}) for pid in result.added}
+            for pid in [*states, *revived]:
+                records.setdefault(pid, states.get(pid) or self._papers[pid].state_doc())
+            self._commit_meta_and_state(self._plan_meta(docs, keep=revived) if docs else None, records)
+            self._deleted -= revived
         return result
 
     # Backups ---------------------------------------------------------------
@@ -573,10 +623,13 @@ class Library:
             except LibraryError as exc:
                 raise self._refusal(exc) from None
             self._backup_locked("restore")
-            # The abstracts first, as in every write (see _write_meta_locked).
-            atomic_write_bytes(self.abstracts_path, content.abstracts)
-            atomic_write_bytes(self.path, content.papers)
-            atomic_write_bytes(self.state_path, content.state)
+            write_files_together(  # all or none, the papers last (see _commit_locked)
+                [
+                    (self.abstracts_path, content.abstracts),
+                    (self.state_path, content.state),
+                    (self.path, content.papers),
+                ]
+            )
             for store in (self._meta_store, self._state_store, self._abstracts_store):
                 store.invalidate()
             self._load_meta()
