@@ -143,6 +143,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"{outcome.summary()}  [{formats}] -> {library.path}")
     for what, why in outcome.skipped:
         print(f"  skipped {what}: {why}")
+    for what, why in outcome.trimmed:
+        print(f"  {what}: {why}")
     return 0
 
 

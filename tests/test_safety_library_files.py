@@ -64,3 +64,26 @@ def test_an_import_on_a_full_disk_is_all_or_nothing(db, tmp_path):
     assert again.returncode == 0, again.stderr
     paper = json.loads(run_reader("show", "new", "--json", db=db).stdout)
     assert (paper["read"], paper["starred"], paper["tags"]) == (True, True, ["kept"])
+
+
+def test_forty_thousand_tags_are_cut_to_the_limit_and_said_so(db, tmp_path):
+    from reader.core.tags import MAX_TAG_CHARS, MAX_TAGS
+
+    tags = [f"tag{i}" for i in range(40_000)] + ["x" * (MAX_TAG_CHARS + 1)]
+    export = write_json(tmp_path / "many.json", [{"id": "many", "title": "Many Tags", "tags": tags}])
+    first = run_reader("import", str(export), db=db)
+    assert first.returncode == 0, first.stderr
+    assert f"many: left out 39,501 tags (at most {MAX_TAGS} a paper" in first.stdout
+    stored = json.loads(run_reader("show", "many", "--json", db=db).stdout)["tags"]
+    assert stored == tags[:MAX_TAGS]
+    # Imported again (the quadratic case): the same answer, nothing gained.
+    again = run_reader("import", str(export), db=db)
+    assert again.returncode == 0 and "added 0, merged 1" in again.stdout
+    assert "left out 39,501 tags" in again.stdout
+    assert json.loads(run_reader("show", "many", "--json", db=db).stdout)["tags"] == stored
+    # By hand: past a limit, refused in one line.
+    for tag in ("one-more", "y" * (MAX_TAG_CHARS + 1)):
+        refused = run_reader("mark", "many", "--tag", tag, db=db)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+        assert refused.stderr.startswith("reader: error: a ")
+    assert json.loads(run_reader("show", "many", "--json", db=db).stdout)["tags"] == stored

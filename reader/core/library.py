@@ -37,7 +37,7 @@ from .backups import (
 )
 from .filelock import FileLock
 from .ids import base_id, unique_id
-from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise_tag
+from .merge import ImportResult, MatchIndex, fill_empty, merged_state
 from .models import Paper, now_iso
 from .storage import (
     AtomicJSONStorage,
@@ -45,6 +45,7 @@ from .storage import (
     write_files_together,
     write_tables_together,
 )
+from .tags import checked_tags, merge_tags, normalise_tag
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -381,8 +382,12 @@ class Library:
         with self.lock.hold():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
-            for paper in papers:
-                edit(paper)
+            try:
+                for paper in papers:
+                    edit(paper)
+            except BaseException:
+                self._load_state()  # an edit refused: nothing changes, in memory either
+                raise
             self._write_state(pids)
         return papers
 
@@ -410,7 +415,7 @@ class Library:
         return self.set_starred([pid], not self.require(pid).starred)[0]
 
     def set_tags(self, pid: str, tags: Iterable[str]) -> Paper:
-        clean = list(dict.fromkeys(t for t in map(normalise_tag, tags) if t))
+        clean = checked_tags(tags)  # over the limits: refused
 
         def edit(paper: Paper) -> None:
             paper.tags = clean
@@ -418,11 +423,11 @@ class Library:
         return self.change([pid], edit)[0]
 
     def add_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
-        tag = normalise_tag(tag)
+        (tag,) = checked_tags([tag]) or [""]
 
         def edit(paper: Paper) -> None:
             if tag and tag not in paper.tags:
-                paper.tags = [*paper.tags, tag]
+                paper.tags = checked_tags([tag], paper.tags)
 
         return self.change(pids, edit)
 
@@ -562,6 +567,10 @@ class Library:
             stamp = datetime.now(UTC).isoformat()
             taken = set(self._papers)
             for paper in incoming:
+                tags = merge_tags((), paper.tags)
+                paper.tags = tags.tags
+                if tags.left_out:
+                    result.trimmed.append((paper.id or paper.title[:60], tags.reason()))
                 match = index.find(paper)
                 if match is None:
                     pid = paper.id if paper.id and paper.id not in taken else ""
@@ -583,7 +592,9 @@ class Library:
                 if filled is not None:
                     docs[match] = filled
                     result.updated.append(match)
-                state = merged_state(current, paper)
+                state, tags = merged_state(current, paper)
+                if tags.too_many:
+                    result.trimmed.append((match, tags.reason()))
                 if state is not None:
                     states[match] = state
                 if match in self._deleted:

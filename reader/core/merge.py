@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .models import Paper
+from .tags import TagMerge, merge_tags
 from .text import fold, title_key
 
 #: Values that count as an empty field.
@@ -32,6 +33,8 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     #: (what, why)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: papers imported with less than the file had: (what, why)
+    trimmed: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
@@ -41,11 +44,6 @@ class ImportResult:
         if self.merged:
             line += f" ({len(self.updated)} of the merged gained new details)"
         return line
-
-
-def normalise_tag(tag: str) -> str:
-    """A tag as stored: lower case, words joined by hyphens."""
-    return "-".join(tag.strip().lower().split())
 
 
 def arxiv_key(arxiv_id: str) -> str:
@@ -113,21 +111,18 @@ def fill_empty(paper: Paper, values: dict[str, Any]) -> dict[str, Any] | None:
     return doc if changed else None
 
 
-def merged_state(existing: Paper, incoming: Paper) -> dict[str, Any] | None:
+def merged_state(existing: Paper, incoming: Paper) -> tuple[dict[str, Any] | None, TagMerge]:
     """The reader's state of `existing` with an import's tags and notes brought
-    in, or None if nothing would change.
+    in, or None if nothing would change; and the tags as merged.
 
-    Tags are added to the paper's own; notes fill empty notes only; read and
-    starred are never changed by an import.
+    Tags are added to the paper's own (within the limits of `tags`); notes
+    fill empty notes only; read and starred are never changed by an import.
     """
-    tags = list(existing.tags)
-    for tag in map(normalise_tag, incoming.tags):
-        if tag and tag not in tags:
-            tags.append(tag)
+    merged = merge_tags(existing.tags, incoming.tags)
     notes = existing.notes or incoming.notes
-    if tags == existing.tags and notes == existing.notes:
-        return None
+    if merged.tags == existing.tags and notes == existing.notes:
+        return None, merged
     state = existing.state_doc()
-    state["tags"] = tags
+    state["tags"] = merged.tags
     state["notes"] = notes
-    return state
+    return state, merged
