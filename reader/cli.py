@@ -265,14 +265,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_enrich(args: argparse.Namespace) -> int:
     """`reader enrich`: progress on stderr, a summary on stdout."""
-    from .core.arxiv_api import ArxivClient, EnrichError
+    from .core.arxiv_api import ArxivClient, EnrichError, pace_file
     from .core.enrich import EnrichReport, Progress, enrich, needs_enrichment
 
     library = open_library(args)
     papers = _select(library, args.query)
     todo = sum(1 for p in papers if needs_enrichment(p))
     if todo:
-        client = ArxivClient()
+        client = ArxivClient(pace=pace_file(library.path))
         pace = client.pacer.interval
         minutes = todo * pace / 60  # the most it takes: one request a paper
         print(
