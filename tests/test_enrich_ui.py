@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import ProgressBar, Static
 
 from arxiv_fake import Entry, Reply, start_server, stop_server
+from helpers.papers import paper
 from reader.core.arxiv_api import ArxivClient, Pacer
 from reader.core.enrich import EnrichReport
 from reader.core.library import Library
@@ -41,7 +42,7 @@ def fake():
 
 def library_with(db, *titles: str) -> tuple[Library, list[str]]:
     library = Library(db)
-    added = library.add_papers([Paper(id="", title=t, abstract="From a trending page.") for t in titles])
+    added = library.add_papers([paper(t, abstract="From a trending page.") for t in titles])
     return library, added.added
 
 

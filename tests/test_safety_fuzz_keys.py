@@ -24,8 +24,8 @@ import pytest
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
+from helpers.papers import numbered
 from reader.core.library import Library
-from reader.core.models import Paper
 from reader.ui.app import create_app
 from reader.ui.keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
 from test_safety_hostile_text import hostile_papers
@@ -76,10 +76,8 @@ def fuzz_library(db, monkeypatch):
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: True)
     # "Save screenshot" from the palette writes into the working directory.
     monkeypatch.chdir(db.parent)
-    papers = hostile_papers() + [
-        Paper(id="", title=f"Plain paper {i}", abstract="Plain words.", year=2000 + i)
-        for i in range(30)
-    ]
+    papers = hostile_papers() + numbered(30, "Plain paper {i}", id="", abstract="Plain words.",
+                                         year=lambda i: 2000 + i)
     Library(db).add_papers(papers, backup=False)
     return db
 

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
+from helpers.papers import copies
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
@@ -76,7 +77,7 @@ HOSTILE = [
 
 
 def hostile_papers() -> list[Paper]:
-    return [Paper(**{**p.__dict__, "tags": list(p.tags), "authors": list(p.authors)}) for p in HOSTILE]
+    return copies(HOSTILE)
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from textual.widgets import Static
 
 from conftest import run_reader
 from helpers.faults import FAULTS, REASONS
+from helpers.papers import numbered
+from helpers.params import first_fast
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.errors import LibraryError
@@ -50,7 +52,7 @@ def as_dicts(library: Library) -> dict[str, dict]:
 @pytest.fixture
 def lib_path(db) -> Path:
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Paper {i}", abstract="words") for i in range(5)])
+    library.add_papers(numbered(5, "Paper {i}", abstract="words"))
     library.add_papers([Paper(id="p5", title="Paper 5")])  # a second import: a backup exists
     library.set_starred(["p1"], True)
     library.set_notes("p2", "kept note")
@@ -115,7 +117,7 @@ CLI = {
 }
 @pytest.mark.parametrize(
     ("fault", "command"),
-    [pytest.param(f, c, id=f"{f}-{c}") for f in FAULTS for c in CLI],
+    first_fast(pytest.param(f, c, id=f"{f}-{c}") for f in FAULTS for c in CLI),
 )
 def test_the_command_line_says_why_in_one_line(lib_path, tmp_path_factory, fault, command):
     ids = tmp_path_factory.mktemp("input") / "ids.txt"
@@ -146,7 +148,7 @@ def errors(app) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", first_fast(FAULTS))
 async def test_the_app_refuses_toggles_and_delete_and_keeps_running(lib_path, fault):
     app = create_app(Library(lib_path), use_settings=False)
     before = library_files(lib_path)
@@ -189,7 +191,7 @@ async def test_the_app_refuses_toggles_and_delete_and_keeps_running(lib_path, fa
     assert len(library) == 4
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", first_fast(FAULTS))
 async def test_the_app_keeps_a_refused_note_and_saves_it_later(lib_path, fault):
     app = create_app(Library(lib_path), use_settings=False)
     before = library_files(lib_path)
@@ -234,7 +236,7 @@ async def test_a_refused_note_is_not_lost_when_the_cursor_moves(lib_path):
     assert Library(lib_path).require(pid).notes == "precious words"
 
 
-@pytest.mark.parametrize("fault", ["disk-full", "read-only"])
+@pytest.mark.parametrize("fault", first_fast(["disk-full", "read-only"]))
 async def test_the_app_refuses_an_import_and_keeps_running(lib_path, tmp_path_factory, fault):
     from textual.widgets import Input
 

@@ -13,9 +13,10 @@ import pytest
 from textual.widgets import Input, Static
 
 from conftest import run_reader
+from helpers.papers import copies
 from reader.core.library import Library
 from reader.core.models import Paper
-from reader.core.query import parse_query
+from reader.core.query import Matcher, parse_query
 from reader.ui.app import create_app
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
@@ -40,7 +41,7 @@ PAPERS = [
 
 @pytest.fixture
 def lib_path(db):
-    Library(db).add_papers([Paper(**{**p.__dict__, "tags": list(p.tags)}) for p in PAPERS])
+    Library(db).add_papers(copies(PAPERS))
     return db
 
 
@@ -433,8 +434,8 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
 
 
 async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
-    from reader.ui import session as session_module
     from reader.ui import live_filter
+    from reader.ui import session as session_module
 
     monkeypatch.setattr(session_module.Scan, "SLICE", 1)
     monkeypatch.setattr(live_filter, "FIRST_PAINT_BUDGET", 0.0)
@@ -449,7 +450,7 @@ async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monke
         for _ in range(20):
             await pilot.pause()
         query = parse_query("re")
-        expected = [p.title for p in Library(lib_path).papers() if query.matches(p)]
+        expected = [p.title for p in Matcher().match(query, Library(lib_path).papers())]
         assert len(expected) == 3 and titles(app) == expected
         assert app.screen.session.scan.done
         assert "searching" not in str(app.screen.query_one("#status", Static).render())

@@ -52,7 +52,12 @@ ID_BATCH = 100
 #: Results asked for by a title search: the same title twice is rare.
 TITLE_RESULTS = 5
 #: A reply larger than this is refused (100 entries are about 300 kB).
-MAX_REPLY_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
+MAX_REPLY_BYTES = 20 * MB
+#: HTTP statuses that mean arXiv is busy or down, not that the query is wrong.
+BUSY_STATUSES = frozenset({429, 502, 503, 504})
+#: Characters of a setting, a reason or a reply quoted in a message.
+QUOTE_SETTING, QUOTE_NUMBER, QUOTE_REASON, QUOTE_REPLY = 80, 40, 100, 60
 USER_AGENT = (
     f"reader-tui/{__version__} (terminal reading list; https://pypi.org/project/reader-tui/)"
 )
@@ -76,7 +81,7 @@ def arxiv_api_url() -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EnrichError(
-            f"${ENV_URL} is not an http(s) address: {shorten(url, 80)!r}", "setting"
+            f"${ENV_URL} is not an http(s) address: {shorten(url, QUOTE_SETTING)!r}", "setting"
         )
     return url
 
@@ -103,9 +108,9 @@ def _env_seconds(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, 40)!r}", "setting") from None
+        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, QUOTE_NUMBER)!r}", "setting") from None
     if not value >= 0 or value == float("inf"):
-        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, 40)!r}", "setting")
+        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, QUOTE_NUMBER)!r}", "setting")
     return value
 
 
@@ -209,7 +214,8 @@ class ArxivClient:
         reply) or Cancelled.
         """
         stop = should_stop or never
-        url, query, came_from = self.url, params, ""
+        url, came_from = self.url, ""
+        query: dict[str, str] | None = params
         for _ in range(MAX_REDIRECTS + 1):
             answer = self.pacer.run(
                 partial(self._get, url, query, came_from, stop), stop,
@@ -248,7 +254,7 @@ class ArxivClient:
             raise Cancelled() from None
         except TooLarge:
             raise EnrichError(
-                f"arXiv's reply could not be read (larger than {MAX_REPLY_BYTES // 2**20} MB)",
+                f"arXiv's reply could not be read (larger than {MAX_REPLY_BYTES // MB} MB)",
                 "reply",
             ) from None
         except (Timeout, httpx.TimeoutException):
@@ -269,8 +275,8 @@ class ArxivClient:
 
     @staticmethod
     def _checked_text(answer: Answer, host: str) -> str:
-        if answer.status != 200:
-            busy = answer.status in (429, 502, 503, 504)
+        if answer.status != httpx.codes.OK:
+            busy = answer.status in BUSY_STATUSES
             raise EnrichError(
                 f"arXiv answered HTTP {answer.status}"
                 + (f" {answer.reason}" if answer.reason else "")
@@ -305,7 +311,7 @@ def _reason(exc: Exception) -> str:
     match = re.search(r"\[Errno -?\d+\]\s*(.+)", text)
     if match:
         text = match.group(1)
-    return shorten(text, 100) if text else type(exc).__name__
+    return shorten(text, QUOTE_REASON) if text else type(exc).__name__
 
 
 def _snippet(text: str) -> str:
@@ -313,7 +319,7 @@ def _snippet(text: str) -> str:
     head = text.strip()
     if not head or head.startswith("<"):
         return ""
-    return f": {shorten(head, 60)!r}"
+    return f": {shorten(head, QUOTE_REPLY)!r}"
 
 
 __all__ = [

@@ -34,12 +34,13 @@ BibTeX decisions:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from ..errors import ReaderError
 from .formats import CITATION_FORMATS
 from .models import Paper, last_name
+from .text import squash as _squash
 from .text import tex_to_plain
 
 FORMATS = CITATION_FORMATS
@@ -91,10 +92,6 @@ _FIELD_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 # ---------------------------------------------------------------- BibTeX text
-def _squash(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def _math_ok(math: str) -> bool:
     inner = math[1:-1]
     if not inner.strip() or inner.endswith("\\") or any(c in inner for c in "%#&"):

@@ -110,7 +110,7 @@ def _run(
         with http.stream("GET", url, params=params, extensions={"trace": exchange.trace}) as response:
             chunks: list[bytes] = []
             size = 0
-            if response.status_code == 200:
+            if response.status_code == httpx.codes.OK:
                 for chunk in response.iter_bytes():
                     if exchange.abandoned:
                         return

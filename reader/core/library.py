@@ -1,33 +1,28 @@
 """The library: papers in a TinyDB file, the reader's state in a small one beside it.
 
-Two TinyDB databases, both written atomically by `AtomicJSONStorage`:
-
-* ``library.json`` holds the bibliographic metadata, table ``papers``;
-* ``library.state.json`` holds the reader's state (read, starred, tags, notes,
-  deleted) in table ``state``, with a record only for papers whose state
-  differs from the default. A toggle rewrites this small file only.
+The files are described in `library_files`: the metadata, the abstracts and
+the reader's state each in its own file, so that a toggle rewrites the small
+state file only.
 
 One writer at a time: every write takes ``library.json.lock``, reads again any
 file that another process changed since we last saw it, applies its change to
 that latest state and writes it back. Nothing another process wrote is lost.
-Readers never take the lock (see `filelock`): every file is replaced whole.
+Within the process, `Library.lock` keeps threads apart (see `Library`).
+Readers never take the file lock (see `filelock`): every file is replaced
+whole, so a reader sees the old or the new content.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Table
-
 from ..errors import LibraryError, ReaderError
-from ..paths import companion
 from .backups import (
     backup_dir,
     list_backups,
@@ -36,22 +31,24 @@ from .backups import (
     read_backup,
 )
 from .filelock import FileLock
-from .ids import base_id, unique_id
-from .merge import ImportResult, MatchIndex, fill_empty, merged_state
-from .models import Paper, now_iso
-from .storage import (
-    AtomicJSONStorage,
-    remove_stale_temp_files,
-    write_files_together,
-    write_tables_together,
-)
-from .tags import checked_tags, merge_tags, normalise_tag
+from .library_files import LibraryFiles
+from .merge import ImportResult, fill_empty, plan_import
+from .models import Paper
+from .reader_state import ReaderStateEdits
+from .storage import remove_stale_temp_files, write_files_together
 
-SCHEMA_VERSION = 1
-META_TABLE = "_meta"
-PAPERS = "papers"
-STATE = "state"
-ABSTRACTS = "abstracts"
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Parsing makes millions of objects and no garbage: the cyclic collector
+    would only walk them again and again (a third of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class UnknownPaper(ReaderError):
@@ -59,33 +56,17 @@ class UnknownPaper(ReaderError):
         super().__init__(f"no paper with id {pid!r}")
 
 
-@dataclass
-class MetaChange:
-    """New or changed paper records as the files will hold them."""
-
-    #: the papers file's tables
-    tables: dict[str, Any]
-    #: the abstracts file's tables, None if they do not change
-    abstracts: dict[str, Any] | None
-    #: the records written, by paper id (without their abstracts)
-    records: dict[str, dict[str, Any]]
-    abstract_texts: dict[str, str]
-    #: papers deleted earlier that leave the files for good
-    purge: list[str]
-
-
-class StrIdTable(Table):
-    """A TinyDB table whose document ids are the papers' string ids."""
-
-    document_id_class = str
-
-
-class StrIdTinyDB(TinyDB):
-    table_class = StrIdTable
-
-
-class Library:
+class Library(ReaderStateEdits):
     """The papers of one library file and its companions.
+
+    Threads: `lock` (a re-entrant `threading.RLock`) is held by every method
+    that changes or reloads the papers in memory (the reader's state,
+    metadata, imports, deletions, backups and restores, `refresh` and
+    `load_abstracts`) and by `papers`. A thread that reads papers while
+    another may change them (the UI while a worker imports, refreshes or
+    looks papers up) takes it around its reads: ``with library.lock: ...``.
+    Between processes, `file_lock` (on ``library.json.lock``) makes one
+    writer at a time; it is always taken after `lock`, never before.
 
     load_abstracts=False leaves the abstracts (most of the bytes) on disk until
     `load_abstracts` is called: the app shows the list first and reads them
@@ -103,17 +84,13 @@ class Library:
         replaces the real file (never the link), and the companions and the
         lock sit beside it, so the link and the real path are one library."""
         self.path = Path(os.path.realpath(Path(path).expanduser()))
-        self.state_path = companion(self.path, "state")
-        self.abstracts_path = companion(self.path, "abstracts")
+        self.files = LibraryFiles(self.path)
+        self.state_path = self.files.state_path
+        self.abstracts_path = self.files.abstracts_path
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = backup_dir(self.path)
-        self.lock = FileLock(self.lock_path)
-        self.db = StrIdTinyDB(self.path, storage=AtomicJSONStorage)
-        self.state_db = StrIdTinyDB(self.state_path, storage=AtomicJSONStorage)
-        self.abstracts_db = StrIdTinyDB(self.abstracts_path, storage=AtomicJSONStorage)
-        self._meta_store: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
-        self._state_store: AtomicJSONStorage = self.state_db.storage  # type: ignore[assignment]
-        self._abstracts_store: AtomicJSONStorage = self.abstracts_db.storage  # type: ignore[assignment]
+        self.file_lock = FileLock(self.lock_path)
+        self.lock = threading.RLock()
         self.abstracts_loaded = False
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
@@ -140,6 +117,12 @@ class Library:
             hint = "; there is no backup of it"
         return LibraryError(f"{exc}{hint}. Nothing was changed.")
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """This thread's turn (`lock`), then this process's (`file_lock`)."""
+        with self.lock, self.file_lock.hold():
+            yield
+
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
         return len(self._papers) - len(self._deleted & self._papers.keys())
@@ -149,7 +132,8 @@ class Library:
 
     def papers(self) -> list[Paper]:
         """Every paper, newest import first, in file order within an import."""
-        alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
+        with self.lock:
+            alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
         return sorted(alive, key=lambda p: p.added, reverse=True)
 
     def get(self, pid: str) -> Paper | None:
@@ -165,14 +149,14 @@ class Library:
 
     def refresh(self) -> bool:
         """Read again whatever another process changed. True if anything did."""
-        if not (
-            self._meta_store.changed_on_disk()
-            or self._state_store.changed_on_disk()
-            or (self.abstracts_loaded and self._abstracts_store.changed_on_disk())
-        ):
-            return False
-        with self.lock.in_process():  # a reader: never waits for a writer
-            before = self.version
+        with self.lock:
+            if not (
+                self.files.meta.changed_on_disk()
+                or self.files.state.changed_on_disk()
+                or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
+            ):
+                return False
+            before = self.version  # a reader: never waits for another process
             self._sync_locked()
             return self.version != before
 
@@ -181,44 +165,19 @@ class Library:
         if not self.path.parent.exists():
             return
         try:
-            with self.lock.try_hold() as held:  # a writer at work: its files are not stale
+            with self.file_lock.try_hold() as held:  # a writer at work: its files are not stale
                 if held:
-                    for path in (self.path, self.state_path, self.abstracts_path):
+                    for path in self.files.all_paths():
                         remove_stale_temp_files(path)
         except (LibraryError, OSError):
             pass  # a read-only directory: nothing of ours to clean up there
 
-    def _check_schema(self, tables: dict[str, Any], path: Path) -> None:
-        meta = tables.get(META_TABLE, {}).get("schema")
-        version = meta.get("version") if isinstance(meta, dict) else None
-        if version is None:
-            if tables:
-                if not set(tables) <= {META_TABLE, PAPERS, STATE, ABSTRACTS}:
-                    raise LibraryError(
-                        f"{path} is JSON of the wrong shape: it is not a reader library"
-                    )
-            return
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"{path} was written by a newer version of reader (schema {version}; "
-                f"this version reads up to {SCHEMA_VERSION}): upgrade reader"
-            )
-
     def _load_meta(self) -> None:
-        # Parsing makes millions of objects and no garbage: the cyclic
-        # collector would only walk them again and again (a third of the time).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _no_gc():
             self._load_meta_now()
-        finally:
-            if enabled:
-                gc.enable()
 
     def _load_meta_now(self) -> None:
-        tables = self._meta_store.read() or {}
-        self._check_schema(tables, self.path)
-        docs = tables.get(PAPERS, {})
+        docs = self.files.read_papers()
         papers: dict[str, Paper] = {}
         try:
             for pid, doc in docs.items():
@@ -230,34 +189,25 @@ class Library:
                 f"{self.path} is JSON of the wrong shape: a paper record is damaged"
             ) from None
         self._papers = papers
-        self._apply_state_docs(self._read_state_docs())
+        self._apply_state_docs(self.files.read_state())
         if self.abstracts_loaded:
-            self._apply_abstracts(self._read_abstracts())
+            self._apply_abstracts(self.files.read_abstracts())
         self.version += 1
 
     # The abstracts ---------------------------------------------------------
     def load_abstracts(self) -> None:
         """Read the abstracts into the papers (the app does it after showing them)."""
-        enabled = gc.isenabled()
-        gc.disable()
         try:
-            docs = self._read_abstracts()
-            self._apply_abstracts(docs)
-            self.abstracts_loaded = True
-            self.version += 1
+            # The file is read and parsed outside the lock: readers on other
+            # threads wait only while the abstracts are put into the papers.
+            with _no_gc():
+                docs = self.files.read_abstracts()
+                with self.lock:
+                    self._apply_abstracts(docs)
+                    self.abstracts_loaded = True
+                    self.version += 1
         except LibraryError as exc:
             raise self._refusal(exc) from None
-        finally:
-            if enabled:
-                gc.enable()
-
-    def _read_abstracts(self) -> dict[str, Any]:
-        tables = self._abstracts_store.read() or {}
-        self._check_schema(tables, self.abstracts_path)
-        docs = tables.get(ABSTRACTS, {})
-        if not all(isinstance(d, dict) for d in docs.values()):
-            raise LibraryError(f"{self.abstracts_path} is JSON of the wrong shape")
-        return docs
 
     def _apply_abstracts(self, docs: dict[str, Any]) -> None:
         for pid, doc in docs.items():
@@ -269,16 +219,8 @@ class Library:
         if not self.abstracts_loaded:
             self.load_abstracts()
 
-    def _read_state_docs(self) -> dict[str, Any]:
-        tables = self._state_store.read() or {}
-        self._check_schema(tables, self.state_path)
-        docs = tables.get(STATE, {})
-        if not all(isinstance(d, dict) for d in docs.values()):
-            raise LibraryError(f"{self.state_path} is JSON of the wrong shape")
-        return docs
-
     def _load_state(self) -> None:
-        self._apply_state_docs(self._read_state_docs())
+        self._apply_state_docs(self.files.read_state())
         self.version += 1
 
     def _apply_state_docs(self, docs: dict[str, Any]) -> None:
@@ -293,93 +235,48 @@ class Library:
             ) from None
 
     # ------------------------------------------------------------------ writing
-    @staticmethod
-    def _schema_table() -> dict[str, Any]:
-        return {"schema": {"version": SCHEMA_VERSION, "app": "reader"}}
-
     def _sync_locked(self) -> None:
         """Under the lock: take in anything another process wrote."""
-        if self._meta_store.changed_on_disk():
+        if self.files.meta.changed_on_disk():
             self._load_meta()
         else:
             self._sync_state_locked()
-            if self.abstracts_loaded and self._abstracts_store.changed_on_disk():
-                self._apply_abstracts(self._read_abstracts())
+            if self.abstracts_loaded and self.files.abstracts.changed_on_disk():
+                self._apply_abstracts(self.files.read_abstracts())
                 self.version += 1
 
     def _sync_state_locked(self) -> None:
         """Under the lock, before a change of state only: take in the latest
         state file. The big metadata file is left for `refresh` to read."""
-        if self._state_store.changed_on_disk():
+        if self.files.state.changed_on_disk():
             self._load_state()
 
     def meta_changed_on_disk(self) -> bool:
-        return self._meta_store.changed_on_disk()
+        return self.files.meta.changed_on_disk()
 
     def state_changed_on_disk(self) -> bool:
-        return self._state_store.changed_on_disk()
-
-    def _state_doc(self, pid: str) -> dict[str, Any]:
-        """A paper's state record as it is in memory (its deletion included)."""
-        paper = self._papers.get(pid)
-        doc = paper.state_doc() if paper is not None else {}
-        if pid in self._deleted:
-            doc["deleted"] = True
-        return doc
-
-    def _state_tables(
-        self, docs: dict[str, dict[str, Any]], drop: Iterable[str] = ()
-    ) -> dict[str, Any] | None:
-        """The state file with `docs` as the records of their papers (an empty
-        one removes the record) and the records of `drop` gone; None if that
-        changes nothing."""
-        tables = dict(self._state_store.read() or {})
-        records = dict(tables.get(STATE, {}))
-        changed = False
-        for pid, doc in docs.items():
-            if doc:
-                changed |= records.get(pid) != doc
-                records[pid] = doc
-            elif pid in records:
-                del records[pid]
-                changed = True
-        for pid in drop:
-            changed |= records.pop(pid, None) is not None
-        if not changed:
-            return None
-        tables[STATE] = records
-        tables[META_TABLE] = self._schema_table()
-        return tables
+        return self.files.state.changed_on_disk()
 
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
-        self._commit_locked(state=self._state_tables({pid: self._state_doc(pid) for pid in pids}))
-
-    def _commit_locked(
-        self,
-        *,
-        abstracts: dict[str, Any] | None = None,
-        state: dict[str, Any] | None = None,
-        meta: dict[str, Any] | None = None,
-    ) -> None:
-        """Write the files given, all or none (a full disk changes none), the
-        papers last: a paper appears with its abstract and its state or not at
-        all. On failure what is in memory is read again to match the disk."""
-        stores = (self._abstracts_store, self._state_store, self._meta_store)
-        writes = [(store, t) for store, t in zip(stores, (abstracts, state, meta), strict=True) if t]
-        if not writes:
-            return
+        records: dict[str, dict[str, Any]] = {}
+        for pid in pids:
+            paper = self._papers.get(pid)
+            doc = paper.state_doc() if paper is not None else {}
+            if pid in self._deleted:
+                doc["deleted"] = True
+            records[pid] = doc
         try:
-            write_tables_together(writes)
+            self.files.write_state(records)
         except BaseException:
-            self._load_state()
+            self._load_state()  # what is in memory must match the disk
             raise
         self.version += 1
 
     def change(self, pids: Iterable[str], edit: Callable[[Paper], None]) -> list[Paper]:
         """Apply `edit` to the reader's state of each paper and save it durably."""
         pids = list(dict.fromkeys(pids))
-        with self.lock.hold():
+        with self._writing():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             try:
@@ -391,69 +288,11 @@ class Library:
             self._write_state(pids)
         return papers
 
-    # The reader's state ------------------------------------------------
-    def set_read(self, pids: Iterable[str], value: bool) -> list[Paper]:
-        def edit(paper: Paper) -> None:
-            if value and not paper.read:
-                paper.read_at = now_iso()
-            elif not value:
-                paper.read_at = None
-            paper.read = value
-
-        return self.change(pids, edit)
-
-    def set_starred(self, pids: Iterable[str], value: bool) -> list[Paper]:
-        def edit(paper: Paper) -> None:
-            paper.starred = value
-
-        return self.change(pids, edit)
-
-    def toggle_read(self, pid: str) -> Paper:
-        return self.set_read([pid], not self.require(pid).read)[0]
-
-    def toggle_star(self, pid: str) -> Paper:
-        return self.set_starred([pid], not self.require(pid).starred)[0]
-
-    def set_tags(self, pid: str, tags: Iterable[str]) -> Paper:
-        clean = checked_tags(tags)  # over the limits: refused
-
-        def edit(paper: Paper) -> None:
-            paper.tags = clean
-
-        return self.change([pid], edit)[0]
-
-    def add_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
-        (tag,) = checked_tags([tag]) or [""]
-
-        def edit(paper: Paper) -> None:
-            if tag and tag not in paper.tags:
-                paper.tags = checked_tags([tag], paper.tags)
-
-        return self.change(pids, edit)
-
-    def remove_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
-        tag = normalise_tag(tag)
-
-        def edit(paper: Paper) -> None:
-            paper.tags = [t for t in paper.tags if t != tag]
-
-        return self.change(pids, edit)
-
-    def set_notes(self, pid: str, notes: str) -> Paper:
-        def edit(paper: Paper) -> None:
-            paper.notes = notes
-
-        return self.change([pid], edit)[0]
-
-    def set_state(self, pid: str, state: dict[str, Any]) -> Paper:
-        """Put back a paper's whole reader state (for undo)."""
-        return self.change([pid], lambda paper: paper.apply_state(state))[0]
-
     # Deleting ------------------------------------------------------------
     def delete(self, pids: Iterable[str]) -> list[Paper]:
         """Delete papers. Returns them as they were, for `restore_papers`."""
         pids = list(dict.fromkeys(pids))
-        with self.lock.hold():
+        with self._writing():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             if len(papers) > 1:
@@ -465,152 +304,100 @@ class Library:
     def restore_papers(self, papers: Iterable[Paper]) -> None:
         """Bring deleted papers back with their metadata and state (undo)."""
         papers = list(papers)
-        with self.lock.hold():
+        with self._writing():
             self._sync_locked()
             missing = {p.id: p.metadata_doc() for p in papers if p.id not in self._papers}
-            meta = self._plan_meta(missing, keep=[p.id for p in papers]) if missing else None
-            states = {p.id: p.state_doc() for p in papers}
-            self._commit_meta_and_state(meta, states)
+            if missing:
+                states = {p.id: p.state_doc() for p in papers}
+                self._write_meta_locked(missing, keep=[p.id for p in papers], states=states)
             for paper in papers:
                 self._deleted.discard(paper.id)
                 self._papers[paper.id].apply_state(paper.state_doc())
+            if not missing:
+                self._write_state([p.id for p in papers])
 
     # Metadata --------------------------------------------------------------
-    def _plan_meta(self, changes: dict[str, dict[str, Any]], keep: Iterable[str] = ()) -> MetaChange:
-        """New or changed paper records (under the lock, after _sync_locked), as
-        the files will hold them, for `_commit_meta_and_state`.
+    def _write_meta_locked(
+        self,
+        changes: dict[str, dict[str, Any]],
+        keep: Iterable[str] = (),
+        states: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Write new or changed paper records, with the state records `states`
+        (under the lock, after _sync_locked): the three files all or none
+        (`LibraryFiles.commit`); then take them into memory.
 
         Papers deleted earlier are dropped from the files here for good, but
         for those in `changes` and `keep` (being brought back).
         """
         self._ensure_abstracts_locked()
-        tables = dict(self._meta_store.read() or {})
-        tables[META_TABLE] = self._schema_table()
-        docs = dict(tables.get(PAPERS, {}))
+        stored = self.files.stored_paper_ids()
         spare = set(changes).union(keep)
-        purge = [pid for pid in self._deleted if pid in docs and pid not in spare]
+        purge = [pid for pid in self._deleted if pid in stored and pid not in spare]
         abstracts: dict[str, str] = {}
         records: dict[str, dict[str, Any]] = {}
         for pid, doc in changes.items():
             record = dict(doc)
             abstracts[pid] = str(record.pop("abstract", "") or "")
             records[pid] = record
+        state_records = {**(states or {}), **{pid: {} for pid in purge}}
+        try:
+            self.files.commit(
+                abstracts=self.files.abstracts_tables(abstracts, purge),
+                state=self.files.state_tables(state_records),
+                papers=self.files.papers_tables(records, purge),
+            )
+        except BaseException:
+            self._load_state()  # what is in memory must match the disk
+            raise
         for pid in purge:
-            del docs[pid]
-        docs.update(records)
-        tables[PAPERS] = docs
-        return MetaChange(tables, self._abstracts_tables(abstracts, purge), records, abstracts, purge)
-
-    def _abstracts_tables(self, abstracts: dict[str, str], purge: list[str]) -> dict[str, Any] | None:
-        tables = dict(self._abstracts_store.read() or {})
-        docs = dict(tables.get(ABSTRACTS, {}))
-        changed = False
-        for pid in purge:
-            changed |= docs.pop(pid, None) is not None
-        for pid, abstract in abstracts.items():
-            if abstract and docs.get(pid, {}).get("abstract") != abstract:
-                docs[pid] = {"abstract": abstract}
-                changed = True
-            elif not abstract and pid in docs:
-                del docs[pid]
-                changed = True
-        if not changed:
-            return None
-        tables[ABSTRACTS] = docs
-        tables[META_TABLE] = self._schema_table()
-        return tables
-
-    def _commit_meta_and_state(
-        self, meta: MetaChange | None, states: dict[str, dict[str, Any]]
-    ) -> None:
-        """Write a change of metadata and the state records `states`, all or
-        none, and take them into memory."""
-        state = self._state_tables(states, drop=meta.purge if meta else ())
-        if meta is None:
-            self._commit_locked(state=state)
-        else:
-            self._commit_locked(abstracts=meta.abstracts, state=state, meta=meta.tables)
-            for pid in meta.purge:
-                self._papers.pop(pid, None)
-            self._deleted.difference_update(meta.purge)
-            stored = (self._state_store.read() or {}).get(STATE, {})
-            for pid, record in meta.records.items():
-                paper = Paper.from_docs(pid, record, stored.get(pid))
-                paper.abstract = meta.abstract_texts[pid]
-                self._papers[pid] = paper
-        for pid, doc in states.items():
-            self._papers[pid].apply_state(doc)
+            self._papers.pop(pid, None)
+        self._deleted.difference_update(purge)
+        stored_states = self.files.stored_state()
+        for pid, record in records.items():
+            paper = Paper.from_docs(pid, record, stored_states.get(pid))
+            paper.abstract = abstracts[pid]
+            self._papers[pid] = paper
+        for pid, doc in (states or {}).items():
+            if pid not in records:
+                self._papers[pid].apply_state(doc)
+        self.version += 1
 
     def update_metadata(self, pid: str, values: dict[str, Any]) -> bool:
         """Fill empty metadata fields of one paper. True if anything changed."""
-        with self.lock.hold():
+        with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
             paper = self.require(pid)
             merged = fill_empty(paper, values)
             if merged is None:
                 return False
-            self._commit_meta_and_state(self._plan_meta({pid: merged}), {})
+            self._write_meta_locked({pid: merged})
         return True
 
     def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
-        """Import papers, merging those already here. Writes once, or not at all:
-        the papers, their abstracts and their state together."""
-        result = ImportResult()
-        with self.lock.hold():
+        """Import papers, merging those already here. Writes once, or not at all."""
+        with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            index = MatchIndex(self._papers.values())
-            docs: dict[str, dict[str, Any]] = {}  # new or changed metadata
-            states: dict[str, dict[str, Any]] = {}  # new or changed reader state
-            revived: set[str] = set()
-            stamp = datetime.now(UTC).isoformat()
-            taken = set(self._papers)
-            for paper in incoming:
-                tags = merge_tags((), paper.tags)
-                paper.tags = tags.tags
-                if tags.left_out:
-                    result.trimmed.append((paper.id or paper.title[:60], tags.reason()))
-                match = index.find(paper)
-                if match is None:
-                    pid = paper.id if paper.id and paper.id not in taken else ""
-                    paper.id = pid or unique_id(base_id(paper), taken)
-                    paper.added = paper.added or stamp  # a JSON export keeps its own
-                    taken.add(paper.id)
-                    index.add(paper)
-                    docs[paper.id] = paper.metadata_doc()
-                    if paper.state_doc():
-                        states[paper.id] = paper.state_doc()
-                    result.added.append(paper.id)
-                    continue
-                result.merged.append(match)
-                current = self._papers.get(match)
-                if match in docs:  # listed twice in what is being imported
-                    current = Paper.from_docs(match, docs[match], states.get(match))
-                assert current is not None
-                filled = fill_empty(current, paper.metadata_doc())
-                if filled is not None:
-                    docs[match] = filled
-                    result.updated.append(match)
-                state, tags = merged_state(current, paper)
-                if tags.too_many:
-                    result.trimmed.append((match, tags.reason()))
-                if state is not None:
-                    states[match] = state
-                if match in self._deleted:
-                    revived.add(match)
-            if not (docs or states or revived):
-                return result
-            if docs and backup and len(self):
-                self._backup_locked("import")
-            # Every paper added has its state record written (an empty one
-            # removes it): no record left by a paper of the same id can stick.
-            records = {pid: states.get(pid, {}) for pid in result.added}
-            for pid in [*states, *revived]:
-                records.setdefault(pid, states.get(pid) or self._papers[pid].state_doc())
-            self._commit_meta_and_state(self._plan_meta(docs, keep=revived) if docs else None, records)
-            self._deleted -= revived
-        return result
+            plan = plan_import(self._papers, self._deleted, incoming)
+            docs, states, revived = plan.docs, plan.states, plan.revived
+            if docs:
+                if backup and len(self):
+                    self._backup_locked("import")
+                # Every paper added has its state record written (an empty one
+                # removes it): no record left by a paper of the same id sticks.
+                records = {pid: states.get(pid, {}) for pid in plan.result.added}
+                for pid in [*states, *revived]:
+                    records.setdefault(pid, states.get(pid) or self._papers[pid].state_doc())
+                self._write_meta_locked(docs, keep=revived, states=records)
+                self._deleted -= revived
+            elif states or revived:
+                for pid, state in states.items():
+                    self._papers[pid].apply_state(state)
+                self._deleted -= revived
+                self._write_state([*states, *revived])
+        return plan.result
 
     # Backups ---------------------------------------------------------------
     def backups(self) -> list[Path]:
@@ -620,7 +407,7 @@ class Library:
     def backup(self, kind: str = "change") -> Path | None:
         """Keep the library as it is now beside it, before a change of `kind`
         (a key of `backups.KINDS`) to many papers."""
-        with self.lock.hold():
+        with self._writing():
             return self._backup_locked(kind)
 
     def _backup_locked(self, kind: str = "change") -> Path | None:
@@ -628,21 +415,20 @@ class Library:
 
     def restore_backup(self, backup: Path) -> None:
         """Bring a backup back; the library as it is now is backed up first."""
-        with self.lock.hold():
+        with self._writing():
             try:
                 content = read_backup(backup)  # a damaged backup is refused here
             except LibraryError as exc:
                 raise self._refusal(exc) from None
             self._backup_locked("restore")
-            write_files_together(  # all or none, the papers last (see _commit_locked)
+            write_files_together(  # all or none, the papers last (see LibraryFiles.commit)
                 [
                     (self.abstracts_path, content.abstracts),
                     (self.state_path, content.state),
                     (self.path, content.papers),
                 ]
             )
-            for store in (self._meta_store, self._state_store, self._abstracts_store):
-                store.invalidate()
+            self.files.invalidate()
             self._load_meta()
             if not self.abstracts_loaded:
                 self.load_abstracts()

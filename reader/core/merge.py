@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from .ids import base_id, unique_id
 from .models import Paper
 from .tags import TagMerge, merge_tags
 from .text import fold, title_key
@@ -126,3 +128,63 @@ def merged_state(existing: Paper, incoming: Paper) -> tuple[dict[str, Any] | Non
     state["tags"] = merged.tags
     state["notes"] = notes
     return state, merged
+
+
+@dataclass
+class ImportPlan:
+    """What an import changes, before anything is written."""
+
+    result: ImportResult = field(default_factory=ImportResult)
+    #: paper id -> new or changed metadata
+    docs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: paper id -> new or changed reader state
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: deleted papers that the import brings back
+    revived: set[str] = field(default_factory=set)
+
+
+def plan_import(
+    papers: dict[str, Paper], deleted: set[str], incoming: Iterable[Paper]
+) -> ImportPlan:
+    """Merge `incoming` into `papers` (by id, with `deleted` among them) on
+    paper: new papers get a free id and today's date, duplicates gain what
+    they lack. Nothing in `papers` is changed."""
+    plan = ImportPlan()
+    docs, states, result = plan.docs, plan.states, plan.result
+    index = MatchIndex(papers.values())
+    stamp = datetime.now(UTC).isoformat()
+    taken = set(papers)
+    for paper in incoming:
+        tags = merge_tags((), paper.tags)  # within the limits, said so
+        paper.tags = tags.tags
+        if tags.left_out:
+            result.trimmed.append((paper.id or paper.title[:60], tags.reason()))
+        match = index.find(paper)
+        if match is None:
+            pid = paper.id if paper.id and paper.id not in taken else ""
+            paper.id = pid or unique_id(base_id(paper), taken)
+            paper.added = paper.added or stamp  # a JSON export keeps its own
+            taken.add(paper.id)
+            index.add(paper)
+            docs[paper.id] = paper.metadata_doc()
+            if paper.state_doc():
+                states[paper.id] = paper.state_doc()
+            result.added.append(paper.id)
+            continue
+        result.merged.append(match)
+        if match in docs:  # listed twice in what is being imported
+            current = Paper.from_docs(match, docs[match], states.get(match))
+        else:
+            current = papers[match]
+        filled = fill_empty(current, paper.metadata_doc())
+        if filled is not None:
+            docs[match] = filled
+            result.updated.append(match)
+        state, tags = merged_state(current, paper)
+        if tags.too_many:
+            result.trimmed.append((match, tags.reason()))
+        if state is not None:
+            states[match] = state
+        if match in deleted:
+            plan.revived.add(match)
+    return plan

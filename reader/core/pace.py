@@ -25,6 +25,8 @@ from typing import Any
 
 #: Beside the library: library.json.arxiv-pace.
 PACE_SUFFIX = ".arxiv-pace"
+#: Seconds between two looks at `should_stop` while waiting for the pace.
+WAIT_STEP = 0.1
 
 
 class Cancelled(Exception):
@@ -57,7 +59,7 @@ class Pacer:
         *,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
-        step: float = 0.1,
+        step: float = WAIT_STEP,
         shared: Path | None = None,
     ) -> None:
         self.interval = interval

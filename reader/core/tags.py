@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import ReaderError
+from .text import normalise_tag
 
 MAX_TAGS = 500
 MAX_TAG_CHARS = 100
@@ -22,11 +23,6 @@ class TagLimitError(ReaderError):
     """A tag, or a number of tags, over the limits."""
 
     exit_code = 2
-
-
-def normalise_tag(tag: str) -> str:
-    """A tag as stored: lower case, words joined by hyphens."""
-    return "-".join(tag.strip().lower().split())
 
 
 @dataclass

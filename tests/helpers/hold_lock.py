@@ -14,7 +14,7 @@ from reader.core.library import Library
 
 if __name__ == "__main__":
     library = Library(sys.argv[1])
-    with library.lock.hold():
+    with library.file_lock.hold():
         print("locked", flush=True)
         while True:
             time.sleep(60)

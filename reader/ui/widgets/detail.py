@@ -10,7 +10,7 @@ from textual.widgets import Static
 from ...core.listing import display_title
 from ...core.models import Paper
 from ...core.text import tex_to_plain
-from ..safe import block, one_line, safe_link
+from ..safe import block, one_line
 
 
 def header_text(paper: Paper | None) -> Text:
