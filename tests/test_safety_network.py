@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
@@ -27,6 +28,14 @@ from arxiv_fake import feed
 from conftest import run_reader
 
 PACE = 0.5
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch):
+    """The servers are local: no proxy in between (run_reader passes os.environ)."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 class Server(ThreadingHTTPServer):
@@ -164,3 +173,44 @@ def test_the_pace_holds_between_processes_and_across_redirects(db, tmp_path, ser
     assert len(paths) == 12 and paths.count("/api/feed") == 6
     gaps = [b - a for (_, a), (_, b) in pairwise(server.arrivals)]
     assert min(gaps) >= PACE, gaps
+
+
+async def test_quitting_the_app_stops_a_look_up_under_way(db, serve, monkeypatch):
+    from reader.core.library import Library
+    from reader.core.models import Paper
+    from reader.ui.app import create_app
+
+    server = serve("trickle")
+    monkeypatch.setenv("READER_ARXIV_URL", f"{server.base}/api/query")
+    monkeypatch.setenv("READER_ARXIV_MIN_INTERVAL", "0")
+    library = Library(db)
+    library.add_papers([Paper(id="", title="A Paper On A Slow Server")])
+    app = create_app(library, use_settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("E")  # look up every paper in the view
+        for _ in range(600):  # until the request reaches the server (a hang guard, not a timing)
+            if server.arrivals:
+                break
+            await pilot.pause(0.1)
+        assert server.arrivals, "the look-up never reached the server"
+        await pilot.press("escape")
+        await pilot.press("q")
+    # The request was cut off: no thread is left in the network code reading
+    # the trickle (the server would go on for minutes). The loop only bounds a hang.
+    for _ in range(600):
+        busy = threads_in_network_code()
+        if not busy:
+            break
+        time.sleep(0.1)
+    assert not busy
+
+
+def threads_in_network_code() -> list[str]:
+    """Threads whose stack is in reader's arXiv client, httpx or httpcore."""
+    marks = ("httpcore", "httpx", "reader/core/http_fetch.py", "reader/core/arxiv_api.py")
+    busy = []
+    for ident, frame in sys._current_frames().items():
+        files = [f.filename for f in traceback.extract_stack(frame)]
+        if any(mark in name for name in files for mark in marks):
+            busy.append(next((t.name for t in threading.enumerate() if t.ident == ident), str(ident)))
+    return busy
