@@ -21,6 +21,7 @@ from helpers.papers import numbered
 from helpers.params import first_fast
 from reader.core.library import Library
 from reader.ui.app import create_app
+from textual_probes import notifications
 
 TIMEOUT = 120  # only catches a hang
 
@@ -238,7 +239,7 @@ async def test_the_app_refuses_bad_input_and_keeps_running(tmp_path, inputs, exi
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in notifications(app) if n.severity == "error"]
         assert len(errors) == 1 and "binary" in errors[0].message
         assert snapshot(tmp_path) == before
 
@@ -247,7 +248,7 @@ async def test_the_app_refuses_bad_input_and_keeps_running(tmp_path, inputs, exi
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in notifications(app)]
         assert any("added 2" in m and "skipped entry 'broken' at line 7" in m for m in notices), notices
         assert len(app.screen.query_one("#papers").rows) == 5
     assert len(Library(existing)) == 5

@@ -30,6 +30,7 @@ from reader.ui.app import create_app
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
+from textual_probes import notifications
 
 HELPER = Path(__file__).resolve().parent / "helpers" / "faulty_reader.py"
 SIZE = (100, 30)
@@ -145,7 +146,7 @@ def status(app) -> str:
 
 
 def errors(app) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return [n.message for n in notifications(app) if n.severity == "error"]
 
 
 @pytest.mark.parametrize("fault", first_fast(FAULTS))
