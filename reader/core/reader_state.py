@@ -6,9 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..errors import ReaderError
 from .models import Paper, now_iso
 from .tags import checked_tags
 from .text import normalise_tag
+
+#: The longest notes a paper keeps: 100,000 characters (about 60 pages).
+#: Every change of state rewrites the state file: a note of many megabytes
+#: would make each toggle slow.
+MAX_NOTE_CHARS = 100_000
+
+
+class NoteTooLong(ReaderError):
+    exit_code = 2
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            f"notes are at most {MAX_NOTE_CHARS:,} characters; these are {length:,}: nothing was saved"
+        )
 
 
 class ReaderStateEdits:
@@ -71,6 +86,10 @@ class ReaderStateEdits:
         return self.change(pids, edit)
 
     def set_notes(self, pid: str, notes: str) -> Paper:
+        """A paper's notes; past `MAX_NOTE_CHARS`, refused (`NoteTooLong`)."""
+        if len(notes) > MAX_NOTE_CHARS:
+            raise NoteTooLong(len(notes))
+
         def edit(paper: Paper) -> None:
             paper.notes = notes
 
