@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ReaderError
 from .models import Paper, now_iso
-from .tags import checked_tags
+from .tags import checked_tags, merge_tags
 from .text import normalise_tag
 
 #: The longest notes a paper keeps: 100,000 characters (about 60 pages).
@@ -92,6 +92,40 @@ class ReaderStateEdits:
 
         def edit(paper: Paper) -> None:
             paper.notes = notes
+
+        return self.change([pid], edit)[0]
+
+    def change_tags(self, pid: str, add: Iterable[str], remove: Iterable[str]) -> Paper:
+        """Add and remove tags on the paper's latest state: tags added or
+        removed elsewhere meanwhile (another window) stay as they are."""
+        adding = checked_tags(add)
+        removing = {normalise_tag(t) for t in remove}
+
+        def edit(paper: Paper) -> None:
+            paper.tags = checked_tags(adding, [t for t in paper.tags if t not in removing])
+
+        return self.change([pid], edit)[0]
+
+    def revert_state(self, pid: str, before: dict[str, Any], after: dict[str, Any]) -> Paper:
+        """Take back one change of a paper's state (undo), on its latest state:
+        only the fields the change touched go back, and only where they still
+        hold what the change put there; tags it added go, tags it removed come
+        back. What was changed elsewhere since is kept."""
+        old, new = Paper(id=pid), Paper(id=pid)
+        old.apply_state(before)
+        new.apply_state(after)
+
+        def edit(paper: Paper) -> None:
+            if old.read != new.read and paper.read == new.read:
+                paper.read, paper.read_at = old.read, old.read_at
+            if old.starred != new.starred and paper.starred == new.starred:
+                paper.starred = old.starred
+            if old.notes != new.notes and paper.notes == new.notes:
+                paper.notes = old.notes
+            if old.tags != new.tags:
+                added, removed = set(new.tags) - set(old.tags), set(old.tags) - set(new.tags)
+                kept = [t for t in paper.tags if t not in added]
+                paper.tags = merge_tags(kept, [t for t in old.tags if t in removed]).tags
 
         return self.change([pid], edit)[0]
 

@@ -14,6 +14,7 @@ from ..core.library import Library
 from ..core.models import Paper
 from ..core.query import Matcher, Query, parse_query
 from ..core.sorting import SORTS, sort_papers
+from ..core.text import normalise_tag
 
 VIEWS = ("all", "unread", "starred", "read")
 VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "read": "Read"}
@@ -174,6 +175,7 @@ class Session:
         was_read, was_starred = paper.read, paper.starred
         self._own_change(change)
         after = self.library.require(paper.id)
+        after_doc = after.state_doc()
         if not self.reloaded:
             self._adjust_counts(was_read, was_starred, after)
             self._changed(after)
@@ -182,7 +184,9 @@ class Session:
         def undo() -> list[str]:
             current = self.library.require(pid)
             r, s = current.read, current.starred
-            self._own_change(lambda: self.library.set_state(pid, before))
+            # Only what this change touched, on the latest state: changes made
+            # in another window since are kept.
+            self._own_change(lambda: self.library.revert_state(pid, before, after_doc))
             restored = self.library.require(pid)
             if not self.reloaded:
                 self._adjust_counts(r, s, restored)
@@ -223,8 +227,17 @@ class Session:
             lambda: self.library.set_starred([paper.id], value),
         )
 
-    def set_tags(self, paper: Paper, tags: list[str]) -> Paper:
-        return self._state_change(paper, "tags changed", lambda: self.library.set_tags(paper.id, tags))
+    def set_tags(self, paper: Paper, tags: list[str], shown: list[str] | None = None) -> Paper:
+        """The tags edited from `shown` (what the prompt showed; the paper's
+        tags by default) to `tags`: the tags added and removed are applied to
+        the latest state, so a tag added elsewhere meanwhile is kept."""
+        shown = list(paper.tags if shown is None else shown)
+        wanted = [normalise_tag(t) for t in tags]
+        add = [t for t in wanted if t and t not in shown]
+        remove = [t for t in shown if t not in wanted]
+        return self._state_change(
+            paper, "tags changed", lambda: self.library.change_tags(paper.id, add, remove)
+        )
 
     def set_notes(self, paper: Paper, notes: str) -> Paper | None:
         """Save notes; an unchanged note is not a change (and not an undo step)."""
