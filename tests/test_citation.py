@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from helpers.papers import attention, instructgpt, lenet, minirag
 from reader.core.citation import FORMATS, bibtex_entry, bibtex_many, cite
 from reader.core.models import Paper
+from reader.core.text import clean_text
 from reader.errors import ReaderError
 
 
@@ -95,7 +96,9 @@ def only(paper: Paper) -> dict[str, str]:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """What a title becomes in a citation: white space folded, control
+    characters and escape sequences gone."""
+    return clean_text(text)
 
 
 # ---------------------------------------------------------------- BibTeX

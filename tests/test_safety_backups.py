@@ -37,16 +37,17 @@ def test_backups_survive_the_library_written_in_place(db, tmp_path):
     backups = listed_backups(db)
     # The backup taken before the import outlives the burst of marks.
     assert sum("before an import" in line for line in backups) == 1
+    assert any("before an import" in line and " 3 papers " in line for line in backups)
     assert sum("before marking" in line for line in backups) >= 5
 
     subprocess.run(["truncate", "-s", "500", str(db)], check=True)
     refused = run_reader("list", db=db)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    newest = backups[0].split()[1]
+    newest = backups[0].split()[-1]
     assert f"the newest backup that reads is {newest}" in refused.stderr
     # Every backup is an intact copy, not a link to the damaged file.
     for line in backups:
-        path = Path(line.split()[1])
+        path = Path(line.split()[-1])
         assert json.loads(path.read_bytes())["papers"]
         assert path.stat().st_nlink == 1
     restored = run_reader("restore", "1", db=db)
@@ -56,9 +57,9 @@ def test_backups_survive_the_library_written_in_place(db, tmp_path):
     junk = tmp_path / "junk.txt"
     junk.write_text("not a library\n" * 100)
     subprocess.run(["cp", str(junk), str(db)], check=True)  # in place, same inode
-    numbers = {line.split()[1]: line.split()[0] for line in listed_backups(db)}
+    numbers = {line.split()[-1]: line.split()[0] for line in listed_backups(db)}
     before_import = next(line for line in listed_backups(db) if "before an import" in line)
-    restored = run_reader("restore", numbers[before_import.split()[1]], db=db)
+    restored = run_reader("restore", numbers[before_import.split()[-1]], db=db)
     assert restored.returncode == 0, restored.stderr
     assert titles(db) == ["First 0", "First 1", "First 2"]
 
@@ -68,7 +69,7 @@ def test_a_damaged_backup_is_refused_and_the_one_that_reads_is_named(db, tmp_pat
     for i in range(3):
         papers.write_text(json.dumps([{"title": f"Paper {i}"}]))
         assert run_reader("import", str(papers), db=db).returncode == 0
-    newest, older = (line.split()[1] for line in listed_backups(db)[:2])
+    newest, older = (line.split()[-1] for line in listed_backups(db)[:2])
     subprocess.run(["truncate", "-s", "10", newest], check=True)
     refused = run_reader("restore", "1", db=db)
     assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1

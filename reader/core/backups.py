@@ -1,12 +1,12 @@
 """Backups of a library: copies of its three files beside it, newest first.
 
 A backup is made before a change to many papers (an import, a deletion of
-several, `reader mark` on several) and before a restore; its name says which
-(its *kind*). A backup is an independent copy (a reflink where the file
-system has them, which costs no room until one side changes; a real copy
-otherwise), read back and compared after writing: a program that writes the
-library in place (`cp`, `truncate`, an editor) cannot damage it. No half-made
-backup is ever left to be restored.
+several, `reader mark` on several) and before a restore; its name says when
+and before what (its *kind*: `BackupInfo`). A backup is an independent copy
+(a reflink where the file system has them, which costs no room until one
+side changes; a real copy otherwise), read back and compared after writing:
+a program that writes the library in place (`cp`, `truncate`, an editor)
+cannot damage it. No half-made backup is ever left to be restored.
 
 Which are kept (`keep`): the newest `KEEP_NEWEST`, the newest of each kind
 (so a burst of `reader mark` never pushes out the backup taken before the
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import LibraryError
 from ..paths import companion
+from .library_files import LibraryFiles
 from .storage import TMP_SUFFIX, fsync_dir, load_json_file, reason
 
 KEEP_NEWEST = 5
@@ -66,12 +67,14 @@ class BackupInfo:
     """What a backup's name says: when it was taken and before what."""
 
     path: Path
+    #: when it was taken (UTC), None if its name does not say
     taken: datetime | None
+    #: a key of `KINDS`
     kind: str
 
-    def describe(self) -> str:
-        when = self.taken.strftime("%Y-%m-%d %H:%M:%S UTC") if self.taken else "time unknown"
-        return f"{when}, {KINDS.get(self.kind, KINDS['change'])}"
+    @property
+    def cause(self) -> str:
+        return KINDS.get(self.kind, KINDS["change"])
 
 
 def backup_info(backup: Path, library: Path) -> BackupInfo:
@@ -82,6 +85,17 @@ def backup_info(backup: Path, library: Path) -> BackupInfo:
     except ValueError:
         taken = None
     return BackupInfo(backup, taken, kind if kind in KINDS else "change")
+
+
+def count_papers(backup: Path) -> int | None:
+    """How many papers a backup holds (deleted ones left out); None if it cannot be read."""
+    try:
+        files = LibraryFiles(backup)
+        papers = files.read_papers()
+        deleted = {pid for pid, doc in files.read_state().items() if doc.get("deleted")}
+    except (LibraryError, OSError, AttributeError):
+        return None
+    return len(papers.keys() - deleted)
 
 
 def list_backups(path: Path) -> list[Path]:

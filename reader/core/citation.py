@@ -22,9 +22,10 @@ braces, or punctuation around a missing field. Its decisions:
   UTF-8 with the TeX specials escaped: `& % $ # _` as `\\&`..., and
   `\\ { } ~ ^` as `{\\textbackslash}`, `{\\textbraceleft}`... (balanced
   groups, so that a stray brace in a title cannot end the field early).
-  The one exception is inline math: a `$...$` span with balanced braces and
-  no `% # &` is kept as TeX, wrapped in braces (`{$^{RL}$}`) so that styles
-  do not change its case.
+  The one exception is inline math that can only print (`latex_safe`: a
+  small set of control words, no `\\input`, `\\write` or `^^`): it is kept
+  as TeX, wrapped in braces (`{$^{RL}$}`) so that styles do not change its
+  case. Every value passes `latex_safe.guard` last.
 * Titles are not wrapped whole in double braces: that would freeze the case
   of every word and defeat styles that set titles in sentence case. Instead
   words whose case matters are braced: those with a capital after the first
@@ -43,8 +44,11 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from .formats import CITATION_FORMATS, DEFAULT_STYLE, citation_format
+from .latex_safe import SPECIAL as _SPECIAL
+from .latex_safe import guard, split_math
+from .markdown_safe import md_link, md_text
 from .models import Paper
-from .text import squash as _squash
+from .text import clean_paper, clean_text
 
 FORMATS = CITATION_FORMATS
 
@@ -76,35 +80,14 @@ _VENUE_FIELD = {
     "book": "publisher",
 }
 _EXTRA_ORDER = ("volume", "number", "pages", "month", "editor", "publisher", "address")
-_SPECIAL = {
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "\\": r"{\textbackslash}",
-    "{": r"{\textbraceleft}",
-    "}": r"{\textbraceright}",
-    "~": r"{\textasciitilde}",
-    "^": r"{\textasciicircum}",
-}
-_MATH = re.compile(r"\$[^$]+\$")
 _WORD_OR_SPECIAL = re.compile(r"[^\W_]+|[&%$#_\\{}~^]")
-_VERBATIM_BAD = re.compile(r"[\s{}\\]")
+_VERBATIM_BAD = re.compile(r"[\s{}\\^]")
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 # ---------------------------------------------------------------- BibTeX text
-def _math_ok(math: str) -> bool:
-    inner = math[1:-1]
-    if not inner.strip() or inner.endswith("\\") or any(c in inner for c in "%#&"):
-        return False
-    depth = 0
-    for char in inner:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0
+def _squash(text: object) -> str:
+    return clean_text(str(text))
 
 
 def _protect(word: str) -> bool:
@@ -127,15 +110,8 @@ def tex(text: str, *, protect: bool = False, math: bool = True) -> str:
     """Plain text as a BibTeX value (see the module's notes); `protect`
     braces the words of a title whose capitals matter; `math=False` escapes
     every `$`."""
-    text = _squash(text)
-    out, pos = [], 0
-    for match in _MATH.finditer(text) if math else ():
-        if _math_ok(match.group()):
-            out.append(_escape(text[pos : match.start()], protect))
-            out.append("{" + match.group() + "}")
-            pos = match.end()
-    out.append(_escape(text[pos:], protect))
-    return "".join(out)
+    pieces = split_math(_squash(text)) if math else [(_squash(text), False)]
+    return "".join("{" + p + "}" if is_math else _escape(p, protect) for p, is_math in pieces)
 
 
 def _verbatim(value: str) -> str:
@@ -227,7 +203,7 @@ def _key(paper: Paper) -> str:
 def bibtex_entry(paper: Paper) -> str:
     """One BibTeX entry keyed by the paper's id (see the module's notes)."""
     kind, fields = _bibtex_fields(paper)
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    body = ",\n".join(f"  {name} = {{{guard(value)}}}" for name, value in fields)
     return f"@{kind}{{{_key(paper)},\n{body}\n}}" if body else f"@{kind}{{{_key(paper)}\n}}"
 
 
@@ -247,7 +223,10 @@ def _with_code_note(text: str, paper: Paper, output: str) -> str:
     code = paper.code_url.strip()
     if not code or code in text:
         return text
-    link = f"<{code}>" if output == "markdown" else code
+    if output == "markdown":
+        link = f"<{md_link(code)}>" if md_link(code) else md_text(code)
+    else:
+        link = code
     return f"{text} Code: {link}".strip()
 
 
@@ -256,6 +235,7 @@ def cite(paper: Paper, fmt: str = "bibtex", style: str | None = None) -> str:
     replaces the format's own style, or the default one."""
     from . import csl, styles
 
+    paper = clean_paper(paper)
     kind = citation_format(fmt)
     if kind.output == "bibtex":
         return bibtex_entry(paper)
@@ -272,7 +252,7 @@ def cite_many(papers: Iterable[Paper], style: str, output: str = "text") -> list
     arXiv id come last."""
     from . import csl, styles
 
-    papers = list(papers)
+    papers = [clean_paper(p) for p in papers]
     complete = [p for p in papers if not csl.is_incomplete(p)]
     entries = styles.bibliography([csl.csl_item(p) for p in complete], style, output)
     out = [_with_code_note(text, complete[n], output) for n, text in entries]

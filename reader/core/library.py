@@ -34,6 +34,7 @@ from .filelock import FileLock
 from .library_files import LibraryFiles
 from .merge import ImportResult, fill_empty, plan_import
 from .models import Paper
+from .progress import OnProgress, report
 from .reader_state import ReaderStateEdits
 from .storage import remove_stale_temp_files, write_files_together
 
@@ -375,13 +376,22 @@ class Library(ReaderStateEdits):
             self._write_meta_locked({pid: merged})
         return True
 
-    def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
-        """Import papers, merging those already here. Writes once, or not at all."""
+    def add_papers(
+        self,
+        incoming: Iterable[Paper],
+        *,
+        backup: bool = True,
+        on_progress: OnProgress | None = None,
+    ) -> ImportResult:
+        """Import papers, merging those already here. Writes once, or not at all.
+        `on_progress` hears of the merging (counted) and the saving."""
         with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            plan = plan_import(self._papers, self._deleted, incoming)
+            plan = plan_import(self._papers, self._deleted, incoming, on_progress)
             docs, states, revived = plan.docs, plan.states, plan.revived
+            if docs or states or revived:
+                report(on_progress, "saving")
             if docs:
                 if backup and len(self):
                     self._backup_locked("import")

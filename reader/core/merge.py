@@ -16,6 +16,7 @@ from typing import Any
 
 from .ids import base_id, unique_id
 from .models import Paper
+from .progress import OnProgress, report
 from .tags import TagMerge, merge_tags
 from .text import fold, title_key
 
@@ -144,17 +145,24 @@ class ImportPlan:
 
 
 def plan_import(
-    papers: dict[str, Paper], deleted: set[str], incoming: Iterable[Paper]
+    papers: dict[str, Paper],
+    deleted: set[str],
+    incoming: Iterable[Paper],
+    on_progress: OnProgress | None = None,
 ) -> ImportPlan:
     """Merge `incoming` into `papers` (by id, with `deleted` among them) on
     paper: new papers get a free id and today's date, duplicates gain what
-    they lack. Nothing in `papers` is changed."""
+    they lack. Nothing in `papers` is changed. `on_progress` hears of each
+    paper merged ("merging", done, total)."""
+    incoming = list(incoming)
+    total = len(incoming)
     plan = ImportPlan()
     docs, states, result = plan.docs, plan.states, plan.result
     index = MatchIndex(papers.values())
     stamp = datetime.now(UTC).isoformat()
     taken = set(papers)
-    for paper in incoming:
+    for done, paper in enumerate(incoming):
+        report(on_progress, "merging", done, total)
         tags = merge_tags((), paper.tags)  # within the limits, said so
         paper.tags = tags.tags
         if tags.left_out:
@@ -187,4 +195,5 @@ def plan_import(
             states[match] = state
         if match in deleted:
             plan.revived.add(match)
+    report(on_progress, "merging", total, total)
     return plan

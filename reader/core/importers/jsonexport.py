@@ -24,6 +24,8 @@ _JSON_START = re.compile(r"^[\[{]\s*(?:[\[{\"\]}\d-]|$)")
 def looks_like_json(text: str) -> bool:
     return bool(_JSON_START.match(text.lstrip()[:SNIFF_CHARS]))
 
+#: A UTF-16 surrogate standing alone (`"\\ud800"` is valid JSON, not text).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _URL_FIELDS = {"url", "code_url", "pdf_url"}
 
 
@@ -104,6 +106,21 @@ def paper_from_item(item: Any) -> Paper:
     return paper
 
 
+def _lone_surrogate(value: Any, name: str = "") -> str | None:
+    """Where in `value` a lone surrogate is, with what it is; None if nowhere."""
+    if isinstance(value, str):
+        bad = _SURROGATE.search(value)
+        return f"{name or 'the item'!r} holds U+{ord(bad.group()):04X}" if bad else None
+    if isinstance(value, dict):
+        items = [(f"{name}.{key}" if name else str(key), v) for key, v in value.items()]
+        items += [(f"a key of {name or 'the item'}", key) for key in value]
+    elif isinstance(value, list):
+        items = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
+    else:
+        return None
+    return next((found for key, v in items if (found := _lone_surrogate(v, key))), None)
+
+
 def _load(text: str) -> Any:
     try:
         return json.loads(text)
@@ -123,11 +140,15 @@ def parse_json(text: str) -> ParseResult:
             'or an object with "papers"'
         )
     result = ParseResult("json")
+    # A surrogate can only come from a `\\udXXX` escape: most files have none.
+    escaped = "\\ud" in text or "\\uD" in text
     for number, item in enumerate(data, 1):
         what = f"item {number}"
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
             what += f" ({clean_text(item['id'])[:60]!r})"
         try:
+            if escaped and (found := _lone_surrogate(item)):
+                raise _Shape(f"{found}, half of a UTF-16 pair, which is not text")
             paper = paper_from_item(item)
         except (ValueError, TypeError, RecursionError) as error:
             result.skipped.append((what, str(error)))
