@@ -27,6 +27,7 @@ from conftest import run_reader
 from helpers.papers import paper
 from helpers.terminal import run_on_terminal
 from reader.core.arxiv_api import (
+    ARXIV_INTERVAL,
     MIN_INTERVAL,
     USER_AGENT,
     ArxivClient,
@@ -124,9 +125,16 @@ def test_the_address_is_read_when_used(monkeypatch):
 
 
 def test_the_pace_cannot_go_below_three_seconds_for_arxiv(monkeypatch):
-    assert min_interval("https://export.arxiv.org/api/query") == MIN_INTERVAL == 3.0
+    assert min_interval("https://export.arxiv.org/api/query") == ARXIV_INTERVAL > MIN_INTERVAL == 3.0
     monkeypatch.setenv("READER_ARXIV_MIN_INTERVAL", "0")
-    assert min_interval("https://export.arxiv.org/api/query") == 3.0
+    for url in (
+        "https://export.arxiv.org/api/query",
+        "https://export.arxiv.org./api/query",  # a trailing dot: the same host
+        "https://EXPORT.arXiv.ORG../api/query",
+        "http://user@arxiv.org:8080/api/query",
+    ):
+        assert min_interval(url) == ARXIV_INTERVAL, url
+    assert min_interval("https://notarxiv.org/api/query") == 0.0
     assert min_interval("http://127.0.0.1:8000/api/query") == 0.0
     monkeypatch.setenv("READER_ARXIV_MIN_INTERVAL", "soon")
     with pytest.raises(EnrichError):

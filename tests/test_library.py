@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 
@@ -323,3 +324,23 @@ def test_deleted_papers_leave_the_abstracts_file_too(db):
     lib.add_papers([make("New", abstract="new")])
     text = lib.abstracts_path.read_text()
     assert "gone abstract" not in text and "kept" in text and "new" in text
+
+
+def test_backups_are_kept_by_kind_and_by_day(tmp_path):
+    from datetime import datetime, timedelta
+
+    from reader.core.backups import KEEP_NEWEST, BackupInfo, keep
+
+    now = datetime(2026, 5, 10, 12, tzinfo=UTC)
+    infos = [BackupInfo(tmp_path / f"m{i}", now - timedelta(minutes=i), "mark") for i in range(20)]
+    infos += [BackupInfo(tmp_path / "import", now - timedelta(hours=2), "import")]
+    infos += [
+        BackupInfo(tmp_path / f"day{d}-{h}", now - timedelta(days=d, hours=h), "mark")
+        for d in range(1, 10) for h in range(3)
+    ]
+    kept = keep(infos)
+    assert {tmp_path / f"m{i}" for i in range(KEEP_NEWEST)} <= kept
+    assert tmp_path / "import" in kept  # the last import's, whatever came after
+    # The newest of each of the six earlier days (the seventh is today).
+    assert {tmp_path / f"day{d}-0" for d in range(1, 7)} <= kept
+    assert len(kept) == KEEP_NEWEST + 1 + 6

@@ -52,20 +52,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"{outcome.summary()}  [{formats}] -> {library.path}")
     for what, why in outcome.skipped:
         print(f"  skipped {what}: {why}")
+    for what, why in outcome.trimmed:
+        print(f"  {what}: {why}")
     return 0
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
     """`reader enrich`: on a terminal, a bar and each paper's outcome on stderr;
     the summary on stdout, and the papers not found after it."""
-    from ..core.arxiv_api import ArxivClient, EnrichError
+    from ..core.arxiv_api import ArxivClient, EnrichError, pace_file
     from ..core.enrich import EnrichReport, Progress, enrich, needs_enrichment
 
     library = open_library(args)
     papers = select(library, args.query)
     todo = sum(1 for p in papers if needs_enrichment(p))
     if todo:
-        client = ArxivClient()
+        client = ArxivClient(pace=pace_file(library.path))
         pace = client.pacer.interval
         report = EnrichReport()
         with Bar() as bar:

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from ..errors import LibraryError, ReaderError
 from .adding import cmd_enrich, cmd_import
-from .common import BIG_LIBRARY_BYTES, library_size, open_library, papers_count, print_json, require, select
+from .common import (
+    BIG_LIBRARY_BYTES,
+    library_size,
+    open_library,
+    papers_count,
+    print_json,
+    require,
+    select,
+    waits_aloud,
+)
 from .progress import Bar
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
@@ -196,7 +205,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from ..paths import library_path
 
     # Not read first: restore is what brings back a library that cannot be read.
-    library = Library(library_path(getattr(args, "db", None)), load=False)
+    library = waits_aloud(Library(library_path(getattr(args, "db", None)), load=False))
     backups = library.backups()
     if not backups and not library.path.exists():
         raise LibraryError(f"no library at {library.path}, and no backups of one")

@@ -34,11 +34,21 @@ def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
             )
         library = Library(path)
         print(f"reader: a new library at {path}", file=sys.stderr)
-        return library
+        return waits_aloud(library)
     size = library_size(path)
     with Bar(enabled=None if size > BIG_LIBRARY_BYTES else False) as bar:
         bar.stage(f"reading the library ({size / 1024 / 1024:.0f} MB)")
-        return Library(path)
+        return waits_aloud(Library(path))
+
+
+def waits_aloud(library: Library) -> Library:
+    """`library`, saying on stderr when a write waits for another process's."""
+    library.file_lock.on_wait = say
+    return library
+
+
+def say(message: str) -> None:
+    print(f"reader: {message}", file=sys.stderr, flush=True)
 
 
 def library_size(path: Path) -> int:

@@ -1,14 +1,17 @@
 """The arXiv API: its settings, its pace and an HTTP client for it.
 
 arXiv's API terms: one request at a time, at least `MIN_INTERVAL` seconds
-between the starts of two requests (`Pacer`, shared by every client of the
-process), and a User-Agent that says who is asking.
+between two requests (`pace.Pacer`, shared by every client of the process and,
+through a file beside the library, by every process; redirects are paced
+too), and a User-Agent that says who is asking. A request is bounded as a
+whole by the timeout and stops at once when its caller says so
+(`http_fetch`).
 
 Settings, read when used (never at import):
 
 * ``$READER_ARXIV_URL``: the API address (default `DEFAULT_URL`), for a
   mirror or a local test server;
-* ``$READER_ARXIV_TIMEOUT``: seconds to wait for an answer (default 20);
+* ``$READER_ARXIV_TIMEOUT``: seconds for a whole answer (default 20);
 * ``$READER_ARXIV_MIN_INTERVAL``: seconds between requests, for tests and
   mirrors; for a server on arxiv.org it can never go below 3.
 """
@@ -17,18 +20,19 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-import time
 from collections.abc import Callable, Sequence
-from typing import Any
-from urllib.parse import urlsplit
+from functools import partial
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from .. import __version__
 from ..errors import ImportFormatError, ReaderError
+from .http_fetch import Answer, Stopped, Timeout, TooLarge, fetch
 from .importers.arxiv import parse_atom
 from .importers.common import ParseResult, shorten
+from .pace import Cancelled, Pacer, never, pace_file, shared_pacer
 from .text import tex_to_plain
 
 DEFAULT_URL = "https://export.arxiv.org/api/query"
@@ -37,6 +41,11 @@ ENV_TIMEOUT = "READER_ARXIV_TIMEOUT"
 ENV_INTERVAL = "READER_ARXIV_MIN_INTERVAL"
 #: arXiv asks for no more than one request every three seconds.
 MIN_INTERVAL = 3.0
+#: What reader keeps: three seconds and a margin, counted from the end of the
+#: last answer (see `pace`).
+ARXIV_INTERVAL = MIN_INTERVAL + 0.25
+#: Redirects followed for one request (each one paced like a request).
+MAX_REDIRECTS = 5
 DEFAULT_TIMEOUT = 20.0
 #: arXiv ids asked for in one `id_list` request.
 ID_BATCH = 100
@@ -47,8 +56,6 @@ MB = 1024 * 1024
 MAX_REPLY_BYTES = 20 * MB
 #: HTTP statuses that mean arXiv is busy or down, not that the query is wrong.
 BUSY_STATUSES = frozenset({429, 502, 503, 504})
-#: Seconds between two looks at `should_stop` while waiting for the pace.
-WAIT_STEP = 0.1
 #: Characters of a setting, a reason or a reply quoted in a message.
 QUOTE_SETTING, QUOTE_NUMBER, QUOTE_REASON, QUOTE_REPLY = 80, 40, 100, 60
 USER_AGENT = (
@@ -67,10 +74,6 @@ class EnrichError(ReaderError):
         self.kind = kind
 
 
-class Cancelled(Exception):
-    """The look-up was stopped by its caller (not an error)."""
-
-
 # ---------------------------------------------------------------- settings
 def arxiv_api_url() -> str:
     """`$READER_ARXIV_URL`, else the arXiv API; read at each call."""
@@ -83,8 +86,18 @@ def arxiv_api_url() -> str:
     return url
 
 
+def normal_host(url: str) -> str:
+    """The host of `url` as DNS sees it: lower case, without trailing dots
+    (`Export.arXiv.org.` is export.arxiv.org)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".").lower()
+
+
 def is_arxiv_host(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    host = normal_host(url)
     return host == "arxiv.org" or host.endswith(".arxiv.org")
 
 
@@ -107,87 +120,13 @@ def request_timeout() -> float:
 
 
 def min_interval(url: str | None = None) -> float:
-    """Seconds between two requests: 3, or `$READER_ARXIV_MIN_INTERVAL` for a
-    server other than arxiv.org (a mirror, a test server)."""
-    value = _env_seconds(ENV_INTERVAL, MIN_INTERVAL)
+    """Seconds between two requests: `ARXIV_INTERVAL` (arXiv's 3 and a
+    margin), or `$READER_ARXIV_MIN_INTERVAL` for a server other than
+    arxiv.org (a mirror, a test server); never less than 3 for arxiv.org."""
+    value = _env_seconds(ENV_INTERVAL, ARXIV_INTERVAL)
     if is_arxiv_host(url or arxiv_api_url()):
-        value = max(value, MIN_INTERVAL)
+        value = max(value, ARXIV_INTERVAL)
     return value
-
-
-# ---------------------------------------------------------------- the pace
-class Pacer:
-    """At least `interval` seconds between the starts of two requests, and
-    one request at a time.
-
-    `clock` and `sleep` can be replaced (tests pass a fake clock). Waiting is
-    done in steps of at most `step` seconds, looking at `should_stop` between
-    steps, so that a caller can stop a wait at once.
-    """
-
-    def __init__(
-        self,
-        interval: float = MIN_INTERVAL,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        step: float = WAIT_STEP,
-    ) -> None:
-        self.interval = interval
-        self.clock = clock
-        self.sleep = sleep
-        self.step = step
-        self.last_start: float | None = None
-        self._turn = threading.Lock()
-
-    def _take_turn(self, should_stop: Callable[[], bool]) -> None:
-        while not self._turn.acquire(timeout=self.step):
-            if should_stop():
-                raise Cancelled()
-
-    def _wait(self, should_stop: Callable[[], bool]) -> None:
-        while True:
-            if should_stop():
-                raise Cancelled()
-            if self.last_start is None:
-                return
-            remaining = self.last_start + self.interval - self.clock()
-            if remaining <= 0:
-                return
-            self.sleep(min(remaining, self.step))
-
-    def run(self, request: Callable[[], Any], should_stop: Callable[[], bool] | None = None) -> Any:
-        """Wait for our turn and for the pace, then run `request`.
-
-        Raises `Cancelled` if `should_stop` says so before the request starts.
-        """
-        stop = should_stop or never
-        self._take_turn(stop)
-        try:
-            self._wait(stop)
-            self.last_start = self.clock()
-            return request()
-        finally:
-            self._turn.release()
-
-
-def never() -> bool:
-    return False
-
-
-_shared_pacer: Pacer | None = None
-_shared_lock = threading.Lock()
-
-
-def shared_pacer(interval: float) -> Pacer:
-    """The process's one pacer on the real clock, so that two look-ups one
-    after the other (or at once) still keep arXiv's pace between them."""
-    global _shared_pacer
-    with _shared_lock:
-        if _shared_pacer is None:
-            _shared_pacer = Pacer(interval)
-        _shared_pacer.interval = interval
-        return _shared_pacer
 
 
 # ---------------------------------------------------------------- the client
@@ -213,16 +152,21 @@ class ArxivClient:
         pacer: Pacer | None = None,
         transport: httpx.BaseTransport | None = None,
         user_agent: str = USER_AGENT,
+        pace: Path | None = None,
     ) -> None:
+        """`pace`: the pace file shared with other processes (`pace.pace_file`)."""
         self.url = url or arxiv_api_url()
         self.timeout = request_timeout() if timeout is None else timeout
-        self.pacer = pacer or shared_pacer(min_interval(self.url))
+        self.pacer = pacer or shared_pacer(min_interval(self.url), pace)
         self.user_agent = user_agent
         self.requests = 0
         self._http = httpx.Client(
             headers={"User-Agent": user_agent, "Accept": "application/atom+xml"},
             timeout=httpx.Timeout(self.timeout),
-            follow_redirects=True,
+            follow_redirects=False,  # followed by `query`, each hop at the pace
+            # A new connection per request: its socket is known, so a request
+            # can be cut off at its deadline (see http_fetch).
+            limits=httpx.Limits(max_keepalive_connections=0),
             transport=transport,
         )
 
@@ -264,12 +208,27 @@ class ArxivClient:
     def query(
         self, params: dict[str, str], should_stop: Callable[[], bool] | None = None
     ) -> ParseResult:
-        """One API request at the pace; its Atom reply parsed.
+        """One API request at the pace (each redirect too); its Atom reply parsed.
 
         Raises EnrichError (no network, timeout, HTTP status, unreadable
         reply) or Cancelled.
         """
-        text = self.pacer.run(lambda: self._get(params), should_stop)
+        stop = should_stop or never
+        url, came_from = self.url, ""
+        query: dict[str, str] | None = params
+        for _ in range(MAX_REDIRECTS + 1):
+            answer = self.pacer.run(
+                partial(self._get, url, query, came_from, stop), stop,
+                interval=ARXIV_INTERVAL if is_arxiv_host(url) else None,  # arXiv's floor, every hop
+            )
+            location = answer.headers.get("location", "")
+            if answer.status not in REDIRECTS or not location:
+                break
+            came_from = came_from or _host(self.url)
+            url, query = urljoin(str(httpx.URL(url, params=query)), location), None
+        else:
+            raise EnrichError(f"{_host(self.url)} redirected too many times", "http")
+        text = self._checked_text(answer, _host(url) + _via(came_from))
         try:
             return parse_atom(text)
         except ImportFormatError as exc:
@@ -277,49 +236,74 @@ class ArxivClient:
                 f"arXiv's reply could not be read ({exc}){_snippet(text)}", "reply"
             ) from None
 
-    def _get(self, params: dict[str, str]) -> str:
+    def _get(
+        self, url: str, params: dict[str, str] | None, came_from: str, stop: Callable[[], bool]
+    ) -> Answer:
+        """One GET, whole within the timeout; errors name the host asked (and
+        the one that redirected there)."""
         self.requests += 1
+        host = _host(url) + _via(came_from)
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise EnrichError(f"{host} is not an http(s) address", "http")
         try:
-            with self._http.stream("GET", self.url, params=params) as response:
-                if response.status_code != httpx.codes.OK:
-                    reason = response.reason_phrase or ""
-                    raise EnrichError(
-                        f"arXiv answered HTTP {response.status_code}"
-                        + (f" {reason}" if reason else "")
-                        + (" (busy or down: try again later)" if response.status_code in BUSY_STATUSES else ""),
-                        "http",
-                    )
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_REPLY_BYTES:
-                        raise EnrichError(
-                            f"arXiv's reply could not be read (larger than {MAX_REPLY_BYTES // MB} MB)",
-                            "reply",
-                        )
-                    chunks.append(chunk)
-                encoding = response.charset_encoding or "utf-8"
-        except httpx.TimeoutException:
+            return fetch(
+                self._http, url, params, timeout=self.timeout, max_bytes=MAX_REPLY_BYTES,
+                should_stop=stop,
+            )
+        except Stopped:
+            raise Cancelled() from None
+        except TooLarge:
             raise EnrichError(
-                f"timeout: {self.host} did not answer within {self.timeout:g} s", "timeout"
+                f"arXiv's reply could not be read (larger than {MAX_REPLY_BYTES // MB} MB)",
+                "reply",
+            ) from None
+        except (Timeout, httpx.TimeoutException):
+            raise EnrichError(
+                f"timeout: {host} did not answer within {self.timeout:g} s", "timeout"
             ) from None
         except httpx.ConnectError as exc:
             raise EnrichError(
-                f"no network: cannot connect to {self.host} ({_reason(exc)})", "network"
+                f"no network: cannot connect to {host} ({_reason(exc)})", "network"
             ) from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            raise EnrichError(f"${ENV_URL} is not usable: {_reason(exc)}", "setting") from None
-        except httpx.TooManyRedirects:
-            raise EnrichError(f"{self.host} redirected too many times", "http") from None
+            what = f"the redirect to {host}" if came_from else f"${ENV_URL}"
+            raise EnrichError(f"{what} is not usable: {_reason(exc)}", "setting") from None
         except httpx.HTTPError as exc:
             raise EnrichError(
-                f"no network: the connection to {self.host} broke ({_reason(exc)})", "network"
+                f"no network: the connection to {host} broke ({_reason(exc)})", "network"
             ) from None
+
+    @staticmethod
+    def _checked_text(answer: Answer, host: str) -> str:
+        if answer.status != httpx.codes.OK:
+            busy = answer.status in BUSY_STATUSES
+            raise EnrichError(
+                f"arXiv answered HTTP {answer.status}"
+                + (f" {answer.reason}" if answer.reason else "")
+                + (f" from {host}" if " (redirected" in host else "")
+                + (" (busy or down: try again later)" if busy else ""),
+                "http",
+            )
         try:
-            return b"".join(chunks).decode(encoding, errors="replace")
+            return answer.body.decode(answer.encoding, errors="replace")
         except LookupError:
-            return b"".join(chunks).decode("utf-8", errors="replace")
+            return answer.body.decode("utf-8", errors="replace")
+
+
+#: The statuses that send the client elsewhere.
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def _host(url: str) -> str:
+    """host:port of `url`, as the user would recognise it."""
+    try:
+        return urlsplit(url).netloc.rpartition("@")[2] or url
+    except ValueError:
+        return url
+
+
+def _via(came_from: str) -> str:
+    return f" (redirected from {came_from})" if came_from else ""
 
 
 def _reason(exc: Exception) -> str:
@@ -336,3 +320,8 @@ def _snippet(text: str) -> str:
     if not head or head.startswith("<"):
         return ""
     return f": {shorten(head, QUOTE_REPLY)!r}"
+
+
+__all__ = [
+    "ArxivClient", "Cancelled", "EnrichError", "Pacer", "never", "pace_file", "shared_pacer",
+]

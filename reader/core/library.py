@@ -8,6 +8,8 @@ One writer at a time: every write takes ``library.json.lock``, reads again any
 file that another process changed since we last saw it, applies its change to
 that latest state and writes it back. Nothing another process wrote is lost.
 Within the process, `Library.lock` keeps threads apart (see `Library`).
+Readers never take the file lock (see `filelock`): every file is replaced
+whole, so a reader sees the old or the new content.
 """
 
 from __future__ import annotations
@@ -21,13 +23,20 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LibraryError, ReaderError
-from .backups import backup_dir, list_backups, make_backup, read_backup
+from .backups import (
+    backup_dir,
+    list_backups,
+    make_backup,
+    newest_readable_backup,
+    read_backup,
+)
+from .filelock import FileLock
 from .library_files import LibraryFiles
 from .merge import ImportResult, fill_empty, plan_import
 from .models import Paper
 from .progress import OnProgress, report
 from .reader_state import ReaderStateEdits
-from .storage import FileLock, atomic_write_bytes, remove_stale_temp_files
+from .storage import remove_stale_temp_files, write_files_together
 
 
 @contextmanager
@@ -70,8 +79,12 @@ class Library(ReaderStateEdits):
         self, path: str | os.PathLike[str], *, load: bool = True, load_abstracts: bool = True
     ) -> None:
         """load=False opens the files without reading them, for `reader restore`
-        to bring back a backup over a library that cannot be read."""
-        self.path = Path(path)
+        to bring back a backup over a library that cannot be read.
+
+        A path through a symbolic link is resolved once, here: every write
+        replaces the real file (never the link), and the companions and the
+        lock sit beside it, so the link and the real path are one library."""
+        self.path = Path(os.path.realpath(Path(path).expanduser()))
         self.files = LibraryFiles(self.path)
         self.state_path = self.files.state_path
         self.abstracts_path = self.files.abstracts_path
@@ -95,13 +108,14 @@ class Library(ReaderStateEdits):
             self.load_abstracts()
 
     def _refusal(self, exc: LibraryError) -> LibraryError:
-        """A damaged file's error, naming the newest backup."""
-        newest = self.backups()[:1]
-        hint = (
-            f"; the newest backup is {newest[0]} (`reader restore` brings it back)"
-            if newest
-            else "; there is no backup of it"
-        )
+        """A damaged file's error, naming the newest backup that reads."""
+        newest = newest_readable_backup(self.path)
+        if newest is not None:
+            hint = f"; the newest backup that reads is {newest} (`reader restore` brings it back)"
+        elif self.backups():
+            hint = "; no backup of it reads either"
+        else:
+            hint = "; there is no backup of it"
         return LibraryError(f"{exc}{hint}. Nothing was changed.")
 
     @contextmanager
@@ -143,19 +157,19 @@ class Library(ReaderStateEdits):
                 or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
             ):
                 return False
-            with self._writing():
-                before = self.version
-                self._sync_locked()
-                return self.version != before
+            before = self.version  # a reader: never waits for another process
+            self._sync_locked()
+            return self.version != before
 
     # ------------------------------------------------------------------ loading
     def _cleanup_temp_files(self) -> None:
         if not self.path.parent.exists():
             return
         try:
-            with self.file_lock.hold():
-                for path in self.files.all_paths():
-                    remove_stale_temp_files(path)
+            with self.file_lock.try_hold() as held:  # a writer at work: its files are not stale
+                if held:
+                    for path in self.files.all_paths():
+                        remove_stale_temp_files(path)
         except (LibraryError, OSError):
             pass  # a read-only directory: nothing of ours to clean up there
 
@@ -266,8 +280,12 @@ class Library(ReaderStateEdits):
         with self._writing():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
-            for paper in papers:
-                edit(paper)
+            try:
+                for paper in papers:
+                    edit(paper)
+            except BaseException:
+                self._load_state()  # an edit refused: nothing changes, in memory either
+                raise
             self._write_state(pids)
         return papers
 
@@ -289,24 +307,28 @@ class Library(ReaderStateEdits):
         papers = list(papers)
         with self._writing():
             self._sync_locked()
-            missing = [p for p in papers if p.id not in self._papers]
+            missing = {p.id: p.metadata_doc() for p in papers if p.id not in self._papers}
             if missing:
-                self._write_meta_locked(
-                    {p.id: p.metadata_doc() for p in missing}, keep=[p.id for p in papers]
-                )
+                states = {p.id: p.state_doc() for p in papers}
+                self._write_meta_locked(missing, keep=[p.id for p in papers], states=states)
             for paper in papers:
                 self._deleted.discard(paper.id)
                 self._papers[paper.id].apply_state(paper.state_doc())
-            self._write_state([p.id for p in papers])
+            if not missing:
+                self._write_state([p.id for p in papers])
 
     # Metadata --------------------------------------------------------------
     def _write_meta_locked(
-        self, changes: dict[str, dict[str, Any]], keep: Iterable[str] = ()
+        self,
+        changes: dict[str, dict[str, Any]],
+        keep: Iterable[str] = (),
+        states: dict[str, dict[str, Any]] | None = None,
     ) -> None:
-        """Write new or changed paper records (under the lock, after _sync_locked),
-        in one write of the papers table, and take them into memory.
+        """Write new or changed paper records, with the state records `states`
+        (under the lock, after _sync_locked): the three files all or none
+        (`LibraryFiles.commit`); then take them into memory.
 
-        Papers deleted earlier are dropped from the file here for good, but
+        Papers deleted earlier are dropped from the files here for good, but
         for those in `changes` and `keep` (being brought back).
         """
         self._ensure_abstracts_locked()
@@ -319,20 +341,27 @@ class Library(ReaderStateEdits):
             record = dict(doc)
             abstracts[pid] = str(record.pop("abstract", "") or "")
             records[pid] = record
-        # The abstracts first: a crash between the two writes leaves at most
-        # an abstract that no paper points to, never a paper without its own.
-        self.files.write_abstracts(abstracts, purge)
-        self.files.write_papers(records, purge)
-        if purge:
-            self.files.write_state({pid: {} for pid in purge})
-            for pid in purge:
-                self._papers.pop(pid, None)
-            self._deleted.difference_update(purge)
-        states = self.files.stored_state()
+        state_records = {**(states or {}), **{pid: {} for pid in purge}}
+        try:
+            self.files.commit(
+                abstracts=self.files.abstracts_tables(abstracts, purge),
+                state=self.files.state_tables(state_records),
+                papers=self.files.papers_tables(records, purge),
+            )
+        except BaseException:
+            self._load_state()  # what is in memory must match the disk
+            raise
+        for pid in purge:
+            self._papers.pop(pid, None)
+        self._deleted.difference_update(purge)
+        stored_states = self.files.stored_state()
         for pid, record in records.items():
-            paper = Paper.from_docs(pid, record, states.get(pid))
+            paper = Paper.from_docs(pid, record, stored_states.get(pid))
             paper.abstract = abstracts[pid]
             self._papers[pid] = paper
+        for pid, doc in (states or {}).items():
+            if pid not in records:
+                self._papers[pid].apply_state(doc)
         self.version += 1
 
     def update_metadata(self, pid: str, values: dict[str, Any]) -> bool:
@@ -366,8 +395,14 @@ class Library(ReaderStateEdits):
             if docs:
                 if backup and len(self):
                     self._backup_locked("import")
-                self._write_meta_locked(docs, keep=revived)
-            if states or revived:
+                # Every paper added has its state record written (an empty one
+                # removes it): no record left by a paper of the same id sticks.
+                records = {pid: states.get(pid, {}) for pid in plan.result.added}
+                for pid in [*states, *revived]:
+                    records.setdefault(pid, states.get(pid) or self._papers[pid].state_doc())
+                self._write_meta_locked(docs, keep=revived, states=records)
+                self._deleted -= revived
+            elif states or revived:
                 for pid, state in states.items():
                     self._papers[pid].apply_state(state)
                 self._deleted -= revived
@@ -380,23 +415,29 @@ class Library(ReaderStateEdits):
         return list_backups(self.path)
 
     def backup(self, kind: str = "change") -> Path | None:
-        """Keep the library as it is now, before a change of `kind` (`backups.KINDS`)."""
+        """Keep the library as it is now beside it, before a change of `kind`
+        (a key of `backups.KINDS`) to many papers."""
         with self._writing():
             return self._backup_locked(kind)
 
     def _backup_locked(self, kind: str = "change") -> Path | None:
-        """Keep the library as it is now beside it, before a change to many papers."""
         return make_backup(self.path, kind)
 
     def restore_backup(self, backup: Path) -> None:
         """Bring a backup back; the library as it is now is backed up first."""
         with self._writing():
-            content = read_backup(backup)  # a damaged backup is refused here
+            try:
+                content = read_backup(backup)  # a damaged backup is refused here
+            except LibraryError as exc:
+                raise self._refusal(exc) from None
             self._backup_locked("restore")
-            # The abstracts first, as in every write (see _write_meta_locked).
-            atomic_write_bytes(self.abstracts_path, content.abstracts)
-            atomic_write_bytes(self.path, content.papers)
-            atomic_write_bytes(self.state_path, content.state)
+            write_files_together(  # all or none, the papers last (see LibraryFiles.commit)
+                [
+                    (self.abstracts_path, content.abstracts),
+                    (self.state_path, content.state),
+                    (self.path, content.papers),
+                ]
+            )
             self.files.invalidate()
             self._load_meta()
             if not self.abstracts_loaded:

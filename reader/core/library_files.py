@@ -9,7 +9,8 @@
 
 Each is a TinyDB database written atomically by `AtomicJSONStorage`, with a
 ``_meta`` table naming its schema. `LibraryFiles` reads and writes the
-tables; the caller holds the library's lock around every write.
+tables; the caller holds the library's lock around every write. Files that
+change together are written together, all or none (`commit`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tinydb.table import Table
 
 from ..errors import LibraryError
 from ..paths import companion
-from .storage import AtomicJSONStorage
+from .storage import AtomicJSONStorage, write_tables_together
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -110,21 +111,46 @@ class LibraryFiles:
         return self._table(self.abstracts, ABSTRACTS)
 
     # ------------------------------------------------------------------ writing
+    def commit(
+        self,
+        *,
+        abstracts: dict[str, Any] | None = None,
+        state: dict[str, Any] | None = None,
+        papers: dict[str, Any] | None = None,
+    ) -> None:
+        """Write the new tables given (from the `*_tables` methods), all or
+        none: a full disk changes none of the files. The papers go last, so
+        that a paper appears with its abstract and its state or not at all,
+        after a crash too."""
+        stores = (self.abstracts, self.state, self.meta)
+        writes = [(s, t) for s, t in zip(stores, (abstracts, state, papers), strict=True) if t]
+        if writes:
+            write_tables_together(writes)
+
     def write_state(self, records: dict[str, dict[str, Any]]) -> None:
-        """Put these state records in; an empty record removes the paper's."""
+        self.commit(state=self.state_tables(records))
+
+    def state_tables(self, records: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+        """The state file with these records put in (an empty record removes
+        the paper's); None if that changes nothing."""
         tables = dict(self.state.read() or {})
-        tables[META_TABLE] = schema_table()
         stored = dict(tables.get(STATE, {}))
+        changed = False
         for pid, doc in records.items():
             if doc:
+                changed |= stored.get(pid) != doc
                 stored[pid] = doc
-            else:
-                stored.pop(pid, None)
+            elif pid in stored:
+                del stored[pid]
+                changed = True
+        if not changed:
+            return None
         tables[STATE] = stored
-        self.state.write(tables)
+        tables[META_TABLE] = schema_table()
+        return tables
 
-    def write_papers(self, records: dict[str, dict[str, Any]], purge: Iterable[str]) -> None:
-        """Put these paper records in and take those of `purge` out, in one write."""
+    def papers_tables(self, records: dict[str, dict[str, Any]], purge: Iterable[str]) -> dict[str, Any]:
+        """The papers file with these records put in and those of `purge` out."""
         tables = dict(self.meta.read() or {})
         tables[META_TABLE] = schema_table()
         docs = dict(tables.get(PAPERS, {}))
@@ -132,14 +158,14 @@ class LibraryFiles:
             docs.pop(pid, None)
         docs.update(records)
         tables[PAPERS] = docs
-        self.meta.write(tables)
+        return tables
 
     def stored_paper_ids(self) -> set[str]:
         return set((self.meta.read() or {}).get(PAPERS, {}))
 
-    def write_abstracts(self, abstracts: dict[str, str], purge: Iterable[str]) -> None:
-        """Store these abstracts (an empty one removes the paper's) and drop
-        those of `purge`; nothing is written if nothing changes."""
+    def abstracts_tables(self, abstracts: dict[str, str], purge: Iterable[str]) -> dict[str, Any] | None:
+        """The abstracts file with these abstracts (an empty one removes the
+        paper's) and without those of `purge`; None if nothing changes."""
         tables = dict(self.abstracts.read() or {})
         docs = dict(tables.get(ABSTRACTS, {}))
         changed = False
@@ -152,10 +178,11 @@ class LibraryFiles:
             elif not abstract and pid in docs:
                 del docs[pid]
                 changed = True
-        if changed:
-            tables[ABSTRACTS] = docs
-            tables[META_TABLE] = schema_table()
-            self.abstracts.write(tables)
+        if not changed:
+            return None
+        tables[ABSTRACTS] = docs
+        tables[META_TABLE] = schema_table()
+        return tables
 
     def stored_state(self) -> dict[str, Any]:
         """The state records as stored, unchecked (they were checked on load)."""

@@ -17,7 +17,8 @@ from typing import Any
 from .ids import base_id, unique_id
 from .models import Paper
 from .progress import OnProgress, report
-from .text import fold, normalise_tag, title_key
+from .tags import TagMerge, merge_tags
+from .text import fold, title_key
 
 #: Values that count as an empty field.
 EMPTY: tuple[Any, ...] = ("", None, [], {})
@@ -35,6 +36,8 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     #: (what, why)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: papers imported with less than the file had: (what, why)
+    trimmed: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
@@ -111,24 +114,21 @@ def fill_empty(paper: Paper, values: dict[str, Any]) -> dict[str, Any] | None:
     return doc if changed else None
 
 
-def merged_state(existing: Paper, incoming: Paper) -> dict[str, Any] | None:
+def merged_state(existing: Paper, incoming: Paper) -> tuple[dict[str, Any] | None, TagMerge]:
     """The reader's state of `existing` with an import's tags and notes brought
-    in, or None if nothing would change.
+    in, or None if nothing would change; and the tags as merged.
 
-    Tags are added to the paper's own; notes fill empty notes only; read and
-    starred are never changed by an import.
+    Tags are added to the paper's own (within the limits of `tags`); notes
+    fill empty notes only; read and starred are never changed by an import.
     """
-    tags = list(existing.tags)
-    for tag in map(normalise_tag, incoming.tags):
-        if tag and tag not in tags:
-            tags.append(tag)
+    merged = merge_tags(existing.tags, incoming.tags)
     notes = existing.notes or incoming.notes
-    if tags == existing.tags and notes == existing.notes:
-        return None
+    if merged.tags == existing.tags and notes == existing.notes:
+        return None, merged
     state = existing.state_doc()
-    state["tags"] = tags
+    state["tags"] = merged.tags
     state["notes"] = notes
-    return state
+    return state, merged
 
 
 @dataclass
@@ -163,6 +163,10 @@ def plan_import(
     taken = set(papers)
     for done, paper in enumerate(incoming):
         report(on_progress, "merging", done, total)
+        tags = merge_tags((), paper.tags)  # within the limits, said so
+        paper.tags = tags.tags
+        if tags.left_out:
+            result.trimmed.append((paper.id or paper.title[:60], tags.reason()))
         match = index.find(paper)
         if match is None:
             pid = paper.id if paper.id and paper.id not in taken else ""
@@ -184,7 +188,9 @@ def plan_import(
         if filled is not None:
             docs[match] = filled
             result.updated.append(match)
-        state = merged_state(current, paper)
+        state, tags = merged_state(current, paper)
+        if tags.too_many:
+            result.trimmed.append((match, tags.reason()))
         if state is not None:
             states[match] = state
         if match in deleted:

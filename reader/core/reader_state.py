@@ -6,8 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..errors import ReaderError
 from .models import Paper, now_iso
+from .tags import checked_tags, merge_tags
 from .text import normalise_tag
+
+#: The longest notes a paper keeps: 100,000 characters (about 60 pages).
+#: Every change of state rewrites the state file: a note of many megabytes
+#: would make each toggle slow.
+MAX_NOTE_CHARS = 100_000
+
+
+class NoteTooLong(ReaderError):
+    exit_code = 2
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            f"notes are at most {MAX_NOTE_CHARS:,} characters; these are {length:,}: nothing was saved"
+        )
 
 
 class ReaderStateEdits:
@@ -45,7 +61,7 @@ class ReaderStateEdits:
         return self.set_starred([pid], not self.require(pid).starred)[0]
 
     def set_tags(self, pid: str, tags: Iterable[str]) -> Paper:
-        clean = list(dict.fromkeys(t for t in map(normalise_tag, tags) if t))
+        clean = checked_tags(tags)  # over the limits: refused
 
         def edit(paper: Paper) -> None:
             paper.tags = clean
@@ -53,11 +69,11 @@ class ReaderStateEdits:
         return self.change([pid], edit)[0]
 
     def add_tag(self, pids: Iterable[str], tag: str) -> list[Paper]:
-        tag = normalise_tag(tag)
+        (tag,) = checked_tags([tag]) or [""]
 
         def edit(paper: Paper) -> None:
             if tag and tag not in paper.tags:
-                paper.tags = [*paper.tags, tag]
+                paper.tags = checked_tags([tag], paper.tags)
 
         return self.change(pids, edit)
 
@@ -70,8 +86,46 @@ class ReaderStateEdits:
         return self.change(pids, edit)
 
     def set_notes(self, pid: str, notes: str) -> Paper:
+        """A paper's notes; past `MAX_NOTE_CHARS`, refused (`NoteTooLong`)."""
+        if len(notes) > MAX_NOTE_CHARS:
+            raise NoteTooLong(len(notes))
+
         def edit(paper: Paper) -> None:
             paper.notes = notes
+
+        return self.change([pid], edit)[0]
+
+    def change_tags(self, pid: str, add: Iterable[str], remove: Iterable[str]) -> Paper:
+        """Add and remove tags on the paper's latest state: tags added or
+        removed elsewhere meanwhile (another window) stay as they are."""
+        adding = checked_tags(add)
+        removing = {normalise_tag(t) for t in remove}
+
+        def edit(paper: Paper) -> None:
+            paper.tags = checked_tags(adding, [t for t in paper.tags if t not in removing])
+
+        return self.change([pid], edit)[0]
+
+    def revert_state(self, pid: str, before: dict[str, Any], after: dict[str, Any]) -> Paper:
+        """Take back one change of a paper's state (undo), on its latest state:
+        only the fields the change touched go back, and only where they still
+        hold what the change put there; tags it added go, tags it removed come
+        back. What was changed elsewhere since is kept."""
+        old, new = Paper(id=pid), Paper(id=pid)
+        old.apply_state(before)
+        new.apply_state(after)
+
+        def edit(paper: Paper) -> None:
+            if old.read != new.read and paper.read == new.read:
+                paper.read, paper.read_at = old.read, old.read_at
+            if old.starred != new.starred and paper.starred == new.starred:
+                paper.starred = old.starred
+            if old.notes != new.notes and paper.notes == new.notes:
+                paper.notes = old.notes
+            if old.tags != new.tags:
+                added, removed = set(new.tags) - set(old.tags), set(old.tags) - set(new.tags)
+                kept = [t for t in paper.tags if t not in added]
+                paper.tags = merge_tags(kept, [t for t in old.tags if t in removed]).tags
 
         return self.change([pid], edit)[0]
 

@@ -6,6 +6,10 @@ temporary file in the same directory, flushes and fsyncs it, renames it over
 the old file and fsyncs the directory: whatever moment the process dies at, the
 file on disk is either the old or the new complete state.
 
+Files that change together (an import's papers, abstracts and state) are
+written together, all or none: every new content is written and flushed
+before the first is renamed into place, so a full disk changes none of them.
+
 It also keeps the last state it read or wrote in memory and reads the file
 again only when the file changed on disk (another process wrote it), so a
 read costs a `stat`, not a parse of every abstract.
@@ -14,12 +18,9 @@ read costs a `stat`, not a parse of every abstract.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,35 +46,69 @@ def temp_prefix(path: Path) -> str:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace `path` with `data` atomically and durably."""
+    write_files_together([(path, data)])
+
+
+@dataclass
+class Prepared:
+    """A file's new content, written and flushed beside it, not yet in place."""
+
+    path: Path
+    tmp: str
+
+
+def prepare(path: Path, data: bytes) -> Prepared:
+    """Write `data` to a temporary file beside `path` and flush it to disk:
+    a full disk shows here, before anything is replaced."""
     directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TMP_SUFFIX, dir=directory)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=temp_prefix(path), suffix=TMP_SUFFIX, dir=directory
-        )
-    except OSError as exc:
-        raise LibraryError(f"cannot write {path}: {reason(exc)}") from None
-    try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if path.exists():
-                try:
-                    os.chmod(tmp, path.stat().st_mode & 0o777)
-                except OSError:
-                    pass
-            os.replace(tmp, path)
-        except BaseException:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
             try:
-                os.unlink(tmp)
+                os.chmod(tmp, path.stat().st_mode & 0o777)
             except OSError:
                 pass
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return Prepared(path, tmp)
+
+
+def write_files_together(items: list[tuple[Path, bytes]]) -> None:
+    """Replace several files, all or none: every new content is written and
+    flushed first (where a full disk or a refused directory shows), then they
+    are renamed into place in the order given. A failure before the renames
+    leaves every file as it was."""
+    prepared: list[Prepared] = []
+    current = items[0][0] if items else Path()
+    try:
+        try:
+            for path, data in items:
+                current = path
+                prepared.append(prepare(path, data))
+            for item in prepared:
+                current = item.path
+                os.replace(item.tmp, item.path)
+        except BaseException:
+            for item in prepared:
+                _unlink(item.tmp)
             raise
-        fsync_dir(directory)
+        for directory in dict.fromkeys(item.path.parent for item in prepared):
+            fsync_dir(directory)
     except OSError as exc:
-        raise LibraryError(f"cannot write {path}: {reason(exc)}") from None
+        raise LibraryError(f"cannot write {current}: {reason(exc)}") from None
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def fsync_dir(directory: Path) -> None:
@@ -151,17 +186,17 @@ class AtomicJSONStorage(Storage):
         return self._cache or None
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        write_tables_together([(self, data)])
+
+    def dump(self, data: dict[str, dict[str, Any]]) -> bytes:
         try:
-            payload = orjson.dumps(data)
+            return orjson.dumps(data)
         except TypeError as exc:
             self.invalidate()
             raise LibraryError(f"cannot store this value: {exc}") from None
-        try:
-            atomic_write_bytes(self.path, payload)
-        except BaseException:
-            # What we hold in memory may now be ahead of the disk: read again.
-            self.invalidate()
-            raise
+
+    def written(self, data: dict[str, dict[str, Any]]) -> None:
+        """`data` is now on disk: keep it as what was last read."""
         self._cache = data
         self._signature = _signature(self.path)
 
@@ -173,38 +208,14 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-class FileLock:
-    """One writer at a time: an advisory lock on a companion file.
-
-    Re-entrant within a thread; other threads of this process and other
-    processes wait for it.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-        self._depth = 0
-        self._thread_lock = threading.RLock()
-
-    @contextmanager
-    def hold(self) -> Iterator[None]:
-        with self._thread_lock:
-            if self._depth == 0:
-                try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-                except OSError as exc:
-                    raise LibraryError(
-                        f"cannot lock {self.path}: {reason(exc)}"
-                    ) from None
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                self._fd = fd
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0 and self._fd is not None:
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
-                    os.close(self._fd)
-                    self._fd = None
+def write_tables_together(writes: list[tuple[AtomicJSONStorage, dict[str, dict[str, Any]]]]) -> None:
+    """Write the tables of several storages, all or none (`write_files_together`),
+    in the order given."""
+    try:
+        write_files_together([(store.path, store.dump(data)) for store, data in writes])
+    except BaseException:
+        for store, _ in writes:
+            store.invalidate()  # what we hold may be ahead of the disk: read again
+        raise
+    for store, data in writes:
+        store.written(data)

@@ -51,6 +51,8 @@ class ReaderApp(App[None]):
         self.demo = demo
         self.fatal_error: Exception | None = None
         self.key_order = KeyOrder(self, self._dispatch_input)
+        #: Set once the user was told that quitting leaves notes unsaved.
+        self._warned_unsaved = False
         self.use_settings = use_settings
         self.settings = load_settings() if use_settings else {}
         sort = self.settings.get("sort")
@@ -117,10 +119,27 @@ class ReaderApp(App[None]):
         self.exit(return_code=1)
 
     async def action_quit(self) -> None:
-        """Quit from anywhere (q, ctrl+q, the palette): unsaved notes are saved first."""
+        """Quit from anywhere (q, ctrl+q, the palette): unsaved notes are saved
+        first. Notes that cannot be saved (a full disk, too long) stop the
+        first quit with a warning; quitting again leaves them, and the app
+        ends with status 1 and a line that names their papers."""
+        unsaved: list[str] = []
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.notes.flush()
+                unsaved += screen.notes.unsaved_papers()
+                if unsaved and not self._warned_unsaved:
+                    self._warned_unsaved = True
+                    screen.say(
+                        f"Notes of {_ids(unsaved)} are not saved (see the message before). "
+                        "Quit again to leave them unsaved.",
+                        "error",
+                    )
+                    return
+        if unsaved:
+            self.fatal_error = ReaderError(f"the notes of {_ids(unsaved)} were not saved")
+            self.exit(return_code=1)
+            return
         self.exit()
 
     def save_settings(self) -> None:
@@ -191,3 +210,8 @@ def _commands(target: Widget, keys: list[Key]) -> Iterable[SystemCommand]:
 def create_app(library: Library, **kwargs) -> ReaderApp:
     """The one factory the CLI, the tests and the snapshots build the app with."""
     return ReaderApp(library, **kwargs)
+
+
+def _ids(pids: list[str]) -> str:
+    shown = ", ".join(pids[:3])
+    return shown + (f" and {len(pids) - 3} more" if len(pids) > 3 else "")

@@ -20,6 +20,7 @@ from ..core.library import Library
 from ..core.models import Paper
 from ..core.query import Matcher, Query, parse_query
 from ..core.sorting import SORTS, sort_papers
+from ..core.text import normalise_tag
 from .undo import ChangeKind, UndoStep
 
 VIEWS = ("all", "unread", "starred", "read")
@@ -181,8 +182,11 @@ class Session:
                       change: Callable[[], object]) -> Paper:
         step = UndoStep.of(kind, description, [self.library.require(paper.id)])
         self._change_and_count([paper.id], change)
+        after = self.library.require(paper.id)
+        if kind is ChangeKind.TAGS:
+            step.after[paper.id] = list(after.tags)
         self.undo_stack.append(step)
-        return self.library.require(paper.id)
+        return after
 
     def _change_and_count(self, pids: list[str], change: Callable[[], object]) -> None:
         """Make a change of reader state to `pids`, keeping counts and search up to date."""
@@ -223,9 +227,16 @@ class Session:
             lambda: self.library.set_starred([paper.id], value),
         )
 
-    def set_tags(self, paper: Paper, tags: list[str]) -> Paper:
+    def set_tags(self, paper: Paper, tags: list[str], shown: list[str] | None = None) -> Paper:
+        """The tags edited from `shown` (what the prompt showed; the paper's
+        tags by default) to `tags`: the tags added and removed are applied to
+        the latest state, so a tag added elsewhere meanwhile is kept."""
+        shown = list(paper.tags if shown is None else shown)
+        wanted = [normalise_tag(t) for t in tags]
+        add = [t for t in wanted if t and t not in shown]
+        remove = [t for t in shown if t not in wanted]
         return self._state_change(
-            paper, ChangeKind.TAGS, "tags changed", lambda: self.library.set_tags(paper.id, tags)
+            paper, ChangeKind.TAGS, "tags changed", lambda: self.library.change_tags(paper.id, add, remove)
         )
 
     def set_notes(self, paper: Paper, notes: str) -> Paper | None:

@@ -4,7 +4,7 @@ values before of only the fields it touched."""
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -45,6 +45,9 @@ class UndoStep:
     before: dict[str, dict[str, Any]]
     #: DELETE: the papers as they were, metadata and state, to bring back.
     removed: tuple[Paper, ...] = ()
+    #: TAGS: each paper's tags right after the change, so that undo takes
+    #: back only the tags this change added and removed.
+    after: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def pids(self) -> list[str]:
@@ -60,4 +63,14 @@ class UndoStep:
     def put_back(self, paper: Paper) -> None:
         """Give `paper` the touched fields' values from before the change."""
         for name, value in self.before.get(paper.id, {}).items():
+            if name == "tags" and paper.id in self.after:
+                value = tags_back(paper.tags, value, self.after[paper.id])
             setattr(paper, name, copy.deepcopy(value))
+
+
+def tags_back(current: list[str], before: list[str], after: list[str]) -> list[str]:
+    """`current` without the tags a change added and with those it removed:
+    tags changed elsewhere since are kept."""
+    added = set(after) - set(before)
+    kept = [t for t in current if t not in added]
+    return kept + [t for t in before if t not in after and t not in kept]

@@ -38,6 +38,23 @@ def disk_full() -> Callable[[], None]:
     return _patch(os, "fsync", fsync)
 
 
+def disk_full_writing(prefix: str) -> Callable[[], None]:
+    """`os.fsync` fails with ENOSPC for files whose name starts with `prefix`
+    only: the disk fills up in the middle of a change to several files."""
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        try:
+            name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            name = ""
+        if name.startswith(prefix):
+            raise _error(errno.ENOSPC)
+        real_fsync(fd)
+
+    return _patch(os, "fsync", fsync)
+
+
 def read_only(directory: Path) -> Callable[[], None]:
     directory = Path(os.path.realpath(directory))
     real = {name: getattr(os, name) for name in ("open", "mkdir", "link", "replace", "rename", "unlink")}
@@ -98,5 +115,7 @@ def read_only(directory: Path) -> Callable[[], None]:
 
 
 FAULTS = {"disk-full": lambda directory: disk_full(), "read-only": read_only}
+#: Only the library's state file (library.state.json) meets a full disk.
+PARTIAL_FAULTS = {"disk-full-on-state": lambda directory: disk_full_writing(".library.state.json.")}
 #: The words the user is shown for each fault.
 REASONS = {"disk-full": "the disk is full", "read-only": "permission denied"}

@@ -9,8 +9,10 @@ changing method takes). After each paper it hands over to the UI thread
 can update paper by paper. The thread never touches a widget.
 
 Esc stops the look-up and closes the screen at once: a wait for arXiv's
-pace ends within a tenth of a second; a request already on its way is let
-finish (at most the timeout) and its answer is not saved.
+pace ends within a tenth of a second, and a request under way is cut off
+(see `core.http_fetch`); its answer is not saved. Quitting the app does the
+same: nothing keeps the process alive. The pace is kept with other
+processes through the file beside the library (`core.pace`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ...core.arxiv_api import ArxivClient
+from ...core.arxiv_api import ArxivClient, pace_file
 from ...core.enrich import (
     EnrichReport,
     Progress,
@@ -81,12 +83,12 @@ class EnrichScreen(ModalScreen[EnrichReport]):
         library: Library,
         papers: Iterable[Paper],
         *,
-        client_factory: Callable[[], ArxivClient] = ArxivClient,
+        client_factory: Callable[[], ArxivClient] | None = None,
     ) -> None:
         super().__init__(classes="prompt")
         self.library = library
         self.papers = list(papers)
-        self.client_factory = client_factory
+        self.client_factory = client_factory or partial(ArxivClient, pace=pace_file(library.path))
         self.report = EnrichReport()
         self.total = sum(1 for p in self.papers if needs_enrichment(p))
         self._stop = threading.Event()

@@ -227,11 +227,13 @@ class MainScreen(Screen[None]):
         if paper is None:
             return
 
+        shown = list(paper.tags)
+
         def done(value: str | None) -> None:
             if value is None:
                 return
             tags = [t for t in value.replace(";", ",").split(",")]
-            changed = self._guard(self.session.set_tags, paper, tags)
+            changed = self._guard(self.session.set_tags, paper, tags, shown)
             if changed:
                 self.refresh_row(changed)
 

@@ -112,6 +112,13 @@ class NotesPane(TextArea):
         """Whether any notes typed here are not saved yet."""
         return self.dirty or bool(self._pending)
 
+    def unsaved_papers(self) -> list[str]:
+        """The ids of the papers whose notes typed here are not saved."""
+        ids = list(self._pending)
+        if self.dirty and self.paper_id is not None and self.paper_id not in ids:
+            ids.append(self.paper_id)
+        return ids
+
     def on_blur(self) -> None:
         self.flush()
 
