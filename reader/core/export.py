@@ -7,7 +7,8 @@ import re
 from typing import Any, Iterable
 
 from ..errors import ReaderError
-from .citation import bare_doi, bibtex_many, entry_type, is_arxiv_venue, markdown, name_parts
+from .bibwriter import bare_doi, bibtex_many, entry_type, is_arxiv_venue
+from .citation import markdown
 from .formats import EXPORT_FORMATS
 from .models import Paper
 from .text import tex_to_plain
@@ -44,11 +45,12 @@ _CSL_EXTRA = {
 }
 
 
-def export(papers: Iterable[Paper], fmt: str) -> str:
-    """The papers as one document in one of EXPORT_FORMATS."""
+def export(papers: Iterable[Paper], fmt: str, *, abstracts: bool = True) -> str:
+    """The papers as one document in one of EXPORT_FORMATS (BibTeX without
+    abstracts if `abstracts` is False)."""
     papers = list(papers)
     if fmt == "bibtex":
-        return bibtex_many(papers)
+        return bibtex_many(papers, abstracts=abstracts)
     if fmt == "json":
         return json.dumps([p.to_dict() for p in papers], ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
@@ -80,20 +82,6 @@ def reading_list(papers: list[Paper]) -> str:
 
 
 # ---------------------------------------------------------------- CSL-JSON
-def _csl_name(author: str) -> dict[str, str]:
-    family, given, suffix = name_parts(author)
-    if not family or not given:
-        return {"literal": family or given}
-    words = family.split()
-    split = next((i for i, w in enumerate(words) if not w[:1].islower()), len(words) - 1)
-    name = {"family": " ".join(words[split:]), "given": given}
-    if split:
-        name["non-dropping-particle"] = " ".join(words[:split])
-    if suffix:
-        name["suffix"] = suffix
-    return name
-
-
 def csl_item(paper: Paper) -> dict[str, Any]:
     """One CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/)."""
     kind = entry_type(paper)
@@ -101,7 +89,7 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     csl_type = _CSL_TYPE.get(kind, "article")
     item: dict[str, Any] = {"id": paper.id, "type": csl_type}
     item["title"] = " ".join(tex_to_plain(paper.title).split())
-    authors = [_csl_name(a) for a in paper.authors if a.strip()]
+    authors = [a.to_csl() for a in paper.authors if a]
     if authors:
         item["author"] = authors
     if paper.year is not None:

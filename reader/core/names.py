@@ -63,6 +63,8 @@ class Person:
         text = _SPACE.sub(" ", text).strip()
         if not text:
             return cls()
+        if re.search(r"(?:^|\s)and(?:\s|$)", text, re.IGNORECASE) or text.count(",") > 2:
+            return cls(literal=text)  # "Johnson and Johnson": one name, not two
         # Plain text has no braces to group words: take them as characters.
         return parse_bibtex_name(text.replace("{", "").replace("}", "")) or cls(literal=text)
 
@@ -108,9 +110,11 @@ class Person:
         if self.literal:
             return "{" + encode(self.literal) + "}"
         family = encode(self.family)
+        alone = not (self.given or self.particle or self.suffix)
         # A family name of several words, or one a lower-case word would make
         # BibTeX take for a particle, is kept whole by braces.
-        if " " in self.family or "," in self.family or self.family[:1].islower() or not family:
+        if (" " in self.family or "," in self.family or not family
+                or (self.family[:1].islower() and not alone)):
             family = "{" + family + "}"
         last = f"{encode(self.particle)} {family}" if self.particle else family
         given = encode(self.given)
@@ -118,7 +122,10 @@ class Person:
             given = "{" + given + "}"
         if self.suffix:
             return f"{last}, {encode(self.suffix)}, {given}"
-        return f"{last}, {given}" if given else last
+        if given:
+            return f"{last}, {given}"
+        # A name in braces alone is an organisation: a comma says it is a family name.
+        return f"{last}," if last.startswith("{") else last
 
     # ------------------------------------------------------------ showing
     @property

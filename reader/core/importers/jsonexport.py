@@ -11,7 +11,8 @@ import json
 from typing import Any
 
 from ...errors import ImportFormatError
-from ..models import TEXT_FIELDS, Paper, _as_year
+from ..models import NAME_FIELDS, TEXT_FIELDS, Paper, _as_year, spans
+from ..names import PARTS, Person
 from ..text import clean_text
 from .common import ParseResult, clean_notes, clean_url, is_usable
 
@@ -39,6 +40,24 @@ def _text_list(value: Any, name: str) -> list[str]:
         raise _Shape(f"{name!r} should be a list of text, not {type(value).__name__}")
     items = (clean_text(_scalar_text(v, name)) for v in value)
     return [item for item in items if item]
+
+
+def _people(value: Any, name: str) -> list[Person]:
+    """Names as exported (objects of parts), or as text (an older export)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Shape(f"{name!r} should be a list of names, not {type(value).__name__}")
+    people = []
+    for item in value:
+        if isinstance(item, dict):
+            parts = {k: clean_text(_scalar_text(item.get(k), f"{name}.{k}")) for k in PARTS}
+            person = Person(**parts)
+        else:
+            person = Person.from_text(clean_text(_scalar_text(item, name)))
+        if person:
+            people.append(person)
+    return people
 
 
 def _flag(value: Any, name: str) -> bool:
@@ -82,7 +101,14 @@ def paper_from_item(item: Any) -> Paper:
         else:
             value = clean_text(value, multiline=name == "abstract")
         setattr(paper, name, value)
-    paper.authors = _text_list(item.get("authors"), "authors")
+    for name in NAME_FIELDS:
+        setattr(paper, name, _people(item.get(name), name))
+    paper.and_others = [r for r in _text_list(item.get("and_others"), "and_others")
+                        if r in NAME_FIELDS]
+    try:
+        paper.title_case = spans(item.get("title_case"))
+    except TypeError as error:
+        raise _Shape(f"'title_case' {error}") from None
     paper.year = _year(item.get("year"))
     paper.extra = _extra(item.get("extra"))
     paper.added = clean_text(_scalar_text(item.get("added"), "added"))
