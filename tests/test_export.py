@@ -187,7 +187,7 @@ def test_csl_preprint():
     assert item["number"] == "arXiv:2203.02155"
     assert item["publisher"] == "arXiv"
     assert item["URL"] == "https://arxiv.org/abs/2203.02155"
-    assert item["author"][1] == {"literal": "OpenAI"}
+    assert item["author"][1] == {"family": "OpenAI"}
     assert "container-title" not in item
 
 

@@ -412,7 +412,7 @@ class TestJson:
         item = {"id": 12345, "title": 42, "authors": [7], "year": "2019",
                 "extra": {"isbn": 9780262035613}}
         (paper,) = parse(json.dumps([item]), "json").papers
-        assert paper.id == "12345" and paper.title == "42" and paper.authors == ["7"]
+        assert paper.id == "12345" and paper.title == "42" and [a.display for a in paper.authors] == ["7"]
         assert paper.year == 2019 and paper.extra == {"isbn": "9780262035613"}
 
     @pytest.mark.parametrize(
@@ -421,7 +421,7 @@ class TestJson:
             ({"title": "T", "read": "yes"}, "'read' should be true or false, not str"),
             ({"title": "T", "extra": [1]}, "'extra' should be an object, not list"),
             ({"title": "T", "extra": {"a": {"b": 1}}}, "'extra.a' should be text, not dict"),
-            ({"title": "T", "authors": {"a": 1}}, "'authors' should be a list of text, not dict"),
+            ({"title": "T", "authors": {"a": 1}}, "'authors' should be a list of names, not dict"),
             ({"title": True}, "'title' should be text, not bool"),
             ({"notes": "no title"}, "no title, arXiv id, DOI or URL"),
         ],

@@ -104,7 +104,7 @@ def test_import_merges_and_never_resets_the_readers_state(db):
     result = lib.add_papers([incoming])
     assert result.added == [] and result.merged == [pid] and result.updated == [pid]
     paper = Library(db).require(pid)
-    assert paper.authors == ["Kaiming He"] and paper.year == 2016 and paper.venue == "CVPR"
+    assert [a.display for a in paper.authors] == ["Kaiming He"] and paper.year == 2016 and paper.venue == "CVPR"
     assert paper.read and paper.starred and paper.notes == "mine"
     assert paper.tags == ["vision", "resnet"]
 

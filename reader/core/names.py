@@ -125,7 +125,8 @@ class Person:
         if given:
             return f"{last}, {given}"
         # A name in braces alone is an organisation: a comma says it is a family name.
-        return f"{last}," if last.startswith("{") else last
+        # and with a particle, the comma puts it before the family name.
+        return f"{last}," if last.startswith("{") or self.particle else last
 
     # ------------------------------------------------------------ showing
     @property
@@ -218,8 +219,13 @@ def parse_bibtex_name(raw: str, decode: Callable[[str], str] = _same) -> Person 
         # The whole name in braces: an organisation, one literal name.
         literal = _SPACE.sub(" ", decode(_unbrace(raw))).strip()
         return Person(literal=literal) if literal else None
+    # "von Last," (no first name): read with a stand-in first name, which
+    # the splitter otherwise takes the particle for.
+    no_first = raw.endswith(",") and len(_split_top_level(raw)) == 2
     try:
-        parts = parse_single_name_into_parts(raw, strict=False)
+        parts = parse_single_name_into_parts(raw + " X" if no_first else raw, strict=False)
+        if no_first:
+            parts.first = []
     except Exception:  # bibtexparser's splitter on input it cannot take
         literal = _SPACE.sub(" ", decode(raw)).strip()
         return Person(literal=literal) if literal else None

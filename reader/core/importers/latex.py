@@ -129,6 +129,10 @@ def _segments(raw: str) -> list[tuple[str, bool]]:
             while i < n and raw[i] == "{":
                 i = _group_end(raw, i)
             continue
+        if ch == "$":
+            close = raw.find("$", i + 1)
+            i = close + 1 if close > 0 else i + 1  # math is never a protected span
+            continue
         if ch != "{":
             i += 1
             continue
