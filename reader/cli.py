@@ -253,11 +253,49 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
-    from .core.enrich import run_enrich_cli
+    """`reader enrich`: progress on stderr, a summary on stdout."""
+    from .core.arxiv_api import ArxivClient, EnrichError
+    from .core.enrich import EnrichReport, Progress, enrich, needs_enrichment
 
     library = open_library(args)
     papers = _select(library, args.query)
-    return run_enrich_cli(library, papers)
+    todo = sum(1 for p in papers if needs_enrichment(p))
+    if todo:
+        client = ArxivClient()
+        pace = client.pacer.interval
+        minutes = todo * pace / 60  # the most it takes: one request a paper
+        print(
+            f"looking up {_papers(todo)} on {client.host}, one request every {pace:g} s"
+            + (f" (at most about {minutes:.0f} min)" if minutes >= 1 else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+
+        def show(progress: Progress) -> None:
+            print(progress.line(), file=sys.stderr, flush=True)
+
+        report = EnrichReport()
+        try:
+            with client:
+                enrich(library, papers, client, on_progress=show, report=report)
+        except KeyboardInterrupt:
+            print(f"{report.summary()} (interrupted)", flush=True)
+            raise
+    else:
+        report = EnrichReport(complete=[p.id for p in papers])
+    print(report.summary(), flush=True)
+    if report.error is not None:
+        error = report.error
+        done = f"after {report.done} of {_papers(report.total)}" if report.done else "before any paper"
+        message = f"{error}; stopped {done}, nothing else changed"
+        if isinstance(error, EnrichError):
+            raise EnrichError(message, error.kind) from None
+        raise ReaderError(message) from None
+    return 0
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

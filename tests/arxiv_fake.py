@@ -176,7 +176,7 @@ class FakeArxiv:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         fake = self.server.fake

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,15 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = REPO.parent / "shared" / "data" / "trending-rl.txt"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Which `reader` is under test: the checkout (editable) or an installed copy."""
+    import reader
+
+    where = Path(reader.__file__).resolve().parent
+    kind = "this checkout" if where.parent == REPO else "an installed copy, not this checkout"
+    return [f"reader {reader.__version__} from {where} ({kind})"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,26 +40,42 @@ def db(tmp_path) -> Path:
     return tmp_path / "library.json"
 
 
-def run_reader(*args: str, db: Path | None = None, input: str | None = None,
-               env: dict[str, str] | None = None, timeout: float = 60):
-    """The real command line in a subprocess."""
+def run_reader(
+    *args: str,
+    db: Path | None = None,
+    input: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    program: Sequence[str] = ("-m", "reader"),
+) -> subprocess.CompletedProcess[str]:
+    """The real command line in a subprocess, as a script would run it.
+
+    Run outside the checkout (so the installed package is what runs), with no
+    terminal: standard input is `input` or closed. Output is decoded with
+    replacement, so bytes that are not UTF-8 show up in an assertion rather
+    than as a decoding error. `timeout` only catches a hang (the app starting
+    when it must not); `program` replaces `-m reader` (a script that wraps
+    reader's `main`, for instance).
+    """
     full_env = dict(os.environ)
     if env:
         full_env.update(env)
-    cmd = [sys.executable, "-m", "reader"]
+    cmd = [sys.executable, *program]
     if db is not None:
         cmd += ["--db", str(db)]
     cmd += list(args)
-    # Run outside the checkout, so that the installed package is what runs.
-    return subprocess.run(
-        cmd, capture_output=True, text=True, input=input, env=full_env,
-        timeout=timeout, cwd=full_env.get("HOME"),
+    try:
+        result = subprocess.run(
+            cmd, input=input.encode() if isinstance(input, str) else input,
+            stdin=subprocess.DEVNULL if input is None else None,
+            capture_output=True, env=full_env, timeout=timeout, cwd=full_env.get("HOME"),
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`reader {' '.join(args)}` still ran after {timeout} s (did the app start?)")
+    return subprocess.CompletedProcess(
+        result.args, result.returncode,
+        result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace"),
     )
-
-
-@pytest.fixture
-def reader_cli():
-    return run_reader
 
 
 @pytest.fixture

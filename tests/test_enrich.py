@@ -8,6 +8,7 @@ clock: nothing here sleeps for real, and nothing reaches the internet.
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import bibtexparser
 import pytest
@@ -24,21 +25,19 @@ from arxiv_fake import (
     stop_server,
 )
 from conftest import run_reader
-from reader.core.citation import cite
-from reader.core.enrich import (
+from reader.core.arxiv_api import (
     MIN_INTERVAL,
     USER_AGENT,
     ArxivClient,
     Cancelled,
     EnrichError,
-    EnrichReport,
     Pacer,
     arxiv_api_url,
-    enrich,
-    match_title,
     min_interval,
     title_query,
 )
+from reader.core.citation import cite
+from reader.core.enrich import EnrichReport, enrich, match_title
 from reader.core.library import Library
 from reader.core.models import Paper
 
@@ -173,7 +172,7 @@ def test_requests_reach_the_server_three_seconds_apart(fake, db):
     assert time.monotonic() - started < 2.5  # no real sleeping
     arrivals = [r.at for r in fake.requests]
     assert len(arrivals) == 4  # one id_list request, then three title searches
-    assert [b - a for a, b in zip(arrivals, arrivals[1:])] == [3.0, 3.0, 3.0]
+    assert [b - a for a, b in pairwise(arrivals)] == [3.0, 3.0, 3.0]
     assert report.requests == 4 and len(report.found) == 3
 
 

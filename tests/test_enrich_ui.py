@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.widgets import ProgressBar, Static
 
 from arxiv_fake import Entry, Reply, start_server, stop_server
-from reader.core.enrich import ArxivClient, EnrichReport, Pacer
+from reader.core.arxiv_api import ArxivClient, Pacer
+from reader.core.enrich import EnrichReport
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app

@@ -169,7 +169,8 @@ def test_url_from_howpublished():
     ],
 )
 def test_odd_latex_never_crashes(title):
-    result = parse("@article{a, title={%s}, author={%s}}\n@article{b, title={Fine}}" % (title, title), "bibtex")
+    braced = "{" + title + "}"
+    result = parse(f"@article{{a, title={braced}, author={braced}}}\n@article{{b, title={{Fine}}}}", "bibtex")
     assert [p.id for p in result.papers][-1] == "b"
 
 

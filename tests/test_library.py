@@ -7,8 +7,8 @@ import json
 import pytest
 
 from reader.core.library import SCHEMA_VERSION, Library, StrIdTinyDB
-from reader.core.storage import AtomicJSONStorage
 from reader.core.models import Paper
+from reader.core.storage import AtomicJSONStorage
 from reader.errors import LibraryError
 
 

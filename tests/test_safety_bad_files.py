@@ -10,32 +10,18 @@ beside the library is byte for byte what it was.
 
 from __future__ import annotations
 
-import re
-
 import json
-import os
+import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_reader
 from reader.core.library import Library
 from reader.core.models import Paper
 
 TIMEOUT = 30  # only catches a hang (the TUI starting when it must not)
-
-
-def reader(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real `reader`, run outside the checkout, with no terminal to talk to."""
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "reader", "--db", str(db), *args],
-            stdin=subprocess.DEVNULL, capture_output=True, text=True,
-            timeout=TIMEOUT, cwd=os.environ["HOME"],
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"`reader {' '.join(args)}` ran on (the app started?) instead of refusing")
 
 
 def make_library(db: Path) -> None:
@@ -122,7 +108,7 @@ def test_a_bad_library_file_is_refused_by_the_tui_and_the_cli(tmp_path, kind):
     damage(db)
     before = snapshot(tmp_path)
     for args in ([], ["list"], ["mark", "p1", "--read"]):
-        line = assert_refused(reader(db, *args), db, words)
+        line = assert_refused(run_reader(*args, db=db, timeout=TIMEOUT), db, words)
         assert "no backup" in line
         assert snapshot(tmp_path) == before, f"reader {' '.join(args)} changed a file"
     assert not list(tmp_path.glob("*.tmp"))
@@ -139,7 +125,7 @@ def test_the_message_names_the_newest_backup(tmp_path, kind):
     DAMAGE[kind][0](db)
     before = snapshot(tmp_path)
     for args in ([], ["list"]):
-        line = assert_refused(reader(db, *args), db, DAMAGE[kind][1])
+        line = assert_refused(run_reader(*args, db=db, timeout=TIMEOUT), db, DAMAGE[kind][1])
         assert str(newest) in line
         assert "reader restore" in line
     assert snapshot(tmp_path) == before
@@ -154,10 +140,10 @@ def test_reader_restore_brings_back_the_backup_the_message_names(tmp_path):
     library.add_papers([Paper(id="", title="One more paper")])  # backs up first
     newest = library.backups()[0]
     damage_truncated(db)
-    listed = reader(db, "restore")
+    listed = run_reader("restore", db=db, timeout=TIMEOUT)
     assert listed.returncode == 0, listed.stderr
     assert str(newest) in listed.stdout.splitlines()[0]
-    restored = reader(db, "restore", "1")
+    restored = run_reader("restore", "1", db=db, timeout=TIMEOUT)
     assert restored.returncode == 0, restored.stderr
     again = Library(db)
     assert len(again) == 20 and again.require("p1").starred
@@ -172,7 +158,7 @@ def test_a_bad_state_file_is_refused_and_named(tmp_path):
     state.write_text(state.read_text()[:-7])
     before = snapshot(tmp_path)
     for args in ([], ["list"]):
-        assert_refused(reader(db, *args), state, "not valid JSON")
+        assert_refused(run_reader(*args, db=db, timeout=TIMEOUT), state, "not valid JSON")
     assert snapshot(tmp_path) == before
 
 
@@ -191,7 +177,7 @@ def test_a_bad_abstracts_file_is_refused_and_named(tmp_path, kind):
     for args in ([], ["list"]):
         # The app may read the abstracts after it has drawn the list; then it
         # must stop with the same one line.
-        assert_refused(reader(db, *args), abstracts, DAMAGE[kind][1], app_may_start=True)
+        assert_refused(run_reader(*args, db=db, timeout=TIMEOUT), abstracts, DAMAGE[kind][1], app_may_start=True)
     assert snapshot(tmp_path) == before
 
 
@@ -220,6 +206,6 @@ def test_a_damaged_record_is_refused_without_a_traceback(tmp_path, damage):
     node[where[-1]] = value
     path.write_text(json.dumps(data))
     before = snapshot(tmp_path)
-    result = reader(db, "list")
+    result = run_reader("list", db=db, timeout=TIMEOUT)
     assert_refused(result, path, "wrong shape")
     assert snapshot(tmp_path) == before

@@ -28,7 +28,6 @@ from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
 from reader.ui.keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
-
 from test_safety_hostile_text import hostile_papers
 
 KEYS_PER_SEED = int(os.environ.get("READER_FUZZ_KEYS", "1500"))

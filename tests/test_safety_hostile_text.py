@@ -56,7 +56,7 @@ HOSTILE = [
         authors=["\x1b[2JClear Screen", f"Bell{BEL} Ringer"],
         abstract=f"Colour \x1b[31mred\x1b[0m, clipboard {OSC52}, bell {BEL}, CSI \x9b31m.",
         tags=["\x1b[31m", "bell\x07"], notes=f"notes {OSC52} {BEL}",
-        url=f"https://x.invalid/\x1b]8;;https://evil.invalid\x07here",
+        url="https://x.invalid/\x1b]8;;https://evil.invalid\x07here",
     ),
     Paper(
         id="bidi", title="Right\u202eto-left override \u2066isolate\u2069 zero\u200bwidth\u200b join",

@@ -11,31 +11,17 @@ every skipped entry is named with its reason. The same holds from the app's
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
+from conftest import run_reader
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
 
 TIMEOUT = 120  # only catches a hang
-
-
-def reader(db: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "reader", "--db", str(db), *args],
-        input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True, timeout=TIMEOUT, cwd=os.environ["HOME"],
-    )
-    return subprocess.CompletedProcess(
-        result.args, result.returncode,
-        result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace"),
-    )
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -99,7 +85,7 @@ def test_bad_input_is_refused_and_the_library_is_untouched(tmp_path, inputs, exi
     source = inputs / "input.dat"
     source.write_bytes(content)
     before = snapshot(tmp_path)
-    assert_one_clear_line(reader(existing, "import", str(source)), words)
+    assert_one_clear_line(run_reader("import", str(source), db=existing, timeout=TIMEOUT), words)
     assert snapshot(tmp_path) == before
     assert not list(tmp_path.glob("*.tmp"))
 
@@ -108,13 +94,13 @@ def test_bad_input_never_creates_a_library(tmp_path, inputs, db):
     for kind, (content, words) in BAD_FILES.items():
         source = inputs / f"{kind}.dat"
         source.write_bytes(content)
-        assert_one_clear_line(reader(db, "import", str(source)), words)
+        assert_one_clear_line(run_reader("import", str(source), db=db, timeout=TIMEOUT), words)
     assert [p.name for p in tmp_path.iterdir() if p.name != "input"] in ([], [db.name + ".lock"])
 
 
 def test_binary_on_standard_input_is_one_line(existing, tmp_path):
     before = snapshot(tmp_path)
-    assert_one_clear_line(reader(existing, "import", "-", stdin=b"\x00\x01\x02\xff\xfe binary"))
+    assert_one_clear_line(run_reader("import", "-", db=existing, input=b"\x00\x01\x02\xff\xfe binary", timeout=TIMEOUT))
     assert snapshot(tmp_path) == before
 
 
@@ -128,7 +114,7 @@ def test_a_100_mb_text_file_is_a_clear_message(tmp_path, inputs, existing):
     assert source.stat().st_size >= 100 * 1024 * 1024
     before = snapshot(tmp_path)
     try:
-        assert_one_clear_line(reader(existing, "import", str(source)), "not a format")
+        assert_one_clear_line(run_reader("import", str(source), db=existing, timeout=TIMEOUT), "not a format")
     finally:
         source.unlink()
     assert snapshot(tmp_path) == before
@@ -175,7 +161,7 @@ def test_bibtex_with_unbalanced_braces_imports_the_good_entries_and_names_the_br
 ):
     source = inputs / "refs.bib"
     source.write_text(UNBALANCED_BIB)
-    result = reader(existing, "import", str(source))
+    result = run_reader("import", str(source), db=existing, timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "added 2" in result.stdout and "skipped 1" in result.stdout
@@ -221,7 +207,7 @@ ATOM_MISSING = """\
 def test_arxiv_xml_with_missing_fields(tmp_path, inputs, db):
     source = inputs / "feed.xml"
     source.write_text(ATOM_MISSING)
-    result = reader(db, "import", str(source))
+    result = run_reader("import", str(source), db=db, timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "added 3" in result.stdout and "skipped 2" in result.stdout

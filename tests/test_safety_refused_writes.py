@@ -13,15 +13,13 @@ the library, through the command line and in the app:
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
+from conftest import run_reader
 from helpers.faults import FAULTS, REASONS
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -111,14 +109,6 @@ def test_a_refused_change_leaves_disk_and_memory_as_they_were(lib_path, fault, o
     assert as_dicts(Library(lib_path)) == as_dicts(library)
 
 
-def faulty_reader(fault: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(HELPER), fault, str(db.parent), "--db", str(db), *args],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
-        cwd=os.environ["HOME"],
-    )
-
-
 CLI = {
     "mark one": ["mark", "p0", "--star"],
     "mark many": ["mark", "p0", "p1", "--read"],
@@ -134,7 +124,7 @@ def test_the_command_line_says_why_in_one_line(lib_path, tmp_path_factory, fault
     ids.write_text("2203.02155\n1706.03762\n")
     args = [str(ids) if a == "IDS" else a for a in CLI[command]]
     before = library_files(lib_path)
-    result = faulty_reader(fault, lib_path, *args)
+    result = run_reader(*args, db=lib_path, program=(str(HELPER), fault, str(lib_path.parent)))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()

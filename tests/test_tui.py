@@ -337,9 +337,10 @@ async def test_sort_cycle_and_starred_first(lib_path):
 
 
 async def test_every_key_is_in_the_palette_and_the_help(lib_path):
+    from rich.console import Console
+
     from reader.ui.keys import MAIN_KEYS
     from reader.ui.screens.help import help_table
-    from rich.console import Console
 
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -433,11 +434,11 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
 
 async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
     from reader.ui import session as session_module
-    from reader.ui.screens import main as main_module
+    from reader.ui import live_filter
 
     monkeypatch.setattr(session_module.Scan, "SLICE", 1)
-    monkeypatch.setattr(main_module, "FIRST_PAINT_BUDGET", 0.0)
-    monkeypatch.setattr(main_module, "SLICE_BUDGET", 0.0)
+    monkeypatch.setattr(live_filter, "FIRST_PAINT_BUDGET", 0.0)
+    monkeypatch.setattr(live_filter, "SLICE_BUDGET", 0.0)
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = screen_of(app)
@@ -480,3 +481,27 @@ async def test_the_list_comes_first_and_the_abstracts_after(lib_path, monkeypatc
             await pilot.pause()
         assert titles(app) == ["Delta Networks"]
         assert "Deltas everywhere." in detail_text(app)
+
+
+def every_action() -> list[str]:
+    from reader.ui.keys import MAIN_KEYS
+
+    return [key.action.split("(")[0] for key in MAIN_KEYS]
+
+
+async def test_check_action_answers_before_mount_and_after_unmount(lib_path):
+    """Textual asks check_action while a screen mounts and unmounts (the
+    Footer, the palette); it must answer, never raise."""
+    app = make_app(lib_path)
+    unmounted = MainScreen(app.session)
+    answers = {action: unmounted.check_action(action, ()) for action in every_action()}
+    assert answers["toggle_read"] is None  # no paper under the cursor yet
+    assert answers["help"] is True
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        assert screen.check_action("toggle_read", ()) is True
+        await pilot.press("r")
+        await screen.remove_children()  # as on unmount: the children are gone
+        for action in every_action():
+            assert screen.check_action(action, ()) in (True, None)
+        assert screen.check_action("undo", ()) is True

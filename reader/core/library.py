@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,65 +26,27 @@ from tinydb.table import Table
 
 from ..errors import LibraryError, ReaderError
 from ..paths import companion
+from .backups import backup_dir, list_backups, make_backup, read_backup
 from .ids import base_id, unique_id
+from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise_tag
 from .models import Paper, now_iso
 from .storage import (
     AtomicJSONStorage,
-    reason,
     FileLock,
     atomic_write_bytes,
-    load_json_file,
     remove_stale_temp_files,
 )
-from .text import fold, title_key
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 PAPERS = "papers"
 STATE = "state"
 ABSTRACTS = "abstracts"
-KEEP_BACKUPS = 5
 
 
 class UnknownPaper(ReaderError):
     def __init__(self, pid: str) -> None:
         super().__init__(f"no paper with id {pid!r}")
-
-
-@dataclass
-class ImportResult:
-    added: list[str] = field(default_factory=list)
-    merged: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        line = (
-            f"added {len(self.added)}, merged {len(self.merged)}, "
-            f"skipped {len(self.skipped)}"
-        )
-        if self.merged:
-            line += f" ({len(self.updated)} of the merged gained new details)"
-        return line
-
-    def extend(self, other: "ImportResult") -> None:
-        self.added += other.added
-        self.merged += other.merged
-        self.updated += other.updated
-        self.skipped += other.skipped
-
-
-def normalise_tag(tag: str) -> str:
-    return "-".join(tag.strip().lower().split())
-
-
-def _arxiv_key(arxiv_id: str) -> str:
-    key = arxiv_id.strip().lower()
-    if "v" in key:
-        head, _, tail = key.rpartition("v")
-        if head and tail.isdigit():
-            key = head
-    return key
 
 
 class StrIdTable(Table):
@@ -117,9 +77,7 @@ class Library:
         self.state_path = companion(self.path, "state")
         self.abstracts_path = companion(self.path, "abstracts")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self.backup_dir = self.path.with_name(
-            companion(self.path, "backups").name.removesuffix(self.path.suffix)
-        )
+        self.backup_dir = backup_dir(self.path)
         self.lock = FileLock(self.lock_path)
         self.db = StrIdTinyDB(self.path, storage=AtomicJSONStorage)
         self.state_db = StrIdTinyDB(self.state_path, storage=AtomicJSONStorage)
@@ -524,7 +482,7 @@ class Library:
             self._sync_locked()
             self._ensure_abstracts_locked()
             paper = self.require(pid)
-            merged = _fill_empty(paper, values)
+            merged = fill_empty(paper, values)
             if merged is None:
                 return False
             self._write_meta_locked({pid: merged})
@@ -536,7 +494,7 @@ class Library:
         with self.lock.hold():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            index = _MatchIndex(self._papers.values())
+            index = MatchIndex(self._papers.values())
             docs: dict[str, dict[str, Any]] = {}  # new or changed metadata
             states: dict[str, dict[str, Any]] = {}  # new or changed reader state
             revived: set[str] = set()
@@ -560,11 +518,11 @@ class Library:
                 if match in docs:  # listed twice in what is being imported
                     current = Paper.from_docs(match, docs[match], states.get(match))
                 assert current is not None
-                filled = _fill_empty(current, paper.metadata_doc())
+                filled = fill_empty(current, paper.metadata_doc())
                 if filled is not None:
                     docs[match] = filled
                     result.updated.append(match)
-                state = _merged_state(current, paper)
+                state = merged_state(current, paper)
                 if state is not None:
                     states[match] = state
                 if match in self._deleted:
@@ -583,13 +541,7 @@ class Library:
     # Backups ---------------------------------------------------------------
     def backups(self) -> list[Path]:
         """Backup copies of the library file, newest first."""
-        if not self.backup_dir.is_dir():
-            return []
-        found = [
-            p for p in self.backup_dir.glob("*" + self.path.suffix)
-            if not p.name.endswith((".state" + self.path.suffix, ".abstracts" + self.path.suffix))
-        ]
-        return sorted(found, reverse=True)
+        return list_backups(self.path)
 
     def backup(self) -> Path | None:
         with self.lock.hold():
@@ -597,144 +549,19 @@ class Library:
 
     def _backup_locked(self) -> Path | None:
         """Keep the library as it is now beside it, before a change to many papers."""
-        if not self.path.exists():
-            return None
-        try:
-            return self._make_backup()
-        except OSError as exc:
-            raise LibraryError(
-                f"cannot back up {self.path} into {self.backup_dir}: {reason(exc)}; "
-                "nothing was changed"
-            ) from None
-
-    def _make_backup(self) -> Path:
-        self.backup_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self.backup_dir / f"{self.path.stem}-{stamp}{self.path.suffix}"
-        pairs = (
-            (self.path, target),
-            (self.state_path, companion(target, "state")),
-            (self.abstracts_path, companion(target, "abstracts")),
-        )
-        made: list[Path] = []
-        try:
-            for source, dest in pairs:
-                if not source.exists():
-                    continue
-                try:
-                    # A hard link costs nothing: every write replaces the file
-                    # with a new one, so the link keeps the old content as it was.
-                    os.link(source, dest)
-                except OSError:
-                    shutil.copy2(source, dest)
-                made.append(dest)
-        except OSError:
-            for half in made:  # no half-made backup is left to be restored
-                try:
-                    half.unlink()
-                except OSError:
-                    pass
-            raise
-        for old in self.backups()[KEEP_BACKUPS:]:
-            for stale in (old, companion(old, "state"), companion(old, "abstracts")):
-                try:
-                    stale.unlink()
-                except OSError:
-                    pass  # an old backup that cannot go only takes room
-        return target
+        return make_backup(self.path)
 
     def restore_backup(self, backup: Path) -> None:
         """Bring a backup back; the library as it is now is backed up first."""
-        state_backup = companion(backup, "state")
-        abstracts_backup = companion(backup, "abstracts")
         with self.lock.hold():
-            load_json_file(backup)  # refuse a damaged backup before touching anything
-            content = backup.read_bytes()
-            state = state_backup.read_bytes() if state_backup.exists() else b"{}"
-            abstracts = abstracts_backup.read_bytes() if abstracts_backup.exists() else b"{}"
+            content = read_backup(backup)  # a damaged backup is refused here
             self._backup_locked()
             # The abstracts first, as in every write (see _write_meta_locked).
-            atomic_write_bytes(self.abstracts_path, abstracts)
-            atomic_write_bytes(self.path, content)
-            atomic_write_bytes(self.state_path, state)
+            atomic_write_bytes(self.abstracts_path, content.abstracts)
+            atomic_write_bytes(self.path, content.papers)
+            atomic_write_bytes(self.state_path, content.state)
             for store in (self._meta_store, self._state_store, self._abstracts_store):
                 store.invalidate()
             self._load_meta()
             if not self.abstracts_loaded:
                 self.load_abstracts()
-
-
-# ---------------------------------------------------------------------- merging
-class _MatchIndex:
-    """Finds the paper an incoming one duplicates: arXiv id, DOI or title."""
-
-    def __init__(self, papers: Iterable[Paper]) -> None:
-        self.by_arxiv: dict[str, str] = {}
-        self.by_doi: dict[str, str] = {}
-        self.by_title: dict[str, str] = {}
-        for paper in papers:
-            self.add(paper)
-
-    def add(self, paper: Paper) -> None:
-        if paper.arxiv_id:
-            self.by_arxiv.setdefault(_arxiv_key(paper.arxiv_id), paper.id)
-        if paper.doi:
-            self.by_doi.setdefault(fold(paper.doi.strip()), paper.id)
-        key = title_key(paper.title)
-        if key:
-            self.by_title.setdefault(key, paper.id)
-
-    def find(self, paper: Paper) -> str | None:
-        if paper.arxiv_id:
-            hit = self.by_arxiv.get(_arxiv_key(paper.arxiv_id))
-            if hit:
-                return hit
-        if paper.doi:
-            hit = self.by_doi.get(fold(paper.doi.strip()))
-            if hit:
-                return hit
-        key = title_key(paper.title)
-        return self.by_title.get(key) if key else None
-
-
-def _fill_empty(paper: Paper, values: dict[str, Any]) -> dict[str, Any] | None:
-    """The paper's metadata with its empty fields filled from `values`, or None
-    if nothing would change."""
-    doc = paper.metadata_doc()
-    changed = False
-    for name, value in values.items():
-        if name in ("added", "id") or value in ("", None, [], {}):
-            continue
-        if name == "extra":
-            extra = dict(doc.get("extra", {}))
-            for key, item in value.items():
-                if key not in extra and item not in ("", None):
-                    extra[key] = item
-                    changed = True
-            if extra:
-                doc["extra"] = extra
-            continue
-        if doc.get(name) in ("", None, [], {}):
-            doc[name] = value
-            changed = True
-    return doc if changed else None
-
-
-def _merged_state(existing: Paper, incoming: Paper) -> dict[str, Any] | None:
-    """The reader's state of `existing` with an import's tags and notes brought
-    in, or None if nothing would change.
-
-    Tags are added to the paper's own; notes fill empty notes only; read and
-    starred are never changed by an import.
-    """
-    tags = list(existing.tags)
-    for tag in map(normalise_tag, incoming.tags):
-        if tag and tag not in tags:
-            tags.append(tag)
-    notes = existing.notes or incoming.notes
-    if tags == existing.tags and notes == existing.notes:
-        return None
-    state = existing.state_doc()
-    state["tags"] = tags
-    state["notes"] = notes
-    return state

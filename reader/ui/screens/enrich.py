@@ -26,8 +26,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from ...core.arxiv_api import ArxivClient
 from ...core.enrich import (
-    ArxivClient,
     EnrichReport,
     Progress,
     enrich,

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from functools import partial
-import sys
-import webbrowser
 from pathlib import Path
 
 from rich.text import Text
@@ -16,13 +12,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from ...core.library import ImportResult
+from ...core.merge import ImportResult
 from ...core.models import Paper
 from ...errors import ReaderError
+from ..browser import has_graphical_browser, open_link
 from ..keys import MAIN_KEYS
+from ..live_filter import LiveFilter
 from ..safe import one_line
-from ..session import VIEW_LABELS, VIEWS, Session
+from ..session import Session
 from ..widgets.detail import DetailPane
+from ..widgets.filter_bar import FilterBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
@@ -34,12 +33,6 @@ PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
     "copy_citation", "choose_citation", "delete", "focus_detail", "enrich", "enrich_view",
 }
-#: Seconds of searching before the first rows of a filter are shown, and per
-#: slice after that.
-FIRST_PAINT_BUDGET = 0.010
-#: Rows found that are enough for the first frame (a screenful and more).
-FIRST_PAINT_ROWS = 80
-SLICE_BUDGET = 0.006
 #: Seconds of quiet typing in the filter before the details follow the list.
 DETAIL_AFTER_TYPING = 0.08
 #: Seconds after the first frame before the abstracts are read.
@@ -72,26 +65,26 @@ class MainScreen(Screen[None]):
         self.session = session
         self.message = ""
         self._binding_state: tuple[bool, bool] | None = None
-        self._views_length = -1
         self._shown_error = "\0"
         self._detail_later = False
         self._detail_timer: Timer | None = None
+        # Made here, not looked up: Textual asks `check_action` (and so
+        # `current`) while the screen mounts and unmounts, when a query for
+        # the children would find none and raise.
+        self._papers = PaperList(id="papers")
+        self._notes = NotesPane(self._save_notes, id="notes")
+        self._filter_bar = FilterBar(id="filter-bar")
+        self.live_filter = LiveFilter(self, session)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        with Horizontal(id="filter-bar"):
-            yield FilterInput(
-                placeholder="/  filter: is:unread tag:rl year:>=2023 words…",
-                id="filter",
-                select_on_focus=False,
-            )
-            yield Static("", id="views", markup=False)
+        yield self._filter_bar
         yield Static("", id="filter-error", markup=False)
         with Horizontal(id="main"):
-            yield PaperList(id="papers")
+            yield self._papers
             with Vertical(id="side"):
                 yield DetailPane(id="detail")
-                yield NotesPane(self._save_notes, id="notes")
+                yield self._notes
         yield Static(Text(EMPTY_TEXT), id="empty", markup=False)
         yield StatusLine(id="status")
         yield Footer()
@@ -117,11 +110,11 @@ class MainScreen(Screen[None]):
 
     @property
     def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
+        return self._papers
 
     @property
     def notes(self) -> NotesPane:
-        return self.query_one(NotesPane)
+        return self._notes
 
     @property
     def current(self) -> Paper | None:
@@ -158,15 +151,7 @@ class MainScreen(Screen[None]):
         self._show_paper(self.current)
 
     def update_chrome(self) -> None:
-        views = Text()
-        counts = self.session.counts
-        for n, view in enumerate(VIEWS, 1):
-            style = "reverse bold" if view == self.session.view else ""
-            views.append(f" {n} {VIEW_LABELS[view]} {counts.of(view)} ", style=style)
-        widget = self.query_one("#views", Static)
-        # Its width follows the counts: laid out again only when that changes.
-        widget.update(views, layout=len(views.plain) != self._views_length)
-        self._views_length = len(views.plain)
+        self._filter_bar.show_views(self.session.counts, self.session.view)
         if self.session.query_error != self._shown_error:
             self._shown_error = self.session.query_error
             error = self.query_one("#filter-error", Static)
@@ -293,7 +278,7 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self._filter_bar.focus_input()
 
     def action_clear_filter(self) -> None:
         focused = self.focused
@@ -301,10 +286,14 @@ class MainScreen(Screen[None]):
             self.focus_list()
             return
         if self.session.query or self.session.query_error:
-            self.query_one("#filter", Input).value = ""  # filter_typed does the rest
+            self._filter_bar.clear()  # FilterBar.Changed does the rest
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.filter_typed(event.value)
 
     def filter_typed(self, value: str) -> None:
-        """The filter's text changed: filter in the same frame as the keystroke."""
+        """The filter's text changed: the first rows at once, the rest as found."""
         if value == self.session.query.text and not self.session.query_error:
             return
         if not self.session.set_query(value, run=False):
@@ -313,27 +302,17 @@ class MainScreen(Screen[None]):
         self.run_filter()
 
     def run_filter(self) -> None:
-        """Filter: the first screenful at once, the rest a slice at a time
-        between keystrokes, so typing never waits for a long search."""
-        scan = self.session.start_scan()
-        scan.step(FIRST_PAINT_BUDGET, enough=FIRST_PAINT_ROWS)
+        """Filter by the session's query; `LiveFilter.Grew` brings the rest."""
+        self.live_filter.start()
         self.show_rows(detail_later=True)
-        if not scan.done:
-            self.set_timer(0.001, partial(self._continue_filter, scan))
 
-    def _continue_filter(self, scan) -> None:
-        if scan is not self.session.scan or scan.done:
-            return  # a newer query took over, or this one is finished
-        if scan.needs_abstracts and not self.session.library.abstracts_loaded:
+    @on(LiveFilter.Grew)
+    def _filter_grew(self, event: LiveFilter.Grew) -> None:
+        if event.scan is self.session.scan:
+            self.paper_list.rows_grew()
             self.update_chrome()
-            return  # _abstracts_read carries on
-        scan.step(SLICE_BUDGET)
-        self.paper_list.rows_grew()
-        self.update_chrome()
-        if not scan.done:
-            self.set_timer(0.001, partial(self._continue_filter, scan))
 
-    @on(Input.Submitted, "#filter")
+    @on(FilterBar.Submitted)
     def _filter_submitted(self) -> None:
         self.focus_list()
 
@@ -379,7 +358,7 @@ class MainScreen(Screen[None]):
         if not link:
             self.say("This paper has no link to open.", "warning")
             return
-        if not _has_graphical_browser():
+        if not has_graphical_browser():
             self.app.copy_to_clipboard(link)
             self.say(f"No browser to open here; the link is copied: {link}")
             return
@@ -387,12 +366,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="browser")
     def _open_in_browser(self, link: str) -> None:
-        try:
-            opened = webbrowser.open(link)
-        except Exception:  # noqa: BLE001 - a browser failing is never a crash
-            opened = False
-        message = f"Opened {link}" if opened else f"Could not open a browser for {link}"
-        self.app.call_from_thread(self.say, message)
+        self.app.call_from_thread(self.say, open_link(link))
 
     def action_delete(self) -> None:
         paper = self._paper()
@@ -523,9 +497,7 @@ class MainScreen(Screen[None]):
         screen = self.app.screen
         if isinstance(screen, TriageScreen):
             screen.show_current()
-        scan = self.session.scan
-        if scan is not None and not scan.done:
-            self._continue_filter(scan)
+        self.live_filter.resume()
 
     # ------------------------------------------------------------------ elsewhere
     def check_disk(self) -> None:
@@ -549,28 +521,3 @@ class MainScreen(Screen[None]):
             return  # the app is closing
         self.redraw_all()
 
-
-class FilterInput(Input):
-    """The filter bar. It tells the screen of each change as it happens,
-    rather than by a message a frame later, so the list is redrawn in the
-    same frame as the typed character."""
-
-    def watch_value(self, value: str) -> None:
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.filter_typed(value)
-
-    @property
-    def content_width(self) -> int:
-        # Never less than the bar itself: a query shorter than the bar then
-        # changes no size as it is typed, and costs no layout of the screen.
-        return max(super().content_width, self.size.width)
-
-
-def _has_graphical_browser() -> bool:
-    """Whether `webbrowser` would open a window rather than take over this terminal."""
-    if os.environ.get("BROWSER"):
-        return True
-    if sys.platform in ("darwin", "win32"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -1,0 +1,90 @@
+"""The filter bar: the query as typed, and the views with their counts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from ..session import VIEW_LABELS, VIEWS, Counts
+
+PLACEHOLDER = "/  filter: is:unread tag:rl year:>=2023 words…"
+
+
+class FilterInput(Input):
+    """The query field. Never narrower than the bar: a query shorter than
+    the bar then changes no size as it is typed, and costs no layout."""
+
+    @property
+    def content_width(self) -> int:
+        return max(super().content_width, self.size.width)
+
+
+class FilterBar(Horizontal):
+    """Posts `Changed` for every edit of the query and `Submitted` on Enter."""
+
+    class Changed(Message):
+        """The query text changed (typed, pasted or cleared)."""
+
+        def __init__(self, bar: FilterBar, value: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.value = value
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    class Submitted(Message):
+        """Enter in the query field."""
+
+        def __init__(self, bar: FilterBar, value: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.value = value
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._views_length = -1
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
+        yield Static("", id="views", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(FilterInput)
+
+    @on(Input.Changed, "#filter")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self, event.value))
+
+    def focus_input(self) -> None:
+        self.input.focus()
+
+    def clear(self) -> None:
+        """Empty the query (a `Changed` follows)."""
+        self.input.value = ""
+
+    def show_views(self, counts: Counts, current: str) -> None:
+        """The views with their counts, the current one highlighted."""
+        views = Text()
+        for n, view in enumerate(VIEWS, 1):
+            style = "reverse bold" if view == current else ""
+            views.append(f" {n} {VIEW_LABELS[view]} {counts.of(view)} ", style=style)
+        # Its width follows the counts: laid out again only when that changes.
+        self.query_one("#views", Static).update(views, layout=len(views.plain) != self._views_length)
+        self._views_length = len(views.plain)
