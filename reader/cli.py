@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="*")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument(
+        "--no-abstracts", dest="abstracts", action="store_false",
+        help="leave abstracts out of a BibTeX export",
+    )
 
     p = sub.add_parser(
         "restore", parents=[common],
@@ -118,25 +122,44 @@ def _select(library, query_words: Sequence[str], sort: str = "added"):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """One line per file; a file that cannot be read is named and skipped,
+    the others are imported, and the exit status says that one failed."""
     from .core.importers import MAX_BYTES, decode_input, parse, read_text
+    from .errors import ImportFormatError
 
-    parsed = []
+    library = None
+    failed: list[ImportFormatError] = []
     for name in args.files:
-        if name == "-":
-            text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
-        else:
-            text = read_text(name)
-        result = parse(text, args.format)
-        parsed.append((name, result))
-    library = open_library(args)
-    papers = [paper for _, result in parsed for paper in result.papers]
-    outcome = library.add_papers(papers)
-    for name, result in parsed:
-        outcome.skipped += [(f"{name}: {what}", why) for what, why in result.skipped]
-    formats = ", ".join(sorted({r.format for _, r in parsed}))
-    print(f"{outcome.summary()}  [{formats}] -> {library.path}")
-    for what, why in outcome.skipped:
-        print(f"  skipped {what}: {why}")
+        label = "standard input" if name == "-" else name
+        try:
+            if name == "-":
+                text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), label)
+            else:
+                text = read_text(name)
+            result = parse(text, args.format)
+        except ImportFormatError as error:
+            if len(args.files) == 1:
+                raise
+            message = str(error) if str(error).startswith(label) else f"{label}: {error}"
+            print(f"reader: error: {message}; not imported", file=sys.stderr)
+            failed.append(error)
+            continue
+        if library is None:
+            library = open_library(args)
+            if len(library):
+                library.backup()  # one backup before the first file changes anything
+        # reader's own JSON brings back each record by its id.
+        outcome = library.add_papers(result.papers, backup=False, by_id=result.format == "json")
+        outcome.skipped += result.skipped
+        head = f"{label}: " if len(args.files) > 1 else ""
+        print(f"{head}{outcome.summary()}  [{result.format}] -> {library.path}")
+        for what, why in outcome.skipped:
+            print(f"  skipped {what}: {why}")
+        for pid, other, why in outcome.possible_duplicates:
+            print(f"  possible duplicate: {pid} and {other} ({why}); both kept")
+    if failed:
+        print(f"reader: {len(failed)} of {len(args.files)} files not imported", file=sys.stderr)
+        return max(error.exit_code for error in failed)
     return 0
 
 
@@ -217,7 +240,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     papers = _select(library, args.query)
-    text = export(papers, args.format)
+    text = export(papers, args.format, abstracts=args.abstracts)
     if args.output and args.output != "-":
         atomic_write_bytes(Path(args.output), text.encode("utf-8"))
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)

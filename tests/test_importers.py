@@ -107,7 +107,7 @@ class TestDetect:
         assert parse(text).format == expected
 
     def test_formats(self):
-        assert FORMATS == ("trending", "bibtex", "arxiv", "ids", "json")
+        assert FORMATS == ("trending", "bibtex", "arxiv", "ids", "json", "csl-json")
 
     def test_title_in_brackets_is_not_json(self):
         text = (

@@ -120,8 +120,8 @@ def test_merge_by_arxiv_id_ignores_version_and_fills_only_empty_fields(db):
 
 def test_merge_by_doi_case_insensitive(db):
     lib = Library(db)
-    lib.add_papers([make("X", doi="10.1000/ABC")])
-    assert lib.add_papers([make("Y", doi="10.1000/abc")]).merged
+    lib.add_papers([make("Deep Residual Learning", doi="10.1000/ABC")])
+    assert lib.add_papers([make("Deep residual learning.", doi="10.1000/abc")]).merged
 
 
 def test_importing_the_same_papers_twice_changes_nothing(db):

@@ -37,11 +37,19 @@ from .storage import (
     remove_stale_temp_files,
 )
 
-SCHEMA_VERSION = 1
+#: 2: names are stored with their parts (a dict each), not as strings.
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 PAPERS = "papers"
 STATE = "state"
 ABSTRACTS = "abstracts"
+
+
+def _schema_version(tables: dict[str, Any]) -> int:
+    """The schema version a library file says it has (1 when it says none)."""
+    meta = tables.get(META_TABLE, {}).get("schema")
+    version = meta.get("version") if isinstance(meta, dict) else None
+    return version if isinstance(version, int) else 1
 
 
 class UnknownPaper(ReaderError):
@@ -199,10 +207,28 @@ class Library:
                 f"{self.path} is JSON of the wrong shape: a paper record is damaged"
             ) from None
         self._papers = papers
+        if docs and _schema_version(tables) < SCHEMA_VERSION:
+            self._upgrade(papers)
         self._apply_state_docs(self._read_state_docs())
         if self.abstracts_loaded:
             self._apply_abstracts(self._read_abstracts())
         self.version += 1
+
+    def _upgrade(self, papers: dict[str, Paper]) -> None:
+        """Write a library of an older schema in the current one, a backup
+        taken first. Where it cannot be written (a read-only place), it is
+        read as it is and written in the new schema with the next change."""
+        try:
+            with self.lock.hold():
+                if _schema_version(self._meta_store.read() or {}) >= SCHEMA_VERSION:
+                    return  # another process upgraded it meanwhile
+                self._backup_locked()
+                tables = dict(self._meta_store.read() or {})
+                tables[META_TABLE] = self._schema_table()
+                tables[PAPERS] = {pid: p.metadata_doc() for pid, p in papers.items()}
+                self._meta_store.write(tables)
+        except LibraryError:
+            pass
 
     # The abstracts ---------------------------------------------------------
     def load_abstracts(self) -> None:
@@ -488,8 +514,12 @@ class Library:
             self._write_meta_locked({pid: merged})
         return True
 
-    def add_papers(self, incoming: Iterable[Paper], *, backup: bool = True) -> ImportResult:
-        """Import papers, merging those already here. Writes once, or not at all."""
+    def add_papers(
+        self, incoming: Iterable[Paper], *, backup: bool = True, by_id: bool = False
+    ) -> ImportResult:
+        """Import papers, merging those already here (see `merge`). Writes once,
+        or not at all. by_id (reader's own JSON): each paper is the stored one
+        of its id, if nothing contradicts it, else a new one."""
         result = ImportResult()
         with self.lock.hold():
             self._sync_locked()
@@ -501,7 +531,8 @@ class Library:
             stamp = datetime.now(timezone.utc).isoformat()
             taken = set(self._papers)
             for paper in incoming:
-                match = index.find(paper)
+                found = index.find(paper, by_id=by_id)
+                match = found.pid
                 if match is None:
                     pid = paper.id if paper.id and paper.id not in taken else ""
                     paper.id = pid or unique_id(base_id(paper), taken)
@@ -512,6 +543,9 @@ class Library:
                     if paper.state_doc():
                         states[paper.id] = paper.state_doc()
                     result.added.append(paper.id)
+                    result.possible_duplicates += [
+                        (paper.id, other, why) for other, why in found.possible
+                    ]
                     continue
                 result.merged.append(match)
                 current = self._papers.get(match)

@@ -104,13 +104,21 @@ def fold(text: str) -> str:
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+_SYMBOL_AFTER_WORD = re.compile(r"(?<=\w)[+#]+")
+_SYMBOL_WORDS = {"+": "plus", "#": "sharp"}
+
+
 def title_key(title: str) -> str:
     """A key under which two spellings of one title are equal.
 
     Case, punctuation, white space, accents and TeX markup are ignored:
-    `PaccMann$^{RL}$` and `PaccMann^RL` give the same key.
+    `PaccMann$^{RL}$` and `PaccMann^RL` give the same key; `+` and `#` after
+    a word are not (`C++`, `C#`, `F#`).
     """
     folded = fold(tex_to_plain(title))
+    if "+" in folded or "#" in folded:
+        # C, C++ and C# are different languages: the symbols stay as words.
+        folded = _SYMBOL_AFTER_WORD.sub(lambda m: "".join(_SYMBOL_WORDS[c] for c in m.group()), folded)
     if folded.isascii():
         return _NOT_ASCII_ALNUM.sub("", folded)
     return "".join(c for c in folded if c.isalnum())

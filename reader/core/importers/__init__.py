@@ -6,7 +6,9 @@ Formats (`FORMATS`):
 * ``bibtex`` - BibTeX (`bibtex`);
 * ``arxiv`` - arXiv API Atom XML (`arxiv.parse_atom`);
 * ``ids`` - arXiv ids or arXiv links, one a line (`idlist`);
-* ``json`` - reader's own JSON export (`jsonexport`).
+* ``json`` - reader's own JSON export (`jsonexport`), or CSL-JSON (`csljson`),
+  told apart by its shape;
+* ``csl-json`` - CSL-JSON (`csljson`).
 
 `parse` ends in a `ParseResult` or an `ImportFormatError` for any text; it
 never raises anything else. Entries that cannot be read are in
@@ -35,7 +37,8 @@ from .arxiv import parse_atom
 from .bibtex import parse_bibtex
 from .common import ParseResult
 from .idlist import looks_like_ids, parse_ids
-from .jsonexport import parse_json
+from .csljson import parse_csl
+from .jsonexport import load_json, parse_json
 from .trending import looks_like_trending, parse_trending
 
 __all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "decode_input", "detect", "parse", "read_text"]
@@ -51,6 +54,7 @@ _NAMES = {
     "arxiv": "arXiv Atom XML",
     "ids": "arXiv id list",
     "json": "reader JSON",
+    "csl-json": "CSL-JSON",
 }
 _PARSERS = {
     "trending": parse_trending,
@@ -58,6 +62,7 @@ _PARSERS = {
     "arxiv": parse_atom,
     "ids": parse_ids,
     "json": parse_json,
+    "csl-json": lambda text: parse_csl(load_json(text)),
 }
 UNKNOWN = (
     "not a format reader knows (trending-page text, BibTeX, arXiv Atom XML, "

@@ -14,6 +14,7 @@ from ...errors import ImportFormatError
 from ..models import NAME_FIELDS, TEXT_FIELDS, Paper, _as_year, spans
 from ..names import PARTS, Person
 from ..text import clean_text
+from .csljson import looks_like_csl, parse_csl
 from .common import ParseResult, clean_notes, clean_url, is_usable
 
 _URL_FIELDS = {"url", "code_url", "pdf_url"}
@@ -121,7 +122,7 @@ def paper_from_item(item: Any) -> Paper:
     return paper
 
 
-def _load(text: str) -> Any:
+def load_json(text: str) -> Any:
     try:
         return json.loads(text)
     except RecursionError:
@@ -131,7 +132,15 @@ def _load(text: str) -> Any:
 
 
 def parse_json(text: str) -> ParseResult:
-    data = _load(text)
+    """reader's own JSON export; CSL-JSON, told apart by its shape, goes to `csljson`."""
+    data = load_json(text)
+    if looks_like_csl(data):
+        return parse_csl(data)
+    return parse_export(data)
+
+
+def parse_export(data: Any) -> ParseResult:
+    """Papers from parsed JSON of reader's own export."""
     if isinstance(data, dict) and "papers" in data:
         data = data["papers"]
     if not isinstance(data, list):
