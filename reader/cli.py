@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "duplicates", parents=[common],
+        help="list papers that may be one work: the same DOI, arXiv id or title",
+    )
+    p = sub.add_parser("merge", parents=[common], help="merge the second paper into the first")
+    p.add_argument("keep", metavar="ID", help="the paper to keep")
+    p.add_argument("other", metavar="ID", help="the paper merged into it and removed")
+
+    p = sub.add_parser(
         "restore", parents=[common],
         help="list the library's backups, or bring one back",
     )
@@ -224,11 +232,20 @@ def cmd_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def _by_id_or_key(library, ref: str):
+    """The paper of id `ref`, else the one whose source key is `ref`
+    (`author/online`, as in the user's `\\cite{}`)."""
+    paper = library.get(ref)
+    if paper is None:
+        paper = next((p for p in library.papers() if p.key == ref), None)
+    return paper if paper is not None else library.require(ref)
+
+
 def cmd_cite(args: argparse.Namespace) -> int:
     from .core.citation import cite
 
     library = open_library(args)
-    papers = [library.require(pid) for pid in args.ids]
+    papers = [_by_id_or_key(library, ref) for ref in args.ids]
     separator = "\n" if args.format in ("bibtex",) else ""
     print(separator.join(cite(p, args.format).rstrip("\n") + "\n" for p in papers), end="")
     return 0
@@ -246,6 +263,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    from .core.listing import format_row
+    from .core.merge import possible_duplicates
+
+    library = open_library(args)
+    pairs = possible_duplicates(library.papers())
+    if not pairs:
+        print("no possible duplicates")
+        return 0
+    for first, second, why in pairs:
+        print(f"{first}  {second}  ({why})")
+        for pid in (first, second):
+            print("  " + format_row(library.require(pid)))
+    print("merge two with: reader merge ID ID")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .core.listing import format_row
+
+    library = open_library(args)
+    paper = library.merge_pair(args.keep, args.other)
+    print(f"merged {args.other} into {args.keep}")
+    print(format_row(paper))
     return 0
 
 
@@ -335,6 +379,8 @@ COMMANDS = {
     "note": cmd_note,
     "cite": cmd_cite,
     "export": cmd_export,
+    "duplicates": cmd_duplicates,
+    "merge": cmd_merge,
     "restore": cmd_restore,
     "enrich": cmd_enrich,
 }

@@ -28,7 +28,14 @@ from ..errors import LibraryError, ReaderError
 from ..paths import companion
 from .backups import backup_dir, list_backups, make_backup, read_backup
 from .ids import base_id, unique_id
-from .merge import ImportResult, MatchIndex, fill_empty, merged_state, normalise_tag
+from .merge import (
+    ImportResult,
+    MatchIndex,
+    fill_empty,
+    joined_state,
+    merged_state,
+    normalise_tag,
+)
 from .models import Paper, now_iso
 from .storage import (
     AtomicJSONStorage,
@@ -513,6 +520,25 @@ class Library:
                 return False
             self._write_meta_locked({pid: merged})
         return True
+
+    def merge_pair(self, keep_id: str, other_id: str) -> Paper:
+        """Merge two papers by hand: `keep_id` gains what it lacks from
+        `other_id` (metadata, tags, notes, read, starred), which is deleted."""
+        if keep_id == other_id:
+            raise ReaderError("give two different papers to merge")
+        with self.lock.hold():
+            self._sync_locked()
+            self._ensure_abstracts_locked()
+            keep, other = self.require(keep_id), self.require(other_id)
+            self._backup_locked()
+            filled = fill_empty(keep, other.metadata_doc())
+            if filled is not None:
+                self._write_meta_locked({keep_id: filled})
+            keep = self.require(keep_id)
+            keep.apply_state(joined_state(keep, other))
+            self._deleted.add(other_id)
+            self._write_state([keep_id, other_id])
+            return keep
 
     def add_papers(
         self, incoming: Iterable[Paper], *, backup: bool = True, by_id: bool = False

@@ -196,6 +196,8 @@ def possible_duplicates(papers: Iterable[Paper]) -> list[tuple[str, str, str]]:
     return [(a, b, why) for (a, b), why in found.items()]
 
 
+#: Source fields that say when a paper appeared, with `year`.
+_DATE_FIELDS = ("date", "year", "month")
 #: A field that comes with another: filled only when that one is.
 _COMPANIONS = {"title_case": "title", "venue_field": "venue", "and_others": "authors"}
 
@@ -211,7 +213,10 @@ def fill_empty(paper: Paper, values: dict[str, Any]) -> dict[str, Any] | None:
             continue
         if name == "extra":
             extra = dict(doc.get("extra", {}))
+            dated = paper.year is not None or any(k in extra for k in _DATE_FIELDS)
             for key, item in value.items():
+                if key in _DATE_FIELDS and dated:
+                    continue  # a date is one: never half from each record
                 if key not in extra and item not in ("", None):
                     extra[key] = item
                     changed = True
@@ -245,4 +250,21 @@ def merged_state(existing: Paper, incoming: Paper) -> dict[str, Any] | None:
     state = existing.state_doc()
     state["tags"] = tags
     state["notes"] = notes
+    return state
+
+
+def joined_state(keep: Paper, other: Paper) -> dict[str, Any]:
+    """The reader's state of two papers merged by hand: tags of both, notes
+    of both, read or starred if either was."""
+    state = keep.state_doc()
+    tags = list(dict.fromkeys([*keep.tags, *map(normalise_tag, other.tags)]))
+    notes = "\n\n".join(n for n in dict.fromkeys([keep.notes.strip(), other.notes.strip()]) if n)
+    if tags:
+        state["tags"] = tags
+    if notes:
+        state["notes"] = notes
+    if other.read and not keep.read:
+        state["read"], state["read_at"] = True, other.read_at
+    if other.starred:
+        state["starred"] = True
     return state
