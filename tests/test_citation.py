@@ -10,10 +10,10 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.importers.bibtex import parse_bibtex
-from reader.core.text import clean_text
 from reader.core.citation import FORMATS, bibtex_entry, bibtex_many, cite
+from reader.core.importers.bibtex import parse_bibtex
 from reader.core.models import Paper
+from reader.core.text import clean_text
 from reader.errors import ReaderError
 
 

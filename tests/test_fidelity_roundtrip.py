@@ -174,7 +174,7 @@ def test_the_export_reads_the_same_in_bibtexparser_and_pybtex(tmp_path_factory, 
     for paper in papers:
         people = other.entries[paper.cite_key].persons.get("author", [])
         assert len(people) == len(paper.authors)
-        for theirs, ours in zip(people, paper.authors):
+        for theirs, ours in zip(people, paper.authors, strict=True):
             parts = _pybtex_parts(theirs)
             if ours.literal:
                 assert parts["family"] == ours.literal and not parts["given"]

@@ -25,13 +25,13 @@ Decisions:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .importers.bibtex import MONTHS, VERBATIM
 from .models import Paper
 from .names import bibtex_names
-from .text import clean_text
 from .texencode import encode, encode_title, verbatim, verbatim_path
+from .text import clean_text
 
 _CONFERENCE = re.compile(
     r"proc\.|proceedings|conference|workshop|symposium|findings of|"
@@ -65,6 +65,8 @@ _NOT_IN_KEY = re.compile(r"[\s,{}()\"#%'=\\]")
 #: Verbatim fields that are links or ids; other verbatim fields (pages, file,
 #: dates) keep every character but braces.
 _LINKS = frozenset({"url", "doi", "eprint", "pdf", "code", "urlraw"})
+#: Field names written in the case their tools document.
+_CAMEL = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 _ROLES = (("author", "authors"), ("editor", "editors"), ("translator", "translators"))
 #: Fields the paper itself holds whole: a copy in `extra` is not written.
 _OWN = frozenset({"title", "author", "editor", "translator", "abstract"})
@@ -151,7 +153,7 @@ def bibtex_fields(paper: Paper, *, abstracts: bool = True) -> tuple[str, list[tu
         put(field, encode(venue))
     if paper.year is not None and "date" not in extra:
         put("year", str(paper.year))
-    out += [(name, _extra_value(name, value)) for name, value in extra.items()]
+    out += [(_CAMEL.get(name, name), _extra_value(name, value)) for name, value in extra.items()]
     put("doi", verbatim(bare_doi(paper.doi)))
     if paper.arxiv_id:
         put("eprint", verbatim(paper.arxiv_id))

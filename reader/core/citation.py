@@ -49,12 +49,12 @@ def _initials(given: str) -> str:
     return " ".join(out)
 
 
-def _apa_name(author: str) -> str:
+def _apa_name(author: Person) -> str:
     family, given, suffix = name_parts(author)
     return ", ".join(filter(None, [family or given, _initials(given) if family else "", suffix]))
 
 
-def _short_name(author: str) -> str:
+def _short_name(author: Person) -> str:
     family, given, _ = name_parts(author)
     return " ".join(filter(None, [_initials(given) if family else "", family or given]))
 

@@ -47,7 +47,7 @@ _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 ).split()
 #: Month macros predefined by BibTeX.
-_PREDEFINED = {m: name.capitalize() for m, name in zip(MONTHS, _MONTH_NAMES)}
+_PREDEFINED = {m: name.capitalize() for m, name in zip(MONTHS, _MONTH_NAMES, strict=True)}
 
 #: Fields that hold names.
 NAME_FIELDS = {"author": "authors", "editor": "editors", "translator": "translators"}
