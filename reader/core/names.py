@@ -114,7 +114,7 @@ class Person:
         # A family name of several words, or one a lower-case word would make
         # BibTeX take for a particle, is kept whole by braces.
         if (" " in self.family or "," in self.family or not family
-                or (self.family[:1].islower() and not alone)):
+                or (self.family[:1].islower() and not alone) or self.family.lower() == "others"):
             family = "{" + family + "}"
         last = f"{encode(self.particle)} {family}" if self.particle else family
         given = encode(self.given)
@@ -250,7 +250,7 @@ def parse_bibtex_names(raw: str, decode: Callable[[str], str] = _same) -> tuple[
     people: list[Person] = []
     others = False
     for name in names:
-        if name.strip().lower() == "others":
+        if name.strip() == "others":  # BibTeX's own word, as it spells it
             others = True
             continue
         person = parse_bibtex_name(name, decode)

@@ -36,8 +36,8 @@ from ..formats import IMPORT_FORMATS
 from .arxiv import parse_atom
 from .bibtex import parse_bibtex
 from .common import ParseResult
-from .idlist import looks_like_ids, parse_ids
 from .csljson import parse_csl
+from .idlist import looks_like_ids, parse_ids
 from .jsonexport import load_json, parse_json
 from .trending import looks_like_trending, parse_trending
 

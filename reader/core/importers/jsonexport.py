@@ -14,8 +14,8 @@ from ...errors import ImportFormatError
 from ..models import NAME_FIELDS, TEXT_FIELDS, Paper, _as_year, spans
 from ..names import PARTS, Person
 from ..text import clean_text
-from .csljson import looks_like_csl, parse_csl
 from .common import ParseResult, clean_notes, clean_url, is_usable
+from .csljson import looks_like_csl, parse_csl
 
 _URL_FIELDS = {"url", "code_url", "pdf_url"}
 
