@@ -55,14 +55,31 @@ def test_same_title_years_far_apart_or_other_first_author_stay_apart(db):
     assert len(Library(db)) == 3
 
 
+ATOM = """<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>
+<id>http://arxiv.org/abs/1901.00001v2</id><title>Deep Nets</title><published>2019-01-01</published>
+<summary>We study deep nets.</summary><author><name>Ann Ames</name></author></entry></feed>"""
+
+
 def test_a_preprint_and_its_publication_are_one_paper(db):
-    imported(db, "@misc{p, title = {Deep Nets}, author = {Ames, Ann}, year = 2019, "
-                 "eprint = {1901.00001}, archivePrefix = {arXiv}}")
-    result = imported(db, "@article{j, title = {Deep nets.}, author = {Ann Ames}, "
-                          "year = 2020, journal = {Journal of Nets}, volume = {3}}")
-    assert result.merged == ["p"]
+    imported(db, "@article{j, title = {Deep nets.}, author = {Ames, Ann}, "
+                 "year = 2020, journal = {Journal of Nets}, volume = {3}}")
+    result = imported(db, ATOM)
+    assert result.merged == ["j"]
     (paper,) = Library(db).papers()
-    assert paper.venue == "Journal of Nets" and paper.extra["volume"] == "3"
+    assert paper.venue == "Journal of Nets" and paper.arxiv_id == "1901.00001"
+    assert paper.abstract == "We study deep nets."
+
+
+def test_two_entries_with_their_own_keys_stay_two_and_are_listed(db):
+    """Each is cited by its key: joining them would break one `\\cite{}`."""
+    result = imported(db, """
+@article{baez/article, title = {Higher-Dimensional Algebra}, author = {Baez, John}, year = 2004}
+@online{baez/online, title = {Higher-Dimensional Algebra}, author = {Baez, John}, year = 2004}
+""")
+    assert len(result.added) == 2 and not result.merged
+    assert sorted(p.key for p in Library(db).papers()) == ["baez/article", "baez/online"]
+    listed = run_reader("duplicates", db=db)
+    assert "(same title)" in listed.stdout
 
 
 # 2. a shared (wrong) DOI with everything else different

@@ -202,9 +202,12 @@ def test_nothing_parses():
 
 
 def test_entry_without_anything_to_find_it_by():
-    result = parse("@misc{empty, year = 2020}\n@misc{t, title={T}}", "bibtex")
-    assert [p.id for p in result.papers] == ["t"]
-    assert result.skipped == [("entry 'empty' at line 1", "no title, arXiv id, DOI or URL")]
+    # An entry with only its key is kept: the key finds it again on re-import.
+    result = parse("@set{empty, entryset = {a,b}}\n@misc{, year = 2020}\n@misc{t, title={T}}",
+                   "bibtex")
+    assert [p.id for p in result.papers] == ["empty", "t"]
+    assert result.papers[0].extra == {"entryset": "a,b"}
+    assert result.skipped == [("an entry at line 2", "no key, title, arXiv id, DOI or URL")]
 
 
 def test_no_entries_at_all():

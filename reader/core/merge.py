@@ -1,11 +1,12 @@
 """Merge rules: which stored paper an incoming one duplicates, and what an
 import brings into it.
 
-Never join two different works. An incoming paper is the same work as a
-stored one when:
+Never join two different works. Two entries that carry different keys of
+their own (two BibTeX entries, each cited by its key) are never joined by an
+import. Otherwise an incoming paper is the same work as a stored one when:
 
-* they share the source's own key (BibTeX key, CSL-JSON id), or an arXiv id
-  (without its version), or a DOI (case ignored), and their titles do not
+* they share the source's own key (BibTeX key, CSL-JSON id), an arXiv id
+  (without its version) or a DOI (case ignored), and their titles do not
   disagree completely (where both have one); or
 * their titles are the same under `title_key` (which keeps `C++`, `C#`, `F#`
   apart from `C`, `F`) and nothing contradicts it: no different DOI or arXiv
@@ -171,10 +172,13 @@ class MatchIndex:
 
 def _differ(stored: Paper, incoming: Paper, kind: str = "key") -> str:
     """Why a paper found by `kind` is not the same work, or ""."""
+    if kind != "title" and titles_disagree(stored.title, incoming.title):
+        return "titles differ"
+    if stored.key and incoming.key and stored.key != incoming.key:
+        # Two entries the source keeps apart, each cited by its own key.
+        return "different keys"
     if kind == "title":
         return contradiction(stored, incoming)
-    if titles_disagree(stored.title, incoming.title):
-        return "titles differ"
     why = contradiction(stored, incoming)
     # A key or an id may be shared by chance; a year or a first author
     # alone does not undo a shared DOI or arXiv id.

@@ -274,9 +274,9 @@ def parse_bibtex(text: str) -> ParseResult:
         except (ValueError, TypeError, RecursionError) as error:
             result.skipped.append((_where(entry, str(entry.key)), clean_text(str(error))))
             continue
-        if not is_usable(paper):
+        if not (is_usable(paper) or paper.key):
             result.skipped.append(
-                (_where(entry, str(entry.key)), "no title, arXiv id, DOI or URL")
+                (_where(entry, str(entry.key)), "no key, title, arXiv id, DOI or URL")
             )
             continue
         result.papers.append(paper)
