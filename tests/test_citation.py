@@ -322,7 +322,7 @@ def test_urls_are_verbatim_in_url_fields_and_escaped_inside_url_commands():
     assert entry["url"] == "https://example.org/a%20b?q=1#frag"
     assert entry["note"] == r"Code: \url{https://github.com/o/r\#readme}"
     braces = only(Paper(id="q", title="T", url="https://x.org/{a} b\\c"))
-    assert braces["url"] == "https://x.org/%7Ba%7D%20b%5Cc"
+    assert braces["url"] == "https://x.org/%7Ba%7D b%5Cc"  # braces and backslashes only
 
 
 def test_doi_given_as_a_link_is_written_bare():

@@ -423,7 +423,7 @@ class TestJson:
             ({"title": "T", "extra": {"a": {"b": 1}}}, "'extra.a' should be text, not dict"),
             ({"title": "T", "authors": {"a": 1}}, "'authors' should be a list of names, not dict"),
             ({"title": True}, "'title' should be text, not bool"),
-            ({"notes": "no title"}, "no title, arXiv id, DOI or URL"),
+            ({"notes": "no title"}, "no id, title, arXiv id, DOI or URL"),
         ],
     )
     def test_wrong_items_skipped(self, item, reason):

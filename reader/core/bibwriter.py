@@ -3,7 +3,7 @@
 Decisions:
 
 * The key is the source's own, exactly as given (`author/online` too), else
-  reader's id; only characters a key cannot hold (white space, `,{}()"#%'=\\`)
+  reader's id; only characters a key cannot hold (white space, `,{}"#%\\`)
   become `_`.
 * The entry type is the source's; else `@inproceedings` for a venue that
   names a conference, proceedings or workshop (but not a journal such as
@@ -61,7 +61,7 @@ _VENUE_FIELD = {
     "book": "publisher",
 }
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_.:+-]*")
-_NOT_IN_KEY = re.compile(r"[\s,{}()\"#%'=\\]")
+_NOT_IN_KEY = re.compile(r"[\s,{}\"#%\\]")
 #: Verbatim fields that are links or ids; other verbatim fields (pages, file,
 #: dates) keep every character but braces.
 _LINKS = frozenset({"url", "doi", "eprint", "pdf", "code", "urlraw"})
@@ -74,7 +74,7 @@ _OWN = frozenset({"title", "author", "editor", "translator", "abstract"})
 
 def entry_type(paper: Paper) -> str:
     kind = paper.entry_type.strip().lower()
-    if re.fullmatch(r"[a-z]+", kind):
+    if re.fullmatch(r"[a-z][a-z0-9_-]*", kind):
         return kind
     venue = paper.venue.strip()
     if not venue or _ARXIV_VENUE.match(venue):

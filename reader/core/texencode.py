@@ -12,7 +12,9 @@ escapes only what LaTeX or BibTeX would read otherwise:
   kept apart by `{}`;
 * inline math (`$...$` with balanced braces and no `% # &`) is kept as TeX,
   in braces so that styles do not change its case;
-* a value that is only a link is written `\\url{...}`.
+* a value that is only a link is written `\\url{...}`;
+* a command the decoder keeps as written (`\\apj`, a journal's macro) goes
+  back as that command, unless it is one that acts on files or definitions.
 
 Decoding an encoded text gives the text back (`decode(encode(t)) == t`).
 """
@@ -22,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from urllib.parse import quote
+
+from .importers.latex import is_known_command
 
 _SPECIAL = {
     "&": r"\&",
@@ -40,7 +44,7 @@ _SPECIALS = re.compile(r"[&%$#_\\{}~^]")
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=')(?=')|(?<=`)(?=`)|(?<=[!?])(?=`)")
 _WORD = re.compile(r"[^\W_]+")
 _LINK = re.compile(r"https?://[^\s{}\\]+")
-_VERBATIM_BAD = re.compile(r"[\s{}\\]")
+_VERBATIM_BAD = re.compile(r"[\n\r\t{}\\]")
 
 
 def _math_ok(math: str) -> bool:
@@ -55,9 +59,31 @@ def _math_ok(math: str) -> bool:
     return depth == 0
 
 
+#: TeX primitives and commands that act on files, definitions or the run:
+#: never written as commands, whatever the text says.
+_NEVER = frozenset(
+    "write immediate openout openin closeout closein read input include def edef "
+    "gdef xdef let catcode csname endcsname expandafter newcommand renewcommand "
+    "providecommand usepackage special shipout jobname endinput end dump "
+    "scantokens makeatletter makeatother uppercase lowercase".split()
+)
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+
+
 def _escape(text: str) -> str:
     text = _LIGATURE.sub("{}", text)
-    return _SPECIALS.sub(lambda m: _SPECIAL[m.group()], text)
+    out, pos = [], 0
+    # A command the decoder keeps as written (a journal's macro such as
+    # `\\apj`) goes back as that command; any other backslash is a character.
+    for match in _COMMAND.finditer(text):
+        name = match.group(1)
+        if name in _NEVER or is_known_command(name):
+            continue
+        out.append(_SPECIALS.sub(lambda m: _SPECIAL[m.group()], text[pos : match.start()]))
+        out.append(match.group())
+        pos = match.end()
+    out.append(_SPECIALS.sub(lambda m: _SPECIAL[m.group()], text[pos:]))
+    return "".join(out)
 
 
 def encode(text: str) -> str:
@@ -111,8 +137,8 @@ def encode_title(title: str, spans: Sequence[Sequence[int]] | None) -> str:
 
 
 def verbatim(value: str) -> str:
-    """A URL or DOI as a BibTeX value: white space, braces and backslashes
-    percent-encoded, everything else as it is."""
+    """A URL or DOI as a BibTeX value: line breaks, braces and backslashes
+    percent-encoded, everything else (spaces too) as it is."""
     return _VERBATIM_BAD.sub(lambda m: quote(m.group()), value.strip())
 
 

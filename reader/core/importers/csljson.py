@@ -23,6 +23,7 @@ from .common import (
     ParseResult,
     clean_doi,
     clean_url,
+    doi_from_url,
     find_arxiv_id,
     is_usable,
     normalise_arxiv_id,
@@ -149,10 +150,13 @@ def paper_from_item(item: Any) -> Paper:
         paper.extra["date"] = date
     paper.venue = _text(item.get("container-title"))
     if paper.venue:
-        paper.venue_field = _VENUE_FIELD.get(paper.entry_type, "")
+        paper.venue_field = _VENUE_FIELD.get(paper.entry_type, "journal")
     paper.abstract = clean_text(_text_multiline(item.get("abstract")), multiline=True)
-    paper.doi = clean_doi(_text(item.get("DOI")))
     paper.url = clean_url(_text(item.get("URL")))
+    doi = _text(item.get("DOI"))
+    paper.doi = clean_doi(doi) or doi_from_url(paper.url)
+    if doi and clean_doi(doi) != doi:
+        paper.extra["doi"] = doi  # a short DOI (10/abc) or a link: kept as given
     _, accessed = _date(item.get("accessed"))
     if accessed:
         paper.extra["urldate"] = accessed

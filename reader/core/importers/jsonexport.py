@@ -158,8 +158,8 @@ def parse_export(data: Any) -> ParseResult:
         except (ValueError, TypeError, RecursionError) as error:
             result.skipped.append((what, str(error)))
             continue
-        if not is_usable(paper):
-            result.skipped.append((what, "no title, arXiv id, DOI or URL"))
+        if not (is_usable(paper) or paper.id):
+            result.skipped.append((what, "no id, title, arXiv id, DOI or URL"))
             continue
         result.papers.append(paper)
     return result

@@ -60,8 +60,18 @@ def _verbatim_argument(node: Any, **_: Any) -> str:
     return unescape_verbatim(text)
 
 
+def _unknown_macro(node: Any, l2tobj: Any) -> str:
+    """A command pylatexenc does not know (`\\apj`, a journal's macro in ADS
+    exports) is kept as written, not dropped; one that takes arguments
+    (`\\vphantom{x}`) gives their text."""
+    args = [a for a in (node.nodeargd.argnlist if node.nodeargd is not None else []) if a]
+    if args:
+        return l2tobj.nodelist_to_text(args)
+    return "\\" + node.macroname + (getattr(node, "macro_post_space", "") or "")
+
+
 @lru_cache(maxsize=1)
-def _decoder() -> LatexNodes2Text:
+def _context() -> Any:
     context = get_default_latex_context_db()
     macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _WORDS.items()]
     macros += [
@@ -69,8 +79,21 @@ def _decoder() -> LatexNodes2Text:
         MacroTextSpec("mbox", simplify_repl="%s"),
     ]
     context.add_context_category("reader", prepend=True, macros=macros)
+    context.set_unknown_macro_spec(MacroTextSpec("", simplify_repl=_unknown_macro))
+    return context
+
+
+def is_known_command(name: str) -> bool:
+    """Whether decoding turns `\\name` into text (else it is kept as written)."""
+    context = _context()
+    spec = context.get_macro_spec(name)
+    return spec is not None and spec is not context.unknown_macro_spec
+
+
+@lru_cache(maxsize=1)
+def _decoder() -> LatexNodes2Text:
     return LatexNodes2Text(
-        latex_context=context, math_mode="verbatim", keep_braced_groups=False
+        latex_context=_context(), math_mode="verbatim", keep_braced_groups=False
     )
 
 
