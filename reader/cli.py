@@ -12,6 +12,10 @@ from . import __version__
 from .core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from .errors import ReaderError
 
+#: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+SECONDS_PER_MINUTE = 60
+
 EPILOG = """\
 queries: words match title, abstract, authors, venue, tags and notes;
   "a phrase", -word, is:read|unread|starred, tag:NAME, author:NAME,
@@ -44,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import papers from files")
     p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     p.add_argument(
-        "--format", choices=IMPORT_FORMATS,
+        "--format", choices=list(IMPORT_FORMATS),
         help="the file's format (default: detected from its content)",
     )
 
@@ -81,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="export papers matching a query")
     p.add_argument("query", nargs="*")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     p.add_argument(
         "--no-abstracts", dest="abstracts", action="store_false",
@@ -119,13 +123,13 @@ def open_library(args: argparse.Namespace):
 
 
 def _select(library, query_words: Sequence[str], sort: str = "added"):
-    from .core.query import parse_query
+    from .core.query import Matcher, parse_query
     from .core.sorting import sort_papers
 
     query = parse_query(" ".join(query_words))
     papers = library.papers()
     if query:
-        papers = [paper for paper in papers if query.matches(paper)]
+        papers = Matcher().match(query, papers)
     return sort_papers(papers, sort)
 
 
@@ -330,7 +334,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     if todo:
         client = ArxivClient()
         pace = client.pacer.interval
-        minutes = todo * pace / 60  # the most it takes: one request a paper
+        minutes = todo * pace / SECONDS_PER_MINUTE  # the most: one request a paper
         print(
             f"looking up {_papers(todo)} on {client.host}, one request every {pace:g} s"
             + (f" (at most about {minutes:.0f} min)" if minutes >= 1 else ""),
@@ -404,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reader: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `reader list | head`: the reader of our output went away.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -45,7 +45,7 @@ def run_reader(
     db: Path | None = None,
     input: str | bytes | None = None,
     env: dict[str, str] | None = None,
-    timeout: float = 60,
+    timeout: float = 120,
     program: Sequence[str] = ("-m", "reader"),
 ) -> subprocess.CompletedProcess[str]:
     """The real command line in a subprocess, as a script would run it.

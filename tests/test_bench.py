@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from reader.bench import ROWS, bibtex_text, make_papers, trending_text
 from reader.core.importers import parse
 
@@ -33,6 +35,7 @@ def test_generated_files_import_as_what_they_are():
     assert trending.format == "trending" and len(trending.papers) == 30
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_at_1k_and_prints_every_row(tmp_path):
     env = dict(os.environ)
     result = subprocess.run(

@@ -10,6 +10,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.papers import attention, instructgpt, lenet, minirag
 from reader.core.citation import FORMATS, bibtex_entry, bibtex_many, cite
 from reader.core.importers.bibtex import parse_bibtex
 from reader.core.models import Paper
@@ -18,45 +19,21 @@ from reader.errors import ReaderError
 
 
 def journal() -> Paper:
-    return Paper(
-        id="lecun1998gradient",
-        title="Gradient-Based Learning Applied to Document Recognition",
-        authors=["Yann LeCun", "Léon Bottou", "Yoshua Bengio", "Patrick Haffner"],
-        year=1998,
-        venue="Proceedings of the IEEE",
-        entry_type="article",
-        doi="10.1109/5.726791",
-        extra={"volume": "86", "number": "11", "pages": "2278-2324", "publisher": "IEEE"},
-    )
+    return lenet(authors=["Yann LeCun", "Léon Bottou", "Yoshua Bengio", "Patrick Haffner"])
 
 
 def conference() -> Paper:
-    return Paper(
-        id="vaswani2017attention",
-        title="Attention Is All You Need",
+    return attention(
         authors=[
             "Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit",
             "Llion Jones", "Aidan N. Gomez", "Łukasz Kaiser", "Illia Polosukhin",
         ],  # fmt: skip
-        year=2017,
-        venue="Advances in Neural Information Processing Systems",
-        url="https://proceedings.neurips.cc/paper/2017/hash/3f5ee243.html",
-        arxiv_id="1706.03762",
-        category="cs.CL",
         code_url="https://github.com/tensorflow/tensor2tensor",
-        extra={"pages": "5998--6008", "volume": "30"},
     )
 
 
 def preprint() -> Paper:
-    return Paper(
-        id="ouyang2022training",
-        title="Training language models to follow instructions with human feedback",
-        authors=["Long Ouyang", "Jeff Wu"],
-        year=2022,
-        arxiv_id="2203.02155",
-        category="cs.LG",
-    )
+    return instructgpt()
 
 
 def title_only() -> Paper:
@@ -64,12 +41,7 @@ def title_only() -> Paper:
 
 
 def trending() -> Paper:
-    return Paper(
-        id="minirag",
-        title="MiniRAG: Towards Extremely Simple Retrieval-Augmented Generation",
-        abstract="A small retrieval-augmented generator for short questions...",
-        code_url="https://github.com/HKUDS/MiniRAG",
-    )
+    return minirag()
 
 
 CASES = [journal, conference, preprint, title_only, trending]

@@ -24,23 +24,19 @@ from pathlib import Path
 import pytest
 
 from helpers.crash_writer import toggled_field
+from helpers.papers import numbered
 from reader.core.library import Library
-from reader.core.models import Paper
 
 WRITER = Path(__file__).resolve().parent / "helpers" / "crash_writer.py"
 ROUNDS = int(os.environ.get("READER_KILL_ROUNDS", "25"))
 
 
 def seed_library(db: Path, n: int = 1000) -> None:
-    Library(db).add_papers(
-        [
-            Paper(id=f"p{i:05d}", title=f"Seed paper {i}", abstract="word " * 300)
-            for i in range(n)
-        ]
-    )
+    Library(db).add_papers(numbered(n, "Seed paper {i}", id="p{i:05d}", abstract="word " * 300))
 
 
-READY_TIMEOUT = 120  # only catches a writer that never starts
+STALL_TIMEOUT = 120  # only catches a writer that never starts or hangs
+MOST_ACKS_BEFORE_KILL = 30
 
 
 def read_some(fd: int, timeout: float) -> bytes:
@@ -65,15 +61,20 @@ def run_round(db: Path, mode: str, start: int, rng: random.Random) -> list[tuple
     assert proc.stdout is not None and proc.stderr is not None
     fd = proc.stdout.fileno()
     output = b""
-    give_up = time.monotonic() + READY_TIMEOUT
-    while not output.startswith(b"ready\n"):
+    # The kill comes after a random number of acknowledged changes, then a
+    # random moment: counted in the writer's own progress, not in time alone,
+    # so that a loaded machine still has the writer die in the middle of its
+    # work rather than before it starts.
+    wait_for = 1 + rng.randrange(MOST_ACKS_BEFORE_KILL)  # lines: "ready", then acks
+    give_up = time.monotonic() + STALL_TIMEOUT
+    while output.count(b"\n") < wait_for:
         chunk = read_some(fd, 0.05)
         output += chunk
         if (chunk == b"" and proc.poll() is not None) or time.monotonic() > give_up:
             proc.kill()
             proc.wait()
-            pytest.fail(f"the writer did not start: {output!r} {proc.stderr.read()!r}")
-    deadline = time.monotonic() + rng.uniform(0.0, 0.25)
+            pytest.fail(f"the writer stopped or stalled: {output[-200:]!r} {proc.stderr.read()!r}")
+    deadline = time.monotonic() + rng.uniform(0.0, 0.05)
     while (left := deadline - time.monotonic()) > 0:
         output += read_some(fd, left)
     proc.send_signal(signal.SIGKILL)

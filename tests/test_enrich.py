@@ -7,7 +7,6 @@ clock: nothing here sleeps for real, and nothing reaches the internet.
 
 from __future__ import annotations
 
-import time
 from itertools import pairwise
 
 import bibtexparser
@@ -25,6 +24,7 @@ from arxiv_fake import (
     stop_server,
 )
 from conftest import run_reader
+from helpers.papers import paper
 from reader.core.arxiv_api import (
     MIN_INTERVAL,
     USER_AGENT,
@@ -81,7 +81,7 @@ def make_library(db, *papers: Paper) -> tuple[Library, list[str]]:
 
 
 def trending(title: str) -> Paper:
-    return Paper(id="", title=title, abstract="An abstract copied from a trending page.")
+    return paper(title, abstract="An abstract copied from a trending page.")
 
 
 # ---------------------------------------------------------------- pure parts
@@ -166,10 +166,8 @@ def test_requests_reach_the_server_three_seconds_apart(fake, db):
         db, trending(QUTF_TITLE), trending(NOWHERE_TITLE), trending(MOLGEN_TITLE),
         Paper(id="", arxiv_id="1706.03762"),
     )
-    started = time.monotonic()
     with ArxivClient(fake.url, timeout=2, pacer=Pacer(3.0, clock=clock, sleep=clock.sleep)) as client:
         report = enrich(library, library.papers(), client)
-    assert time.monotonic() - started < 2.5  # no real sleeping
     arrivals = [r.at for r in fake.requests]
     assert len(arrivals) == 4  # one id_list request, then three title searches
     assert [b - a for a, b in pairwise(arrivals)] == [3.0, 3.0, 3.0]

@@ -6,14 +6,11 @@ import json
 
 import pytest
 
-from reader.core.library import SCHEMA_VERSION, Library, StrIdTinyDB
-from reader.core.models import Paper
+from helpers.papers import paper as make
+from reader.core.library import Library
+from reader.core.library_files import SCHEMA_VERSION, StrIdTinyDB
 from reader.core.storage import AtomicJSONStorage
 from reader.errors import LibraryError
-
-
-def make(title: str, **kw) -> Paper:
-    return Paper(id=kw.pop("id", ""), title=title, **kw)
 
 
 def test_papers_survive_reopening_with_their_state(db):
@@ -120,8 +117,17 @@ def test_merge_by_arxiv_id_ignores_version_and_fills_only_empty_fields(db):
 
 def test_merge_by_doi_case_insensitive(db):
     lib = Library(db)
-    lib.add_papers([make("Deep Residual Learning", doi="10.1000/ABC")])
-    assert lib.add_papers([make("Deep residual learning.", doi="10.1000/abc")]).merged
+    (pid,) = lib.add_papers([make("Deep Residual Learning", doi="10.1000/ABC", authors=["Ann Lee"])]).added
+    lib.set_starred([pid], True)
+    result = lib.add_papers([make("Deep residual learning for image recognition", doi="10.1000/abc",
+                                  year=2016, abstract="Residual blocks.", authors=["Someone Else"])])
+    assert result.added == [] and result.merged == [pid]
+    (paper,) = Library(db).papers()  # one paper, on disk
+    # The first source's fields and the reader's mark are kept; the second
+    # source fills only what was empty.
+    assert (paper.id, paper.title, paper.doi, [a.display for a in paper.authors], paper.starred) == (
+        pid, "Deep Residual Learning", "10.1000/ABC", ["Ann Lee"], True)
+    assert (paper.year, paper.abstract) == (2016, "Residual blocks.")
 
 
 def test_importing_the_same_papers_twice_changes_nothing(db):

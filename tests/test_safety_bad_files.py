@@ -18,16 +18,17 @@ from pathlib import Path
 import pytest
 
 from conftest import run_reader
+from helpers.papers import numbered
+from helpers.params import first_fast
 from reader.core.library import Library
 from reader.core.models import Paper
 
-TIMEOUT = 30  # only catches a hang (the TUI starting when it must not)
+TIMEOUT = 120  # only catches a hang (the TUI starting when it must not); a loaded machine is slow
 
 
 def make_library(db: Path) -> None:
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Paper number {i}", abstract="words " * 50)
-                        for i in range(20)])
+    library.add_papers(numbered(20, "Paper number {i}", abstract="words " * 50))
     library.set_starred(["p1"], True)
     library.set_notes("p2", "a note")
 
@@ -100,7 +101,7 @@ def assert_refused(result: subprocess.CompletedProcess[str], named: Path, words:
     return line
 
 
-@pytest.mark.parametrize("kind", list(DAMAGE))
+@pytest.mark.parametrize("kind", first_fast(DAMAGE))
 def test_a_bad_library_file_is_refused_by_the_tui_and_the_cli(tmp_path, kind):
     db = tmp_path / "library.json"
     make_library(db)
@@ -114,7 +115,7 @@ def test_a_bad_library_file_is_refused_by_the_tui_and_the_cli(tmp_path, kind):
     assert not list(tmp_path.glob("*.tmp"))
 
 
-@pytest.mark.parametrize("kind", ["invalid JSON", "truncated"])
+@pytest.mark.parametrize("kind", first_fast(["truncated", "invalid JSON"]))
 def test_the_message_names_the_newest_backup(tmp_path, kind):
     db = tmp_path / "library.json"
     make_library(db)
@@ -162,7 +163,7 @@ def test_a_bad_state_file_is_refused_and_named(tmp_path):
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("kind", ["truncated", "wrong shape"])
+@pytest.mark.parametrize("kind", first_fast(["truncated", "wrong shape"]))
 def test_a_bad_abstracts_file_is_refused_and_named(tmp_path, kind):
     db = tmp_path / "library.json"
     make_library(db)
@@ -193,7 +194,7 @@ DAMAGED_RECORDS = {
 }
 
 
-@pytest.mark.parametrize("damage", list(DAMAGED_RECORDS.values()), ids=list(DAMAGED_RECORDS))
+@pytest.mark.parametrize("damage", first_fast(DAMAGED_RECORDS.values(), ids=DAMAGED_RECORDS))
 def test_a_damaged_record_is_refused_without_a_traceback(tmp_path, damage):
     db = tmp_path / "library.json"
     make_library(db)

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
+from helpers.papers import copies
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
@@ -28,6 +29,7 @@ from reader.ui.screens.prompts import CiteChooser, TextPrompt
 from reader.ui.screens.triage import TriageScreen
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.paper_list import PaperList
+from textual_probes import notifications, screen_strips
 
 SIZE = (100, 30)
 
@@ -76,7 +78,7 @@ HOSTILE = [
 
 
 def hostile_papers() -> list[Paper]:
-    return [Paper(**{**p.__dict__, "tags": list(p.tags), "authors": list(p.authors)}) for p in HOSTILE]
+    return copies(HOSTILE)
 
 
 @pytest.fixture
@@ -88,11 +90,11 @@ def hostile_db(db):
 
 def screen_lines(app) -> list[str]:
     """The text of every line of the composed screen, as the terminal gets it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return [strip.text for strip in screen_strips(app)]
 
 
 def screen_segments(app) -> list[Segment]:
-    return [seg for strip in app.screen._compositor.render_strips() for seg in strip]
+    return [seg for strip in screen_strips(app) for seg in strip]
 
 
 def assert_screen_is_clean(app, where: str) -> None:
@@ -156,6 +158,7 @@ async def test_every_hostile_paper_shows_literally_in_the_list_and_details(hosti
             assert piece in shown, piece
 
 
+@pytest.mark.slow
 async def test_hostile_text_in_prompts_help_palette_triage_and_notifications(hostile_db):
     app = create_app(Library(hostile_db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -218,7 +221,7 @@ async def test_hostile_text_in_prompts_help_palette_triage_and_notifications(hos
             await pilot.pause()
             assert_screen_is_clean(app, f"delete notification of {pid}")
         assert len(plist.rows) == len(HOSTILE) - 3
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in notifications(app)]
         assert any("Deleted “[bold]Bold[/] [link=https://x.invalid]link[/link]" in m for m in notices)
         for message in notices:
             for char in FORBIDDEN:

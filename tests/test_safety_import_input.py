@@ -17,9 +17,11 @@ import pytest
 from textual.widgets import Input
 
 from conftest import run_reader
+from helpers.papers import numbered
+from helpers.params import first_fast
 from reader.core.library import Library
-from reader.core.models import Paper
 from reader.ui.app import create_app
+from textual_probes import notifications
 
 TIMEOUT = 120  # only catches a hang
 
@@ -43,7 +45,7 @@ def inputs(tmp_path) -> Path:
 def existing(db) -> Path:
     """A library with papers and a reader's state already in it."""
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Existing paper {i}") for i in range(3)])
+    library.add_papers(numbered(3, "Existing paper {i}"))
     library.set_starred(["p1"], True)
     return db
 
@@ -79,7 +81,7 @@ BAD_FILES = {
 }
 
 
-@pytest.mark.parametrize("kind", list(BAD_FILES))
+@pytest.mark.parametrize("kind", first_fast(BAD_FILES))
 def test_bad_input_is_refused_and_the_library_is_untouched(tmp_path, inputs, existing, kind):
     content, words = BAD_FILES[kind]
     source = inputs / "input.dat"
@@ -90,6 +92,7 @@ def test_bad_input_is_refused_and_the_library_is_untouched(tmp_path, inputs, exi
     assert not list(tmp_path.glob("*.tmp"))
 
 
+@pytest.mark.slow
 def test_bad_input_never_creates_a_library(tmp_path, inputs, db):
     for kind, (content, words) in BAD_FILES.items():
         source = inputs / f"{kind}.dat"
@@ -104,6 +107,7 @@ def test_binary_on_standard_input_is_one_line(existing, tmp_path):
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_a_100_mb_text_file_is_a_clear_message(tmp_path, inputs, existing):
     source = inputs / "big.txt"
     line = b"A line of text that is not a list of papers in any format at all\n"
@@ -235,7 +239,7 @@ async def test_the_app_refuses_bad_input_and_keeps_running(tmp_path, inputs, exi
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in notifications(app) if n.severity == "error"]
         assert len(errors) == 1 and "binary" in errors[0].message
         assert snapshot(tmp_path) == before
 
@@ -244,7 +248,7 @@ async def test_the_app_refuses_bad_input_and_keeps_running(tmp_path, inputs, exi
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in notifications(app)]
         assert any("added 2" in m and "skipped entry 'broken' at line 7" in m for m in notices), notices
         assert len(app.screen.query_one("#papers").rows) == 5
     assert len(Library(existing)) == 5

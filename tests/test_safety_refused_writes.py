@@ -21,6 +21,8 @@ from textual.widgets import Static
 
 from conftest import run_reader
 from helpers.faults import FAULTS, REASONS
+from helpers.papers import numbered
+from helpers.params import first_fast
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.errors import LibraryError
@@ -28,6 +30,7 @@ from reader.ui.app import create_app
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
+from textual_probes import notifications
 
 HELPER = Path(__file__).resolve().parent / "helpers" / "faulty_reader.py"
 SIZE = (100, 30)
@@ -50,7 +53,7 @@ def as_dicts(library: Library) -> dict[str, dict]:
 @pytest.fixture
 def lib_path(db) -> Path:
     library = Library(db)
-    library.add_papers([Paper(id=f"p{i}", title=f"Paper {i}", abstract="words") for i in range(5)])
+    library.add_papers(numbered(5, "Paper {i}", abstract="words"))
     library.add_papers([Paper(id="p5", title="Paper 5")])  # a second import: a backup exists
     library.set_starred(["p1"], True)
     library.set_notes("p2", "kept note")
@@ -117,7 +120,7 @@ CLI = {
 }
 @pytest.mark.parametrize(
     ("fault", "command"),
-    [pytest.param(f, c, id=f"{f}-{c}") for f in FAULTS for c in CLI],
+    first_fast(pytest.param(f, c, id=f"{f}-{c}") for f in FAULTS for c in CLI),
 )
 def test_the_command_line_says_why_in_one_line(lib_path, tmp_path_factory, fault, command):
     ids = tmp_path_factory.mktemp("input") / "ids.txt"
@@ -145,10 +148,10 @@ def status(app) -> str:
 
 
 def errors(app) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return [n.message for n in notifications(app) if n.severity == "error"]
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", first_fast(FAULTS))
 async def test_the_app_refuses_toggles_and_delete_and_keeps_running(lib_path, fault):
     app = create_app(Library(lib_path), use_settings=False)
     before = library_files(lib_path)
@@ -191,7 +194,7 @@ async def test_the_app_refuses_toggles_and_delete_and_keeps_running(lib_path, fa
     assert len(library) == 4
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", first_fast(FAULTS))
 async def test_the_app_keeps_a_refused_note_and_saves_it_later(lib_path, fault):
     app = create_app(Library(lib_path), use_settings=False)
     before = library_files(lib_path)
@@ -236,7 +239,7 @@ async def test_a_refused_note_is_not_lost_when_the_cursor_moves(lib_path):
     assert Library(lib_path).require(pid).notes == "precious words"
 
 
-@pytest.mark.parametrize("fault", ["disk-full", "read-only"])
+@pytest.mark.parametrize("fault", first_fast(["disk-full", "read-only"]))
 async def test_the_app_refuses_an_import_and_keeps_running(lib_path, tmp_path_factory, fault):
     from textual.widgets import Input
 

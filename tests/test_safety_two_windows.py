@@ -32,6 +32,9 @@ from reader.ui.screens import main as main_screen
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
 
+#: Real processes and polling: the slow part of the suite.
+pytestmark = pytest.mark.slow
+
 SIZE = (100, 30)
 TITLES = ["Alpha paper", "Beta paper", "Gamma paper", "Delta paper", "Epsilon paper"]
 

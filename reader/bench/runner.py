@@ -15,7 +15,15 @@ from .baselines import (
     BASELINE_LIST,
     BASELINE_START,
 )
-from .data import SEED, SIZES, Corpus, bibtex_text, copy_paper, make_papers, trending_text
+from .data import (
+    SEED,
+    SIZES,
+    Corpus,
+    bibtex_text,
+    copy_paper,
+    make_papers,
+    trending_text,
+)
 from .report import ROWS, Result
 from .terminal import PtyApp, run_timed
 

@@ -43,7 +43,14 @@ ID_BATCH = 100
 #: Results asked for by a title search: the same title twice is rare.
 TITLE_RESULTS = 5
 #: A reply larger than this is refused (100 entries are about 300 kB).
-MAX_REPLY_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
+MAX_REPLY_BYTES = 20 * MB
+#: HTTP statuses that mean arXiv is busy or down, not that the query is wrong.
+BUSY_STATUSES = frozenset({429, 502, 503, 504})
+#: Seconds between two looks at `should_stop` while waiting for the pace.
+WAIT_STEP = 0.1
+#: Characters of a setting, a reason or a reply quoted in a message.
+QUOTE_SETTING, QUOTE_NUMBER, QUOTE_REASON, QUOTE_REPLY = 80, 40, 100, 60
 USER_AGENT = (
     f"reader-tui/{__version__} (terminal reading list; https://pypi.org/project/reader-tui/)"
 )
@@ -71,7 +78,7 @@ def arxiv_api_url() -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EnrichError(
-            f"${ENV_URL} is not an http(s) address: {shorten(url, 80)!r}", "setting"
+            f"${ENV_URL} is not an http(s) address: {shorten(url, QUOTE_SETTING)!r}", "setting"
         )
     return url
 
@@ -88,9 +95,9 @@ def _env_seconds(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, 40)!r}", "setting") from None
+        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, QUOTE_NUMBER)!r}", "setting") from None
     if not value >= 0 or value == float("inf"):
-        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, 40)!r}", "setting")
+        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, QUOTE_NUMBER)!r}", "setting")
     return value
 
 
@@ -124,7 +131,7 @@ class Pacer:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        step: float = 0.1,
+        step: float = WAIT_STEP,
     ) -> None:
         self.interval = interval
         self.clock = clock
@@ -222,7 +229,7 @@ class ArxivClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "ArxivClient":
+    def __enter__(self) -> ArxivClient:
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -274,12 +281,12 @@ class ArxivClient:
         self.requests += 1
         try:
             with self._http.stream("GET", self.url, params=params) as response:
-                if response.status_code != 200:
+                if response.status_code != httpx.codes.OK:
                     reason = response.reason_phrase or ""
                     raise EnrichError(
                         f"arXiv answered HTTP {response.status_code}"
                         + (f" {reason}" if reason else "")
-                        + (" (busy or down: try again later)" if response.status_code in (429, 502, 503, 504) else ""),
+                        + (" (busy or down: try again later)" if response.status_code in BUSY_STATUSES else ""),
                         "http",
                     )
                 chunks: list[bytes] = []
@@ -288,7 +295,7 @@ class ArxivClient:
                     size += len(chunk)
                     if size > MAX_REPLY_BYTES:
                         raise EnrichError(
-                            f"arXiv's reply could not be read (larger than {MAX_REPLY_BYTES // 2**20} MB)",
+                            f"arXiv's reply could not be read (larger than {MAX_REPLY_BYTES // MB} MB)",
                             "reply",
                         )
                     chunks.append(chunk)
@@ -320,7 +327,7 @@ def _reason(exc: Exception) -> str:
     match = re.search(r"\[Errno -?\d+\]\s*(.+)", text)
     if match:
         text = match.group(1)
-    return shorten(text, 100) if text else type(exc).__name__
+    return shorten(text, QUOTE_REASON) if text else type(exc).__name__
 
 
 def _snippet(text: str) -> str:
@@ -328,4 +335,4 @@ def _snippet(text: str) -> str:
     head = text.strip()
     if not head or head.startswith("<"):
         return ""
-    return f": {shorten(head, 60)!r}"
+    return f": {shorten(head, QUOTE_REPLY)!r}"

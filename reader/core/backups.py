@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import LibraryError
@@ -65,7 +65,7 @@ def make_backup(path: Path) -> Path | None:
 def _make_backup(path: Path) -> Path:
     folder = backup_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime(STAMP_FORMAT)
+    stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     target = folder / f"{path.stem}-{stamp}{path.suffix}"
     made: list[Path] = []
     try:

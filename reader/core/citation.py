@@ -16,14 +16,13 @@ from .bibwriter import bare_doi, bibtex_entry, bibtex_many, entry_type, is_arxiv
 from .formats import CITATION_FORMATS
 from .models import Paper
 from .names import Person
+from .text import squash as _squash
 from .text import tex_to_plain
 
 FORMATS = CITATION_FORMATS
 __all__ = ["FORMATS", "bare_doi", "bibtex_many", "cite", "entry_type", "is_arxiv_venue"]
 
 
-def _squash(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 # ---------------------------------------------------------------- text formats

@@ -32,6 +32,11 @@ from .library import Library, UnknownPaper
 from .models import Paper
 from .text import fold, tex_to_plain, title_key
 
+#: arXiv ids named when several papers have the title looked up.
+SAME_TITLE_SHOWN = 3
+#: Characters of arXiv's nearest title quoted when none is the same.
+NEAREST_TITLE_CHARS = 160
+
 
 # ---------------------------------------------------------------- what is filled
 def needs_enrichment(paper: Paper) -> bool:
@@ -66,10 +71,11 @@ def match_title(title: str, entries: Iterable[Paper]) -> tuple[Paper | None, str
     same = [e for e in entries if e.arxiv_id and key and title_key(e.title) == key]
     ids = list(dict.fromkeys(e.arxiv_id or e.url for e in same))
     if len(ids) > 1:
-        return None, "several arXiv papers have this title: " + ", ".join(ids[:3])
+        return None, "several arXiv papers have this title: " + ", ".join(ids[:SAME_TITLE_SHOWN])
     if same:
         return same[0], ""
-    return None, f"no title match (arXiv's nearest: “{shorten(tex_to_plain(entries[0].title), 160)}”)"
+    nearest = shorten(tex_to_plain(entries[0].title), NEAREST_TITLE_CHARS)
+    return None, f"no title match (arXiv's nearest: “{nearest}”)"
 
 
 # ---------------------------------------------------------------- the run

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..errors import ReaderError
 from .bibwriter import bare_doi, bibtex_many, entry_type, is_arxiv_venue
@@ -13,7 +14,10 @@ from .formats import EXPORT_FORMATS
 from .models import Paper
 from .text import tex_to_plain
 
-__all__ = ["EXPORT_FORMATS", "export"]
+__all__ = ["FORMATS", "export"]
+
+#: The names of the export formats (the registry is `formats.EXPORT_FORMATS`).
+FORMATS = tuple(EXPORT_FORMATS)
 
 _CSL_TYPE = {
     "article": "article-journal",
@@ -46,19 +50,22 @@ _CSL_EXTRA = {
 
 
 def export(papers: Iterable[Paper], fmt: str, *, abstracts: bool = True) -> str:
-    """The papers as one document in one of EXPORT_FORMATS (BibTeX without
+    """The papers as one document in one of `EXPORT_FORMATS` (BibTeX without
     abstracts if `abstracts` is False)."""
-    papers = list(papers)
-    if fmt == "bibtex":
-        return bibtex_many(papers, abstracts=abstracts)
-    if fmt == "json":
-        return json.dumps([p.to_dict() for p in papers], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "markdown":
-        return reading_list(papers)
-    if fmt == "csl-json":
-        items = [csl_item(p) for p in papers]
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-    raise ReaderError(f"unknown export format: {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
+    if fmt not in EXPORT_FORMATS:
+        raise ReaderError(f"unknown export format: {fmt!r} (use {', '.join(FORMATS)})")
+    if fmt == "bibtex" and not abstracts:
+        return bibtex_many(list(papers), abstracts=False)
+    return EXPORT_FORMATS[fmt].write(list(papers))
+
+
+def json_document(papers: list[Paper]) -> str:
+    """reader's own JSON: every field of every paper, read back by `import`."""
+    return json.dumps([p.to_dict() for p in papers], ensure_ascii=False, indent=2) + "\n"
+
+
+def csl_json(papers: list[Paper]) -> str:
+    return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- Markdown

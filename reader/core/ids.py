@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Container
+from collections.abc import Container
 
 from .models import Paper
 from .text import fold, tex_to_plain
@@ -13,6 +13,15 @@ STOPWORDS = frozenset(
     do does can how what why when who which we our your its it this that these
     towards toward into over under about beyond through using not no new""".split()
 )
+
+#: A title's short name ("RLTF: ...") has at most this many characters and words.
+SHORT_NAME_CHARS, SHORT_NAME_WORDS = 24, 2
+#: Characters of title words in an id made of the title alone.
+TITLE_ID_CHARS = 24
+#: Characters of a DOI kept in an id made of it (its end, the specific part).
+DOI_ID_CHARS = 16
+#: A key from a file longer than this is not kept as an id.
+MAX_KEY_CHARS = 64
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _KEY_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
@@ -40,7 +49,7 @@ def _slug(text: str) -> str:
 def short_name(title: str) -> str:
     """The short name a title gives itself: "RLTF: Reinforcement..." -> "rltf"."""
     head, sep, _ = tex_to_plain(title).partition(":")
-    if sep and 0 < len(head) <= 24 and len(head.split()) <= 2:
+    if sep and 0 < len(head) <= SHORT_NAME_CHARS and len(head.split()) <= SHORT_NAME_WORDS:
         return _slug(head)
     return ""
 
@@ -62,11 +71,11 @@ def base_id(paper: Paper) -> str:
         return f"{name}{paper.year or ''}"
     words = "".join(title_words(paper.title, 3))
     if words:
-        return f"{words[:24]}{paper.year or ''}"
+        return f"{words[:TITLE_ID_CHARS]}{paper.year or ''}"
     if paper.arxiv_id:
         return "arxiv" + _slug(paper.arxiv_id)
     if paper.doi:
-        return "doi" + _slug(paper.doi)[-16:]
+        return "doi" + _slug(paper.doi)[-DOI_ID_CHARS:]
     return "paper"
 
 
@@ -85,4 +94,4 @@ def unique_id(base: str, taken: Container[str]) -> str:
 
 def is_valid_key(key: str) -> bool:
     """Whether a BibTeX key from a file can serve as an id as it is."""
-    return bool(_KEY_OK.match(key)) and len(key) <= 64
+    return bool(_KEY_OK.match(key)) and len(key) <= MAX_KEY_CHARS

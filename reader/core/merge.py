@@ -25,11 +25,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from .ids import STOPWORDS
+from .ids import STOPWORDS, base_id, unique_id
 from .models import Paper
-from .text import fold, title_key
+from .text import fold, normalise_tag, title_key
 
 #: Values that count as an empty field.
 EMPTY: tuple[Any, ...] = ("", None, [], {})
@@ -58,11 +59,6 @@ class ImportResult:
         if self.merged:
             line += f" ({len(self.updated)} of the merged gained new details)"
         return line
-
-
-def normalise_tag(tag: str) -> str:
-    """A tag as stored: lower case, words joined by hyphens."""
-    return "-".join(tag.strip().lower().split())
 
 
 def arxiv_key(arxiv_id: str) -> str:
@@ -272,3 +268,60 @@ def joined_state(keep: Paper, other: Paper) -> dict[str, Any]:
     if other.starred:
         state["starred"] = True
     return state
+
+
+@dataclass
+class ImportPlan:
+    """What an import changes, before anything is written."""
+
+    result: ImportResult = field(default_factory=ImportResult)
+    #: paper id -> new or changed metadata
+    docs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: paper id -> new or changed reader state
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: deleted papers that the import brings back
+    revived: set[str] = field(default_factory=set)
+
+
+def plan_import(
+    papers: dict[str, Paper], deleted: set[str], incoming: Iterable[Paper], *, by_id: bool = False
+) -> ImportPlan:
+    """Merge `incoming` into `papers` (by id, with `deleted` among them) on
+    paper: new papers get a free id and today's date, duplicates gain what
+    they lack. Nothing in `papers` is changed. by_id (reader's own JSON):
+    each paper is the stored one of its id, if nothing contradicts it."""
+    plan = ImportPlan()
+    docs, states, result = plan.docs, plan.states, plan.result
+    index = MatchIndex(papers.values())
+    stamp = datetime.now(UTC).isoformat()
+    taken = set(papers)
+    for paper in incoming:
+        found = index.find(paper, by_id=by_id)
+        match = found.pid
+        if match is None:
+            pid = paper.id if paper.id and paper.id not in taken else ""
+            paper.id = pid or unique_id(base_id(paper), taken)
+            paper.added = paper.added or stamp  # a JSON export keeps its own
+            taken.add(paper.id)
+            index.add(paper)
+            docs[paper.id] = paper.metadata_doc()
+            if paper.state_doc():
+                states[paper.id] = paper.state_doc()
+            result.added.append(paper.id)
+            result.possible_duplicates += [(paper.id, other, why) for other, why in found.possible]
+            continue
+        result.merged.append(match)
+        if match in docs:  # listed twice in what is being imported
+            current = Paper.from_docs(match, docs[match], states.get(match))
+        else:
+            current = papers[match]
+        filled = fill_empty(current, paper.metadata_doc())
+        if filled is not None:
+            docs[match] = filled
+            result.updated.append(match)
+        state = merged_state(current, paper)
+        if state is not None:
+            states[match] = state
+        if match in deleted:
+            plan.revived.add(match)
+    return plan

@@ -8,7 +8,7 @@ state file beside it, so that a toggle never rewrites every abstract.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .names import Person
@@ -37,7 +37,7 @@ NAME_FIELDS = ("authors", "editors", "translators")
 
 def now_iso() -> str:
     """The current time as an ISO 8601 string in UTC, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass
@@ -137,7 +137,7 @@ class Paper:
     @classmethod
     def from_docs(
         cls, pid: str, meta: dict[str, Any], state: dict[str, Any] | None = None
-    ) -> "Paper":
+    ) -> Paper:
         paper = cls(id=str(pid))
         for name in TEXT_FIELDS + ("added",):
             value = meta.get(name)
@@ -154,7 +154,7 @@ class Paper:
         return paper
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Paper":
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
         """A paper from our own JSON export (metadata and state together)."""
         paper = cls.from_docs(str(data.get("id") or ""), data, data)
         return paper

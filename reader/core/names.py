@@ -49,7 +49,7 @@ class Person:
 
     # ------------------------------------------------------------ reading
     @classmethod
-    def from_doc(cls, doc: Any) -> "Person":
+    def from_doc(cls, doc: Any) -> Person:
         """A stored name: a dict of parts; a plain string (an older library) is parsed."""
         if isinstance(doc, str):
             return cls.from_text(doc)
@@ -58,7 +58,7 @@ class Person:
         return cls(**{part: str(doc.get(part) or "") for part in PARTS})
 
     @classmethod
-    def from_text(cls, text: str) -> "Person":
+    def from_text(cls, text: str) -> Person:
         """A name written as plain text ("Aaron van den Oord", "Oord, Aaron van den")."""
         text = _SPACE.sub(" ", text).strip()
         if not text:
@@ -69,7 +69,7 @@ class Person:
         return parse_bibtex_name(text.replace("{", "").replace("}", "")) or cls(literal=text)
 
     @classmethod
-    def from_csl(cls, name: Any) -> "Person":
+    def from_csl(cls, name: Any) -> Person:
         """A CSL-JSON name object."""
         if isinstance(name, str):
             return cls.from_text(name)

@@ -23,15 +23,15 @@ QueryError; a lone `-` and an empty phrase `""` are ignored.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, not_
-from typing import Callable, Iterable, Sequence
+from typing import cast
 
 from ..errors import QueryError
 from .models import Paper
-from .text import tex_to_plain
+from .text import fold, normalise_tag, squash, tex_to_plain
 
 _IS = {
     "read": ("read", False),
@@ -59,46 +59,9 @@ _EXAMPLES = {
 _YEAR = re.compile(r"(<=|>=|<|>|=)?([0-9]{1,4})")
 _RANGE = re.compile(r"([0-9]{1,4})\.\.([0-9]{1,4})")
 
-# ---------------------------------------------------------------- folding
-#: Characters that NFKD leaves alone but a query types in ASCII: letters
-#: with a stroke (Łukasz, Søren) and typographic dashes and quotes.
-_ASCII = {
-    "\u0141": "L", "\u0142": "l", "\u00d8": "O", "\u00f8": "o", "\u0110": "D",
-    "\u0111": "d", "\u0131": "i", "\u00c6": "AE", "\u00e6": "ae", "\u0152": "OE",
-    "\u0153": "oe", "\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201a": "'",
-    "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-    "\u2033": '"',
-}  # fmt: skip
-
-
-def _fold(text: str) -> str:
-    """text.fold (lower case, accents removed), fast for ASCII, and with the
-    `_ASCII` characters replaced."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text)
-    for char in set(text):
-        if char > "\x7f":
-            if unicodedata.combining(char):
-                text = text.replace(char, "")
-            elif char in _ASCII:
-                text = text.replace(char, _ASCII[char])
-    return text.casefold()
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _with_plain(text: str) -> str:
     """The text, followed by its plain form when it holds TeX math."""
     return f"{text} {tex_to_plain(text)}" if "$" in text else text
-
-
-def _fields(paper: Paper) -> list[list[str]]:
-    """The folded words of each searched field."""
-    return [line.split() for line in haystack(paper).split("\n")]
 
 
 _SPACE_RUNS = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
@@ -118,24 +81,20 @@ def haystack(paper: Paper) -> str:
             paper.notes.replace("\n", " "),
         )
     )
-    text = _fold(text)
+    text = fold(text)
     if "  " in text or "\t" in text or "\r" in text:
         text = _SPACE_RUNS.sub(" ", text)
     return text
 
 
-def _tag_key(tag: str) -> str:
-    return "-".join(tag.casefold().split())
-
-
 def _tag_keys(paper: Paper) -> frozenset[str]:
-    return frozenset(_tag_key(t) for t in paper.tags)
+    return frozenset(normalise_tag(t) for t in paper.tags)
 
 
 def _author_text(paper: Paper) -> str:
     # Any part matches: "Aaron van den Oord" and "van den Oord, Aaron".
     return "\n".join(
-        _squash(_fold(f"{a.display} / {a.last}, {a.given} {a.suffix}")) for a in paper.authors
+        squash(fold(f"{a.display} / {a.last}, {a.given} {a.suffix}")) for a in paper.authors
     )
 
 
@@ -148,7 +107,7 @@ class Term:
     value: object
     negated: bool = False
 
-    def implies(self, other: "Term") -> bool:
+    def implies(self, other: Term) -> bool:
         """Whether every paper matching this term also matches `other`."""
         if self.kind == "word" and other.kind == "word" and self.negated == other.negated:
             a, b = str(self.value), str(other.value)
@@ -158,7 +117,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Query:
-    """A parsed query: `query.matches(paper)`; false when it has no terms."""
+    """A parsed query, false when it has no terms; `Matcher.match` applies it."""
 
     text: str = ""
     terms: tuple[Term, ...] = field(default=())
@@ -166,29 +125,7 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def matches(self, paper: Paper) -> bool:
-        hay = tags = authors = None
-        for term in self.terms:
-            kind, value = term.kind, term.value
-            if kind == "word":
-                if hay is None:
-                    hay = haystack(paper)
-                ok = value in hay
-            elif kind == "tag":
-                if tags is None:
-                    tags = _tag_keys(paper)
-                ok = value in tags
-            elif kind == "author":
-                if authors is None:
-                    authors = _author_text(paper)
-                ok = value in authors
-            else:
-                ok = bool(_simple_test(term)(paper))
-            if ok == term.negated:
-                return False
-        return True
-
-    def narrows(self, previous: "Query") -> bool:
+    def narrows(self, previous: Query) -> bool:
         """Whether this query's hits are surely a subset of `previous`'s hits
         (`transfo` after `trans`; `rl is:unread` after `rl`)."""
         return all(any(t.implies(p) for t in self.terms) for p in previous.terms)
@@ -200,7 +137,7 @@ def _simple_test(term: Term) -> Callable[[Paper], object]:
         return attrgetter(str(term.value))
     if term.kind == "has":
         return _HAS[str(term.value)]
-    lo, hi = term.value  # type: ignore[misc]
+    lo, hi = cast(tuple[int, int], term.value)
     return lambda p: p.year is not None and lo <= p.year <= hi
 
 
@@ -211,7 +148,7 @@ def _tokens(text: str) -> Iterable[tuple[bool, str, str]]:
     def quoted(start: int) -> tuple[str, int]:
         end = text.find('"', start + 1)
         if end < 0:
-            raise QueryError(f"unclosed quote in query: {_squash(text[start:])[:40]}")
+            raise QueryError(f"unclosed quote in query: {squash(text[start:])[:40]}")
         return text[start + 1 : end], end + 1
 
     while i < n:
@@ -268,7 +205,7 @@ def _year_range(value: str) -> tuple[int, int]:
 
 def _term(negated: bool, key: str, value: str) -> Term | None:
     if not key:
-        folded = _squash(_fold(value))
+        folded = squash(fold(value))
         return Term("word", folded, negated) if folded else None
     if not value.strip():
         raise QueryError(f"empty value for {key}: (for example {_EXAMPLES[key]})")
@@ -288,8 +225,8 @@ def _term(negated: bool, key: str, value: str) -> Term | None:
     if key == "year":
         return Term("year", _year_range(value), negated)
     if key == "tag":
-        return Term("tag", _tag_key(value), negated)
-    return Term("author", _squash(_fold(value)), negated)
+        return Term("tag", normalise_tag(value), negated)
+    return Term("author", squash(fold(value)), negated)
 
 
 def parse_query(text: str) -> Query:
@@ -316,20 +253,16 @@ def _order(term: Term) -> tuple[int, int]:
 
 
 class Matcher:
-    """Filters many papers fast, with each paper's search text cached.
+    """Filters many papers fast, with each paper's search text cached: the
+    one place a query is applied (`reader list`, `reader export`, the filter).
 
     Call `update(paper)` whenever a paper's metadata or state changes (or a
-    new paper appears) and `remove(pid)` when one goes: the cached text and
-    the last result depend on it.
+    new paper appears) and `remove(pid)` when one goes: the cached text
+    depends on it.
 
     The search text of a paper is made the first time a query needs it, so a
-    large library costs nothing until it is searched. Every loop over the papers runs in C (`map`, `compress`).
-
-    Refinement: `filter` remembers its last query and hits. When the next
-    query `narrows` it (one more character typed into a word, or one more
-    term) over the same papers, with no update in between, only the last hits
-    are searched. `match` searches exactly the papers it is given, which lets
-    a caller search a long list a slice at a time.
+    large library costs nothing until it is searched. Every loop over the
+    papers runs in C (`map`, `compress`).
     """
 
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
@@ -337,7 +270,6 @@ class Matcher:
         self._hay: dict[str, str] = {}
         self._tags: dict[str, frozenset[str]] = {}
         self._authors: dict[str, str] = {}
-        self._last: tuple[object, Query, list[Paper]] | None = None
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -354,25 +286,14 @@ class Matcher:
     def _forget(self, pid: str) -> None:
         for cache in (self._hay, self._tags, self._authors):
             cache.pop(pid, None)
-        self._last = None
 
     def papers(self) -> list[Paper]:
         """All papers, in the order they were added."""
         return list(self._papers.values())
 
-    def filter(self, query: Query, papers: Sequence[Paper] | None = None) -> list[Paper]:
-        """The papers (default: all) that match, in their given order."""
-        base = self.papers() if papers is None else list(papers)
-        key = None if papers is None else tuple(map(_ID, base))
-        last = self._last
-        if last is not None and last[0] == key and query.narrows(last[1]):
-            base = last[2]
-        hits = self.match(query, base)
-        self._last = (key, query, hits)
-        return list(hits)
-
     def match(self, query: Query, papers: Sequence[Paper]) -> list[Paper]:
-        """The papers of `papers` that match, in order; no refinement."""
+        """The papers of `papers` that match, in their order. A caller may
+        search a long list a slice at a time (the UI's `Scan` does)."""
         hits = list(papers)
         for term in sorted(query.terms, key=_order):
             if not hits:
@@ -381,13 +302,13 @@ class Matcher:
             keep: Iterable[object]
             if kind == "word":
                 column = self._column(self._hay, haystack, hits)
-                keep = map(str.__contains__, column, repeat(value))
+                keep = map(str.__contains__, column, repeat(str(value)))
             elif kind == "tag":
                 column = self._column(self._tags, _tag_keys, hits)
                 keep = map(frozenset.__contains__, column, repeat(value))
             elif kind == "author":
                 column = self._column(self._authors, _author_text, hits)
-                keep = map(str.__contains__, column, repeat(value))
+                keep = map(str.__contains__, column, repeat(str(value)))
             else:
                 keep = map(_simple_test(term), hits)
             if term.negated:

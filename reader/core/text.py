@@ -93,12 +93,41 @@ def tex_to_plain(text: str, *, unicode: bool = True) -> str:
     return _TEX_MATH.sub(math, text)
 
 
+#: Characters that NFKD leaves alone but one types in ASCII: letters with a
+#: stroke (Łukasz, Søren) and typographic dashes and quotes.
+_ASCII = {
+    "\u0141": "L", "\u0142": "l", "\u00d8": "O", "\u00f8": "o", "\u0110": "D",
+    "\u0111": "d", "\u0131": "i", "\u00c6": "AE", "\u00e6": "ae", "\u0152": "OE",
+    "\u0153": "oe", "\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201a": "'",
+    "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u2033": '"',
+}  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """Lower case with accents removed: for matching and for ids."""
+    """Lower case with accents removed, and the `_ASCII` characters made
+    ASCII: for matching and for ids. Fast for ASCII text."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    text = unicodedata.normalize("NFKD", text)
+    for char in set(text):
+        if char > "\x7f":
+            if unicodedata.combining(char):
+                text = text.replace(char, "")
+            elif char in _ASCII:
+                text = text.replace(char, _ASCII[char])
+    return text.casefold()
+
+
+def squash(text: object) -> str:
+    """Runs of white space (line breaks too) made single spaces, ends trimmed."""
+    return " ".join(str(text).split())
+
+
+def normalise_tag(tag: str) -> str:
+    """A tag as stored and as searched: lower case, words joined by hyphens."""
+    return "-".join(tag.lower().split())
 
 
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")

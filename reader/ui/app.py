@@ -6,18 +6,20 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widget import Widget
 
 from ..core.citation import cite
 from ..core.library import Library
 from ..core.models import Paper
 from ..core.sorting import SORTS
-from .keys import MAIN_KEYS, TRIAGE_KEYS
-from .safe import ControlCharacterFilter, one_line
+from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
+from .safe import MESSAGE_CHARS, ControlCharacterFilter, one_line
 from .screens.main import MainScreen
-from .screens.prompts import FORMAT_LABELS, ReaderCommandPalette
+from .screens.palette import ReaderCommandPalette
+from .screens.prompts import FORMAT_LABELS
 from .screens.triage import TriageScreen
 from .session import Session
 from .settings import load_settings, save_settings
@@ -69,8 +71,18 @@ class ReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda _: self.save_settings())
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not ReaderCommandPalette.is_open(self):
-            self.push_screen(ReaderCommandPalette(id="--command-palette"))
+        ReaderCommandPalette.open(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self._has_screen():
+            return  # closing: keys typed after quitting have nowhere to go
+        await super().on_event(event)
+
+    def _has_screen(self) -> bool:
+        try:
+            return bool(self.screen_stack)
+        except (KeyError, IndexError):
+            return False
 
     def fail(self, error: Exception) -> None:
         """Stop with an error the command line reports in one line (a library
@@ -96,15 +108,11 @@ class ReaderApp(App[None]):
     # ------------------------------------------------------------------ palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        keys = MAIN_KEYS if isinstance(screen, MainScreen) else TRIAGE_KEYS if isinstance(screen, TriageScreen) else []
-        for key in keys:
-            if screen.check_action(key.action.split("(")[0], ()) is not True:
-                continue
-            yield SystemCommand(
-                key.label if key.label.lower() in key.help.lower() else f"{key.label}: {key.help}",
-                f"{key.help}  [key: {key.shown_key}]",
-                partial(screen.run_action, key.action),
-            )
+        if isinstance(screen, MainScreen):
+            yield from _commands(screen, MAIN_KEYS)
+            yield from _commands(screen.paper_list, LIST_KEYS)
+        elif isinstance(screen, TriageScreen):
+            yield from _commands(screen, TRIAGE_KEYS)
 
     # ------------------------------------------------------------------ clipboard
     def copy_citation(self, paper: Paper, fmt: str = "bibtex") -> None:
@@ -123,7 +131,19 @@ class ReaderApp(App[None]):
         else:
             where = "the terminal's clipboard (OSC 52); no system clipboard here"
         self.call_from_thread(
-            self.notify, one_line(f"Copied the {what} to {where}.", 400), markup=False
+            self.notify, one_line(f"Copied the {what} to {where}.", MESSAGE_CHARS), markup=False
+        )
+
+
+def _commands(target: Widget, keys: list[Key]) -> Iterable[SystemCommand]:
+    """A palette command for every key that applies now, with its key."""
+    for key in keys:
+        if target.check_action(key.action.split("(")[0], ()) is not True:
+            continue
+        yield SystemCommand(
+            key.label if key.label.lower() in key.help.lower() else f"{key.label}: {key.help}",
+            f"{key.help}  [key: {key.shown_key}]",
+            partial(target.run_action, key.action),
         )
 
 

@@ -31,13 +31,14 @@ class Key:
         )
 
 
-#: Keys of the paper list itself (bound in the widget): for the help screen.
+#: Keys of the paper list itself (its bindings are made from these).
 LIST_KEYS = [
     Key("j,down", "cursor_down", "Down", "Move to the next paper", "Move", display="j / ↓"),
     Key("k,up", "cursor_up", "Up", "Move to the previous paper", "Move", display="k / ↑"),
-    Key("g,home", "first", "Top", "Go to the first paper", "Move", display="g"),
-    Key("G,end", "last", "Bottom", "Go to the last paper", "Move", display="G"),
-    Key("pagedown", "page_down", "Page", "Page down / up", "Move", display="PgDn / PgUp"),
+    Key("g,home", "first", "Top", "Go to the first paper", "Move", display="g / Home"),
+    Key("G,end", "last", "Bottom", "Go to the last paper", "Move", display="G / End"),
+    Key("pagedown,ctrl+f,space", "page_down", "Page down", "Page down", "Move", display="PgDn / Space / ctrl+f"),
+    Key("pageup,ctrl+b", "page_up", "Page up", "Page up", "Move", display="PgUp / ctrl+b"),
 ]
 
 MAIN_KEYS = [

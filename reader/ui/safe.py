@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from rich.segment import Segment
-from rich.text import Text
 from textual.color import Color
 from textual.filter import LineFilter
 
@@ -19,6 +18,19 @@ _UNSAFE_ON_SCREEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 MAX_CHARS = 2000
 MAX_LINK = 2000
+# How much of a field is kept on one line (more never fits on a screen).
+TITLE_CHARS = 400
+AUTHORS_CHARS = 600
+BYLINE_CHARS = 200
+NAME_CHARS = 80
+VENUE_CHARS = 200
+TAGS_CHARS = 400
+ID_CHARS = 300
+QUERY_CHARS = 60
+MESSAGE_CHARS = 500
+STATUS_MESSAGE_CHARS = 120
+PREVIEW_CHARS = 70
+PROMPT_TITLE_CHARS = 60
 
 
 def one_line(text: str, limit: int = MAX_CHARS) -> str:
@@ -33,11 +45,6 @@ def block(text: str) -> str:
     """Multi-line plain text (abstracts, notes) with line breaks kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     return _UNSAFE.sub("\ufffd", text)
-
-
-def plain(text: str, style: str = "") -> Text:
-    """A Rich Text that shows `text` literally: `[bold]` stays `[bold]`."""
-    return Text(one_line(text), style=style, no_wrap=False)
 
 
 def safe_link(url: str) -> str:
@@ -68,7 +75,7 @@ class ControlCharacterFilter(LineFilter):
             text, style, control = segment
             link = style.link if style is not None else None
             bad_text = control is None and _UNSAFE_ON_SCREEN.search(text) is not None
-            bad_link = bool(link) and not safe_link(link)
+            bad_link = bool(link) and not safe_link(link or "")
             if not (bad_text or bad_link):
                 if clean is not None:
                     clean.append(segment)

@@ -100,7 +100,7 @@ class Session:
         """Filter the ordered papers by view and query into `rows`, all at once."""
         self.start_scan().step(None)
 
-    def start_scan(self) -> "Scan":
+    def start_scan(self) -> Scan:
         """Begin filtering into `rows`; the caller runs `step` until it is done.
 
         A query that narrows the last completed one over the same papers

@@ -1,6 +1,6 @@
 """Reading papers from files: what format a text is in, and its papers.
 
-Formats (`FORMATS`):
+Formats (the registry `formats.IMPORT_FORMATS`; `FORMATS` are their names):
 
 * ``trending`` - a trending-papers page copied as text (`trending`);
 * ``bibtex`` - BibTeX (`bibtex`);
@@ -14,7 +14,7 @@ Formats (`FORMATS`):
 never raises anything else. Entries that cannot be read are in
 `ParseResult.skipped` with the reason, beside the papers that can.
 
-Detection (`detect`), in this order:
+Detection (`detect`), in this order (`formats.DETECTION_ORDER`):
 
 1. JSON: the text opens with `[` or `{` followed by what JSON has there
    (`{`, `[`, `"`, `]`, `}`, a number), so that a title such as
@@ -28,50 +28,23 @@ Detection (`detect`), in this order:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ...errors import ImportFormatError
-from ..formats import IMPORT_FORMATS
-from .arxiv import parse_atom
-from .bibtex import parse_bibtex
+from ..formats import DETECTION_ORDER, IMPORT_FORMATS
 from .common import ParseResult
-from .csljson import parse_csl
-from .idlist import looks_like_ids, parse_ids
-from .jsonexport import load_json, parse_json
-from .trending import looks_like_trending, parse_trending
 
 __all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "decode_input", "detect", "parse", "read_text"]
 
-FORMATS = IMPORT_FORMATS
+FORMATS = tuple(IMPORT_FORMATS)
 #: Files larger than this are refused (100,000 BibTeX entries with abstracts
 #: take about 180 MB).
 MAX_BYTES = 256 * 1024 * 1024
 
-_NAMES = {
-    "trending": "trending-page text",
-    "bibtex": "BibTeX",
-    "arxiv": "arXiv Atom XML",
-    "ids": "arXiv id list",
-    "json": "reader JSON",
-    "csl-json": "CSL-JSON",
-}
-_PARSERS = {
-    "trending": parse_trending,
-    "bibtex": parse_bibtex,
-    "arxiv": parse_atom,
-    "ids": parse_ids,
-    "json": parse_json,
-    "csl-json": lambda text: parse_csl(load_json(text)),
-}
 UNKNOWN = (
     "not a format reader knows (trending-page text, BibTeX, arXiv Atom XML, "
     "arXiv ids, reader JSON)"
 )
-
-_JSON_START = re.compile(r"^[\[{]\s*(?:[\[{\"\]}\d-]|$)")
-_XML_START = re.compile(r"^<(?:\?xml|feed[\s>/]|entry[\s>/]|!doctype)", re.I)
-_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
 
 
 def _size(count: int) -> str:
@@ -119,19 +92,12 @@ def decode_input(data: bytes, path: str) -> str:
 
 def detect(text: str) -> str | None:
     """The format of `text` from its content, or None if it is none we know."""
-    head = text.removeprefix("\ufeff").lstrip()
-    if not head:
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
         return None
-    if _JSON_START.match(head[:200]):
-        return "json"
-    if _XML_START.match(head[:200]):
-        return "arxiv"
-    if _BIBTEX_ENTRY.search(text):
-        return "bibtex"
-    if looks_like_ids(text):
-        return "ids"
-    if looks_like_trending(text):
-        return "trending"
+    for name in DETECTION_ORDER:
+        if IMPORT_FORMATS[name].looks_like(text):
+            return name
     return None
 
 
@@ -147,13 +113,13 @@ def parse(text: str, format: str | None = None) -> ParseResult:
         format = detect(text)
         if format is None:
             raise ImportFormatError(UNKNOWN)
-    elif format not in _PARSERS:
+    elif format not in IMPORT_FORMATS:
         raise ImportFormatError(
             f"unknown format {format!r}: choose one of {', '.join(FORMATS)}"
         )
-    result = _PARSERS[format](text)
+    result = IMPORT_FORMATS[format].parse(text)
     if not result.papers:
-        name = _NAMES[format]
+        name = IMPORT_FORMATS[format].label
         if result.skipped:
             what, reason = result.skipped[0]
             more = len(result.skipped) - 1

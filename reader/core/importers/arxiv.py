@@ -16,6 +16,7 @@ from ..models import Paper
 from ..names import Person
 from ..text import clean_text
 from .common import (
+    SNIFF_CHARS,
     ParseResult,
     clean_doi,
     clean_url,
@@ -27,6 +28,7 @@ from .common import (
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 
+_XML_START = re.compile(r"^<(?:\?xml|feed[\s>/]|entry[\s>/]|!doctype)", re.I)
 _DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _ERROR_ID = re.compile(r"^https?://arxiv\.org/api/errors", re.I)
@@ -108,6 +110,11 @@ def _root(text: str) -> ET.Element:
         raise ImportFormatError(f"the XML is not well-formed: {error}") from None
     except (RecursionError, ValueError) as error:
         raise ImportFormatError(f"the XML could not be read: {type(error).__name__}") from None
+
+
+def looks_like_atom(text: str) -> bool:
+    """Opens with `<?xml`, `<feed`, `<entry` or `<!DOCTYPE`."""
+    return bool(_XML_START.match(text.lstrip()[:SNIFF_CHARS]))
 
 
 def parse_atom(text: str) -> ParseResult:

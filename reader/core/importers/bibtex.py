@@ -39,8 +39,8 @@ from .links import find_links
 
 # Both libraries report problems through `logging`; the import reports them
 # itself, as skipped entries, so they must not print to the terminal.
-for _name in ("bibtexparser", "pylatexenc"):
-    logging.getLogger(_name).addHandler(logging.NullHandler())
+for _logger in ("bibtexparser", "pylatexenc"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = (
@@ -60,6 +60,7 @@ VERBATIM = frozenset(
     "entryset related date urldate eventdate origdate year pages volume number "
     "langid eid gender pagination".split()
 )
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
 _KEY_IN_RAW = re.compile(r"@\s*\w*\s*[{(]\s*([^,\s{}()=\"]*)")
 _YEAR = re.compile(r"^\d{1,4}$")
 
@@ -249,6 +250,11 @@ def _split(text: str):
         return bibtexparser.parse_string(text, parse_stack=[])
     except Exception as error:  # a bibtexparser failure (or RecursionError) on odd input
         raise ImportFormatError(f"the BibTeX could not be read: {clean_text(str(error))[:200]}") from None
+
+
+def looks_like_bibtex(text: str) -> bool:
+    """A line starts with `@word{` or `@word(`."""
+    return _BIBTEX_ENTRY.search(text) is not None
 
 
 def parse_bibtex(text: str) -> ParseResult:

@@ -9,6 +9,9 @@ from ..models import Paper
 from ..text import clean_text
 from .links import unwrap_url
 
+#: How much of the start of a text a detector looks at.
+SNIFF_CHARS = 200
+
 
 @dataclass
 class ParseResult:

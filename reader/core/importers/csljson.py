@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...errors import ImportFormatError
 from ..ids import is_valid_key
 from ..models import Paper
 from ..names import Person
@@ -201,3 +202,21 @@ def parse_csl(data: Any) -> ParseResult:
             continue
         result.papers.append(paper)
     return result
+
+
+def looks_like_csl_text(text: str) -> bool:
+    from .jsonexport import load_json, looks_like_json
+
+    if not looks_like_json(text):
+        return False
+    try:
+        return looks_like_csl(load_json(text))
+    except ImportFormatError:
+        return False
+
+
+def parse_csl_text(text: str) -> ParseResult:
+    """Papers from CSL-JSON text (`--format csl-json`)."""
+    from .jsonexport import load_json
+
+    return parse_csl(load_json(text))

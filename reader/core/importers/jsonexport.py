@@ -8,14 +8,23 @@ expected becomes text. An item of the wrong shape is skipped with the reason.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ...errors import ImportFormatError
 from ..models import NAME_FIELDS, TEXT_FIELDS, Paper, _as_year, spans
 from ..names import PARTS, Person
 from ..text import clean_text
-from .common import ParseResult, clean_notes, clean_url, is_usable
+from .common import SNIFF_CHARS, ParseResult, clean_notes, clean_url, is_usable
 from .csljson import looks_like_csl, parse_csl
+
+#: `[` or `{` followed by what JSON has there (`{`, `[`, `"`, `]`, `}`, a
+#: number), so that a title such as "[Re] Reproducing..." is not JSON.
+_JSON_START = re.compile(r"^[\[{]\s*(?:[\[{\"\]}\d-]|$)")
+
+
+def looks_like_json(text: str) -> bool:
+    return bool(_JSON_START.match(text.lstrip()[:SNIFF_CHARS]))
 
 _URL_FIELDS = {"url", "code_url", "pdf_url"}
 

@@ -37,7 +37,7 @@ from ...core.library import Library
 from ...core.listing import display_title
 from ...core.models import Paper
 from ...errors import ReaderError
-from ..safe import one_line
+from ..safe import MESSAGE_CHARS, one_line
 
 
 class EnrichScreen(ModalScreen[EnrichReport]):
@@ -161,7 +161,7 @@ class EnrichScreen(ModalScreen[EnrichReport]):
             line = f"found arXiv:{progress.detail} · {title}"
         else:
             line = f"not found · {title} ({progress.detail})"
-        self.query_one("#enrich-last", Static).update(Text(one_line(line, 300), no_wrap=True, overflow="ellipsis"))
+        self.query_one("#enrich-last", Static).update(Text(one_line(line, MESSAGE_CHARS), no_wrap=True, overflow="ellipsis"))
 
     def _finish(self) -> None:
         if self._dismissed:

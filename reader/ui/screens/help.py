@@ -20,7 +20,7 @@ QUERY_HELP = (
 )
 
 
-def help_table() -> Table:
+def help_table(palette_key: str = "ctrl+p") -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold", no_wrap=True)
     table.add_column()
@@ -31,7 +31,7 @@ def help_table() -> Table:
             table.add_row("", Text(group, style="bold underline"))
         table.add_row(Text(key.shown_key), Text(key.help))
     table.add_row("", "")
-    table.add_row(Text("ctrl+p"), Text("Command palette: every action by name"))
+    table.add_row(Text(palette_key), Text("Command palette: every action by name"))
     return table
 
 
@@ -43,7 +43,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(Text("reader — keys", style="bold"), id="help-title")
-            yield Static(help_table())
+            yield Static(help_table(self.app.COMMAND_PALETTE_BINDING))
             yield Static(Text(QUERY_HELP, style="dim"), id="help-query")
 
     def action_close(self) -> None:

@@ -18,7 +18,7 @@ from ...errors import ReaderError
 from ..browser import has_graphical_browser, open_link
 from ..keys import MAIN_KEYS
 from ..live_filter import LiveFilter
-from ..safe import one_line
+from ..safe import MESSAGE_CHARS, one_line
 from ..session import Session
 from ..widgets.detail import DetailPane
 from ..widgets.filter_bar import FilterBar
@@ -63,7 +63,6 @@ class MainScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.message = ""
         self._binding_state: tuple[bool, bool] | None = None
         self._shown_error = "\0"
         self._detail_later = False
@@ -157,7 +156,7 @@ class MainScreen(Screen[None]):
             error = self.query_one("#filter-error", Static)
             error.update(Text(self.session.query_error, style="bold"))
             error.display = bool(self.session.query_error)
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.message)
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
         self._refresh_bindings_if_needed()
 
     def _refresh_bindings_if_needed(self) -> None:
@@ -174,7 +173,7 @@ class MainScreen(Screen[None]):
 
     def say(self, message: str, severity: str = "information") -> None:
         """A notification; `message` is never read as markup."""
-        self.app.notify(one_line(message, 500), severity=severity, markup=False)  # type: ignore[arg-type]
+        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)  # type: ignore[arg-type]
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
@@ -272,7 +271,7 @@ class MainScreen(Screen[None]):
 
     @on(NotesPane.Changed)
     def _notes_changed(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.message)
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
 
     def action_focus_detail(self) -> None:
         self.query_one(DetailPane).focus()

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.citation import FORMATS
-from ..safe import one_line
+from ..safe import PREVIEW_CHARS, PROMPT_TITLE_CHARS, one_line
 
 FORMAT_LABELS = {"bibtex": "BibTeX", "apa": "APA", "markdown": "Markdown link", "plain": "Plain text"}
 
@@ -31,7 +28,7 @@ class DismissOnce:
 
     _reader_dismissed = False
 
-    def dismiss(self, result=None) -> AwaitComplete:  # type: ignore[no-untyped-def]
+    def dismiss(self, result=None) -> AwaitComplete:
         if self._reader_dismissed or not self.is_active:  # type: ignore[attr-defined]
             return AwaitComplete.nothing()
         self._reader_dismissed = True
@@ -52,40 +49,6 @@ class PagingOptionList(OptionList):
         try:
             super().action_page_down()
         except (KeyError, IndexError):
-            pass
-
-
-class ReaderCommandPalette(DismissOnce, CommandPalette):
-    """Textual's command palette, made safe against keys that come fast.
-
-    In Textual 8.2, PgUp/PgDn typed right after ctrl+p raise KeyError, and a
-    search still running when the palette closes fails on its vanished
-    widgets (NoMatches); both would end the app.
-    """
-
-    def _action_command_list(self, action: str) -> None:
-        try:
-            super()._action_command_list(action)
-        except (KeyError, IndexError):
-            pass
-
-    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
-    async def _gather_commands(self, search_value: str) -> None:
-        try:
-            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
-        except NoMatches:
-            pass  # the palette closed while it was searching
-
-    def _watch__list_visible(self) -> None:
-        try:
-            super()._watch__list_visible()
-        except NoMatches:
-            pass
-
-    async def _watch__show_busy(self) -> None:
-        try:
-            await super()._watch__show_busy()
-        except NoMatches:
             pass
 
 
@@ -118,7 +81,7 @@ class TextPrompt(DismissOnce, ModalScreen[str | None]):
 
 def tags_prompt(paper_title: str, tags: list[str]) -> TextPrompt:
     return TextPrompt(
-        f"Tags for “{one_line(paper_title, 60)}”",
+        f"Tags for “{one_line(paper_title, PROMPT_TITLE_CHARS)}”",
         ", ".join(tags),
         "rl, to-read, survey",
         "Comma-separated. Enter saves, Esc cancels.",
@@ -149,7 +112,7 @@ class CiteChooser(DismissOnce, ModalScreen[str | None]):
             yield Label("Copy the citation as…", classes="prompt-title")
             options = []
             for fmt in FORMATS:
-                preview = one_line(self.previews.get(fmt, ""), 70)
+                preview = one_line(self.previews.get(fmt, ""), PREVIEW_CHARS)
                 prompt = Text.assemble((FORMAT_LABELS.get(fmt, fmt), "bold"), "\n", (preview, "dim"))
                 options.append(Option(prompt, id=fmt))
             yield PagingOptionList(*options, id="cite-formats")

@@ -13,7 +13,7 @@ from ...core.models import Paper
 from ...core.text import tex_to_plain
 from ...errors import ReaderError
 from ..keys import TRIAGE_KEYS
-from ..safe import block, one_line
+from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
 from ..session import Session, Triage
 from .prompts import DismissOnce
 
@@ -23,14 +23,14 @@ def triage_header(paper: Paper) -> Text:
     text.append(one_line(display_title(paper)), style="bold")
     text.append("\n")
     by = byline(paper)
-    marks = [one_line(by, 200)] if by else []
+    marks = [one_line(by, BYLINE_CHARS)] if by else []
     if paper.venue:
-        marks.append(one_line(paper.venue, 100))
+        marks.append(one_line(paper.venue, VENUE_CHARS))
     marks.append("★ starred" if paper.starred else "not starred")
     marks.append("read" if paper.read else "unread")
     text.append(" · ".join(marks), style="dim")
     if paper.tags:
-        text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), 200))
+        text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS))
     return text
 
 

@@ -10,7 +10,15 @@ from textual.widgets import Static
 from ...core.listing import display_title
 from ...core.models import Paper
 from ...core.text import tex_to_plain
-from ..safe import block, one_line, safe_link
+from ..safe import (
+    AUTHORS_CHARS,
+    ID_CHARS,
+    TAGS_CHARS,
+    VENUE_CHARS,
+    block,
+    one_line,
+    safe_link,
+)
 
 
 def header_text(paper: Paper | None) -> Text:
@@ -21,14 +29,14 @@ def header_text(paper: Paper | None) -> Text:
     text.append(one_line(display_title(paper)), style="bold")
     if paper.authors:
         text.append("\n")
-        text.append(one_line(", ".join(a.display for a in paper.authors), 600), style="italic")
-    facts = [str(paper.year) if paper.year else "", one_line(paper.venue, 200)]
+        text.append(one_line(", ".join(a.display for a in paper.authors), AUTHORS_CHARS), style="italic")
+    facts = [str(paper.year) if paper.year else "", one_line(paper.venue, VENUE_CHARS)]
     line = " · ".join(f for f in facts if f)
     # The same width whatever the marks, so a toggle never moves anything.
     status = ("★ starred  " if paper.starred else "☆ unstarred") + (" · read  " if paper.read else " · unread")
     text.append(f"\n{line + ' · ' if line else ''}{status}", style="dim")
     if paper.tags:
-        text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), 400), style="bold")
+        text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS), style="bold")
     return text
 
 
@@ -51,8 +59,8 @@ def body_text(paper: Paper | None, loading: bool = False) -> Text:
         if not value:
             continue
         text.append(f"{label:>5}  ", style="dim")
-        safe_link = link if link.startswith(("http://", "https://")) else ""
-        text.append(one_line(value, 300), style=Style(link=safe_link) if safe_link else "")
+        url = safe_link(link)
+        text.append(one_line(value, ID_CHARS), style=Style(link=url) if url else "")
         text.append("\n")
     if paper.abstract:
         text.append("\n")
@@ -60,11 +68,6 @@ def body_text(paper: Paper | None, loading: bool = False) -> Text:
     else:
         text.append("\nReading the abstract…" if loading else "\nNo abstract.", style="dim")
     return text
-
-
-def detail_text(paper: Paper | None) -> Text:
-    """The whole pane as Rich Text: every string from the paper is literal."""
-    return Text("\n\n").join([header_text(paper), body_text(paper)]) if paper else header_text(None)
 
 
 class DetailPane(VerticalScroll, can_focus=True):

@@ -23,32 +23,27 @@ class FilterInput(Input):
         return max(super().content_width, self.size.width)
 
 
+class QueryMessage(Message):
+    """A message from the filter bar, with the query as it stands."""
+
+    def __init__(self, bar: FilterBar, value: str) -> None:
+        super().__init__()
+        self.bar = bar
+        self.value = value
+
+    @property
+    def control(self) -> FilterBar:
+        return self.bar
+
+
 class FilterBar(Horizontal):
     """Posts `Changed` for every edit of the query and `Submitted` on Enter."""
 
-    class Changed(Message):
+    class Changed(QueryMessage):
         """The query text changed (typed, pasted or cleared)."""
 
-        def __init__(self, bar: FilterBar, value: str) -> None:
-            super().__init__()
-            self.bar = bar
-            self.value = value
-
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
-
-    class Submitted(Message):
+    class Submitted(QueryMessage):
         """Enter in the query field."""
-
-        def __init__(self, bar: FilterBar, value: str) -> None:
-            super().__init__()
-            self.bar = bar
-            self.value = value
-
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

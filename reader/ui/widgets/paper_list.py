@@ -12,7 +12,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -21,7 +20,8 @@ from textual.strip import Strip
 
 from ...core.listing import byline, display_title
 from ...core.models import Paper
-from ..safe import one_line
+from ..keys import LIST_KEYS
+from ..safe import NAME_CHARS, TAGS_CHARS, TITLE_CHARS, one_line
 
 STAR = "★"
 
@@ -41,14 +41,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--tag",
     }
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-    ]
+    BINDINGS = [key.binding() for key in LIST_KEYS]
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
@@ -191,20 +184,26 @@ class PaperList(ScrollView, can_focus=True):
         if not (paper.authors or paper.year):
             meta_width = 0  # nothing to say there: the title takes the room
         title_width = max(width - 5 - meta_width - tags_width, 1)
-        segments.append(Segment(fit(one_line(display_title(paper), 400), title_width - 1) + " ", title_style))
+        segments.append(Segment(fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " ", title_style))
         if meta_width:
             meta = fit_byline(paper, meta_width - 1)
             segments.append(Segment(meta.rjust(meta_width - 1) + " ", row + style("paper-list--meta", partial=True)))
         if tags_width:
-            tags = one_line(" ".join(f"#{t}" for t in paper.tags), 200)
+            tags = one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS)
             segments.append(Segment(fit(tags, tags_width - 1) + " ", row + style("paper-list--tag", partial=True)))
         return segments
 
 
+#: The author-and-year column: its width, and the list width that has room for it.
+META_WIDTH, META_FROM = 24, 64
+#: The tags column: its width, and the list width that has room for it.
+TAGS_WIDTH, TAGS_FROM = 18, 100
+
+
 def columns(width: int) -> tuple[int, int]:
     """Widths of the author-and-year and the tags columns at a list width."""
-    meta = 24 if width >= 64 else 0
-    tags = 18 if width >= 100 else 0
+    meta = META_WIDTH if width >= META_FROM else 0
+    tags = TAGS_WIDTH if width >= TAGS_FROM else 0
     return meta, tags
 
 
@@ -220,7 +219,7 @@ def fit(text: str, width: int) -> str:
 def fit_byline(paper: Paper, width: int) -> str:
     """"Christiano et al. 2017" in `width` cells: the name gives way, not the year."""
     year = str(paper.year) if paper.year else ""
-    name = one_line(byline(paper).removesuffix(year).strip(), 80)
+    name = one_line(byline(paper).removesuffix(year).strip(), NAME_CHARS)
     if not name:
         return year
     room = width - (len(year) + 1 if year else 0)

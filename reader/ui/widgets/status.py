@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ..safe import one_line
+from ..safe import QUERY_CHARS, STATUS_MESSAGE_CHARS, one_line
 from ..session import Session
 
 
@@ -13,18 +13,19 @@ def status_text(session: Session, unsaved: bool, message: str = "") -> Text:
     counts = session.counts
     text = Text()
     scan = session.scan
-    searching = scan is not None and not scan.done
+    searching = scan if scan is not None and not scan.done else None
     shown = f"{len(session.rows)}{'+' if searching else ''}"
     text.append(f" {shown} shown / {counts.total}", style="bold")
-    if searching and scan.needs_abstracts and not session.library.abstracts_loaded:
-        text.append(" (reading the abstracts…)")
-    elif searching:
-        text.append(f" (searching {100 * scan.searched // max(len(scan.base), 1)}%)")
+    if searching is not None:
+        if searching.needs_abstracts and not session.library.abstracts_loaded:
+            text.append(" (reading the abstracts…)")
+        else:
+            text.append(f" (searching {100 * searching.searched // max(len(searching.base), 1)}%)")
     text.append(f" · {counts.unread} unread · {counts.starred} starred")
     text.append(f" · sort: {session.sort}{' ★ first' if session.starred_first else ''}")
     if session.query:
         text.append(" · filter: ")
-        text.append(one_line(session.query.text, 60), style="italic")
+        text.append(one_line(session.query.text, QUERY_CHARS), style="italic")
     text.append(" · ")
     if unsaved:
         text.append("● unsaved note", style="bold")
@@ -32,7 +33,7 @@ def status_text(session: Session, unsaved: bool, message: str = "") -> Text:
         text.append("✓ all saved")
     if message:
         text.append(" · ")
-        text.append(one_line(message, 120))
+        text.append(one_line(message, STATUS_MESSAGE_CHARS))
     return text
 
 

@@ -1,0 +1,169 @@
+"""The three files of a library on disk and the tables in them.
+
+* ``library.json``: the bibliographic metadata, table ``papers`` (without
+  the abstracts);
+* ``library.abstracts.json``: the abstracts, table ``abstracts``;
+* ``library.state.json``: the reader's state (read, starred, tags, notes,
+  deleted), table ``state``, with a record only for papers whose state
+  differs from the default.
+
+Each is a TinyDB database written atomically by `AtomicJSONStorage`, with a
+``_meta`` table naming its schema. `LibraryFiles` reads and writes the
+tables; the caller holds the library's lock around every write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, cast
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from ..errors import LibraryError
+from ..paths import companion
+from .storage import AtomicJSONStorage
+
+#: 2: names are stored with their parts (a dict each), not as strings.
+SCHEMA_VERSION = 2
+META_TABLE = "_meta"
+PAPERS = "papers"
+STATE = "state"
+ABSTRACTS = "abstracts"
+TABLES = frozenset({META_TABLE, PAPERS, STATE, ABSTRACTS})
+
+
+class StrIdTable(Table):
+    """A TinyDB table whose document ids are the papers' string ids."""
+
+    document_id_class = str  # type: ignore[assignment]  # TinyDB types its ids as int
+
+
+class StrIdTinyDB(TinyDB):
+    """A library file opened with TinyDB: ids are the papers' string ids."""
+
+    table_class = StrIdTable
+
+
+def schema_table() -> dict[str, Any]:
+    return {"schema": {"version": SCHEMA_VERSION, "app": "reader"}}
+
+
+def check_schema(tables: dict[str, Any], path: Path) -> None:
+    """Refuse a file that is not a library, or one of a newer schema."""
+    meta = tables.get(META_TABLE, {}).get("schema")
+    version = meta.get("version") if isinstance(meta, dict) else None
+    if version is None:
+        if tables and not set(tables) <= TABLES:
+            raise LibraryError(f"{path} is JSON of the wrong shape: it is not a reader library")
+        return
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"{path} was written by a newer version of reader (schema {version}; "
+            f"this version reads up to {SCHEMA_VERSION}): upgrade reader"
+        )
+
+
+def _open(path: Path) -> AtomicJSONStorage:
+    return cast(AtomicJSONStorage, StrIdTinyDB(path, storage=AtomicJSONStorage).storage)
+
+
+class LibraryFiles:
+    """The papers, state and abstracts files of the library file `path`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state_path = companion(path, "state")
+        self.abstracts_path = companion(path, "abstracts")
+        self.meta = _open(self.path)
+        self.state = _open(self.state_path)
+        self.abstracts = _open(self.abstracts_path)
+
+    def all_paths(self) -> tuple[Path, Path, Path]:
+        return (self.path, self.state_path, self.abstracts_path)
+
+    def invalidate(self) -> None:
+        """Forget what was read: the files were replaced behind the stores."""
+        for store in (self.meta, self.state, self.abstracts):
+            store.invalidate()
+
+    # ------------------------------------------------------------------ reading
+    def _table(self, store: AtomicJSONStorage, name: str) -> dict[str, Any]:
+        """The records of table `name`, each checked to be a JSON object."""
+        tables = store.read() or {}
+        check_schema(tables, store.path)
+        docs = tables.get(name, {})
+        if not all(isinstance(d, dict) for d in docs.values()):
+            raise LibraryError(f"{store.path} is JSON of the wrong shape")
+        return docs
+
+    def read_papers(self) -> dict[str, Any]:
+        """The paper records; a damaged one is the caller's to refuse."""
+        tables = self.meta.read() or {}
+        check_schema(tables, self.path)
+        return tables.get(PAPERS, {})
+
+    def papers_schema(self) -> int:
+        """The schema version the papers file says it has (1 when it says none)."""
+        meta = (self.meta.read() or {}).get(META_TABLE, {}).get("schema")
+        version = meta.get("version") if isinstance(meta, dict) else None
+        return version if isinstance(version, int) else 1
+
+    def read_state(self) -> dict[str, Any]:
+        return self._table(self.state, STATE)
+
+    def read_abstracts(self) -> dict[str, Any]:
+        return self._table(self.abstracts, ABSTRACTS)
+
+    # ------------------------------------------------------------------ writing
+    def write_state(self, records: dict[str, dict[str, Any]]) -> None:
+        """Put these state records in; an empty record removes the paper's."""
+        tables = dict(self.state.read() or {})
+        tables[META_TABLE] = schema_table()
+        stored = dict(tables.get(STATE, {}))
+        for pid, doc in records.items():
+            if doc:
+                stored[pid] = doc
+            else:
+                stored.pop(pid, None)
+        tables[STATE] = stored
+        self.state.write(tables)
+
+    def write_papers(self, records: dict[str, dict[str, Any]], purge: Iterable[str]) -> None:
+        """Put these paper records in and take those of `purge` out, in one write."""
+        tables = dict(self.meta.read() or {})
+        tables[META_TABLE] = schema_table()
+        docs = dict(tables.get(PAPERS, {}))
+        for pid in purge:
+            docs.pop(pid, None)
+        docs.update(records)
+        tables[PAPERS] = docs
+        self.meta.write(tables)
+
+    def stored_paper_ids(self) -> set[str]:
+        return set((self.meta.read() or {}).get(PAPERS, {}))
+
+    def write_abstracts(self, abstracts: dict[str, str], purge: Iterable[str]) -> None:
+        """Store these abstracts (an empty one removes the paper's) and drop
+        those of `purge`; nothing is written if nothing changes."""
+        tables = dict(self.abstracts.read() or {})
+        docs = dict(tables.get(ABSTRACTS, {}))
+        changed = False
+        for pid in purge:
+            changed |= docs.pop(pid, None) is not None
+        for pid, abstract in abstracts.items():
+            if abstract and docs.get(pid, {}).get("abstract") != abstract:
+                docs[pid] = {"abstract": abstract}
+                changed = True
+            elif not abstract and pid in docs:
+                del docs[pid]
+                changed = True
+        if changed:
+            tables[ABSTRACTS] = docs
+            tables[META_TABLE] = schema_table()
+            self.abstracts.write(tables)
+
+    def stored_state(self) -> dict[str, Any]:
+        """The state records as stored, unchecked (they were checked on load)."""
+        return (self.state.read() or {}).get(STATE, {})

@@ -1,0 +1,46 @@
+"""The command palette: Textual's, safe against keys that come fast.
+
+Its commands are the app's system commands (`ReaderApp.get_system_commands`),
+made from the key table: every action, with its key.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
+from textual.widgets import OptionList
+
+from .prompts import DismissOnce
+
+
+class ReaderCommandPalette(DismissOnce, CommandPalette):
+    """PgUp/PgDn before the list is laid out do nothing (Textual 8.2 raises
+    KeyError there); closing stops the search first, so a search never
+    looks for the list after it is gone."""
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+    ]
+
+    @classmethod
+    def open(cls, app: App) -> None:
+        if app.use_command_palette and not cls.is_open(app):
+            app.push_screen(cls(id="--command-palette"))
+
+    def action_page(self, direction: int) -> None:
+        try:
+            options = self.query_one(OptionList)
+            if direction > 0:
+                options.action_page_down()
+            else:
+                options.action_page_up()
+        except (NoMatches, KeyError, IndexError):
+            pass
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        self.workers.cancel_node(self)  # the search, before its list goes
+        return super().dismiss(result)
