@@ -40,7 +40,7 @@ ZOTERO = [
 
 def test_csl_json_is_told_apart_from_readers_own_json():
     text = json.dumps(ZOTERO)
-    assert detect(text) == "json"
+    assert detect(text) == "csl-json"
     result = parse(text)
     assert result.format == "csl-json"
     first, second, third = result.papers

@@ -88,7 +88,7 @@ IMPORT_FORMATS: dict[str, ImportFormat] = {
             Handler("importers.jsonexport", "parse_json"),
             Handler("importers.jsonexport", "looks_like_json"),
         ),
-        # Detected as "json" (`parse_json` tells it apart by its shape).
+        # JSON told apart from reader's own by its shape (`looks_like_csl`).
         ImportFormat(
             "csl-json", "CSL-JSON",
             Handler("importers.csljson", "parse_csl_text"),
@@ -98,7 +98,7 @@ IMPORT_FORMATS: dict[str, ImportFormat] = {
 }  # fmt: skip
 #: The order in which the import formats are tried on a text of unknown
 #: format: the most particular first, the page of prose last.
-DETECTION_ORDER = ("json", "arxiv", "bibtex", "ids", "trending")
+DETECTION_ORDER = ("csl-json", "json", "arxiv", "bibtex", "ids", "trending")
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
