@@ -15,6 +15,11 @@ from .errors import ReaderError
 #: The exit status of a program stopped by Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 SECONDS_PER_MINUTE = 60
+STYLE_HELP = (
+    "a CSL style by name (apa, ieee, chicago-author-date, nature, harvard-cite-them-right, "
+    "any of the CSL project's styles) or a .csl file"
+)
+CONFIG_KEYS = ("style",)
 
 EPILOG = """\
 queries: words match title, abstract, authors, venue, tags and notes;
@@ -81,11 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cite", parents=[common], help="print citations")
     p.add_argument("ids", nargs="+", metavar="ID")
-    p.add_argument("--format", default="bibtex", choices=CITATION_FORMATS)
+    p.add_argument(
+        "--format", choices=CITATION_FORMATS,
+        help="bibtex (the default), a style (apa, ieee, chicago, nature), "
+        "or plain/markdown in your style (`reader config style`)",
+    )
+    p.add_argument("--style", metavar="NAME|FILE.csl", help=STYLE_HELP)
 
     p = sub.add_parser("export", parents=[common], help="export papers matching a query")
     p.add_argument("query", nargs="*")
-    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
+    p.add_argument(
+        "--format", required=True, choices=list(EXPORT_FORMATS),
+        help="plain: a bibliography in a style; markdown: a reading list, or with --style a bibliography",
+    )
+    p.add_argument("--style", metavar="NAME|FILE.csl", help=STYLE_HELP)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     p.add_argument(
         "--no-abstracts", dest="abstracts", action="store_false",
@@ -99,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge", parents=[common], help="merge the second paper into the first")
     p.add_argument("keep", metavar="ID", help="the paper to keep")
     p.add_argument("other", metavar="ID", help="the paper merged into it and removed")
+
+    p = sub.add_parser(
+        "config", parents=[common], help="show or change a setting (style: your citation style)",
+    )
+    p.add_argument("key", nargs="?", choices=CONFIG_KEYS)
+    p.add_argument("value", nargs="?", help="the new value")
+    p.add_argument("--unset", action="store_true", help="go back to the default")
 
     p = sub.add_parser(
         "restore", parents=[common],
@@ -245,23 +266,63 @@ def _by_id_or_key(library, ref: str):
     return paper if paper is not None else library.require(ref)
 
 
+def _style(spec: str | None) -> str | None:
+    """A style given on the command line, checked before any work is done."""
+    if spec is None:
+        return None
+    from .core.styles import check_style
+
+    return check_style(spec)
+
+
+def _say_incomplete(papers) -> None:
+    """One line on stderr for the papers cited as `arXiv:ID` (their metadata not yet fetched)."""
+    from .core.csl import is_incomplete
+
+    waiting = [p for p in papers if is_incomplete(p)]
+    if len(waiting) == 1:
+        paper = waiting[0]
+        print(f"reader: {paper.id} is incomplete: only its arXiv id is known, so it is "
+              f"cited as arXiv:{paper.arxiv_id} (`reader enrich` fills it in)", file=sys.stderr)
+    elif waiting:
+        print(f"reader: {len(waiting)} papers are incomplete: only their arXiv ids are known, so "
+              "they are cited as arXiv:ID (`reader enrich` fills them in)", file=sys.stderr)
+
+
 def cmd_cite(args: argparse.Namespace) -> int:
     from .core.citation import cite
+    from .core.formats import citation_format
+    from .settings import default_style
 
+    kind = citation_format(args.format or ("plain" if args.style else "bibtex"))
+    if args.style and kind.output == "bibtex":
+        raise ReaderError("--style makes a text citation: use it alone, or with --format plain or markdown")
+    if args.style and kind.style:
+        raise ReaderError(f"--format {kind.name} is a style already: give --style {args.style} alone")
+    style = _style(args.style or (None if kind.style or kind.output == "bibtex" else default_style()))
     library = open_library(args)
     papers = [_by_id_or_key(library, ref) for ref in args.ids]
-    separator = "\n" if args.format in ("bibtex",) else ""
-    print(separator.join(cite(p, args.format).rstrip("\n") + "\n" for p in papers), end="")
+    _say_incomplete(papers)
+    separator = "\n" if kind.output == "bibtex" else ""
+    texts = [cite(p, kind.name, style).rstrip("\n") + "\n" for p in papers]
+    print(separator.join(texts), end="")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.export import export
+    from .core.formats import STYLED_EXPORTS
     from .core.storage import atomic_write_bytes
+    from .settings import default_style
 
+    if args.style and args.format not in STYLED_EXPORTS:
+        raise ReaderError(f"--style applies to --format {' or '.join(STYLED_EXPORTS)}, not {args.format}")
+    style = _style(args.style or (default_style() if args.format == "plain" else None))
     library = open_library(args)
     papers = _select(library, args.query)
-    text = export(papers, args.format, abstracts=args.abstracts)
+    text = export(papers, args.format, style, abstracts=args.abstracts)
+    if style:
+        _say_incomplete(papers)
     if args.output and args.output != "-":
         atomic_write_bytes(Path(args.output), text.encode("utf-8"))
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
@@ -294,6 +355,30 @@ def cmd_merge(args: argparse.Namespace) -> int:
     paper = library.merge_pair(args.keep, args.other)
     print(f"merged {args.other} into {args.keep}")
     print(format_row(paper))
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from .settings import STYLE, default_style, save_settings, settings_path
+
+    if args.key is None:
+        print(f"style = {default_style()}")
+        print(f"(kept in {settings_path()})")
+        return 0
+    if args.unset:
+        if not save_settings({STYLE: None}):
+            raise ReaderError(f"cannot write {settings_path()}")
+        print(f"style = {default_style()} (the default)")
+        return 0
+    if args.value is None:
+        print(default_style())
+        return 0
+    value = _style(args.value) or ""
+    if value.lower().endswith(".csl"):
+        value = str(Path(value).expanduser().resolve())
+    if not save_settings({STYLE: value}):
+        raise ReaderError(f"cannot write {settings_path()}")
+    print(f"style = {value}")
     return 0
 
 
@@ -387,6 +472,7 @@ COMMANDS = {
     "merge": cmd_merge,
     "restore": cmd_restore,
     "enrich": cmd_enrich,
+    "config": cmd_config,
 }
 
 

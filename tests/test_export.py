@@ -62,6 +62,7 @@ READ_BACK = {
     "bibtex": titles_in_bibtex,
     "json": titles_in_reader_json,
     "markdown": titles_in_markdown,
+    "plain": titles_in_markdown,  # a bibliography in the default style: titles as given
     "csl-json": titles_in_csl_json,
 }
 
@@ -134,8 +135,9 @@ def test_markdown_reading_list():
         "(https://doi.org/10.1109/5.726791) \u2014 LeCun and Bottou, 1998",
         "- [ ] [Training language models to follow instructions with human feedback]"
         "(https://arxiv.org/abs/2203.02155) \u2014 Ouyang and OpenAI, 2022 #rlhf",
-        "- [ ] [MiniRAG: Towards Extremely Simple RAG & {friends} 100%]"
-        "(https://github.com/HKUDS/MiniRAG)",
+        # A code link is the code's, never the paper's link.
+        "- [ ] MiniRAG: Towards Extremely Simple RAG & {friends} 100%"
+        " \u00b7 [code](https://github.com/HKUDS/MiniRAG)",
     ]
 
 
@@ -159,11 +161,11 @@ def test_markdown_of_nothing():
 CSL_VARIABLES = {
     "id", "type", "title", "author", "issued", "container-title", "DOI", "URL", "volume",
     "page", "issue", "publisher", "publisher-place", "number", "abstract", "ISBN", "ISSN",
-    "edition", "note",
+    "edition", "note", "editor", "genre", "accessed", "collection-title", "version", "language",
 }  # fmt: skip
 CSL_TYPES = {
     "article", "article-journal", "paper-conference", "book", "chapter", "thesis",
-    "report", "manuscript", "webpage",
+    "report", "manuscript", "webpage", "software", "dataset", "pamphlet", "document",
 }  # fmt: skip
 
 
@@ -214,9 +216,9 @@ def test_csl_paper_known_only_by_title_and_code():
     item = csl()["minirag"]
     assert item == {
         "id": "minirag",
-        "type": "article",
+        "type": "document",
         "title": "MiniRAG: Towards Extremely Simple RAG & {friends} 100%",
-        "URL": "https://github.com/HKUDS/MiniRAG",
+        "note": "Code: https://github.com/HKUDS/MiniRAG",
         "abstract": "Lightweight retrieval-augmented generation.",
     }
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from urllib.parse import quote
 
 from ..errors import ReaderError
-from .bibwriter import bare_doi, bibtex_many, entry_type, is_arxiv_venue
-from .citation import markdown
-from .formats import EXPORT_FORMATS
+from .bibwriter import bibtex_many
+from .citation import cite_many
+from .csl import csl_item, person
+from .formats import DEFAULT_STYLE, EXPORT_FORMATS, STYLED_EXPORTS
+from .listing import display_title
 from .models import Paper
 from .text import tex_to_plain
 
@@ -19,44 +21,23 @@ __all__ = ["FORMATS", "export"]
 #: The names of the export formats (the registry is `formats.EXPORT_FORMATS`).
 FORMATS = tuple(EXPORT_FORMATS)
 
-_CSL_TYPE = {
-    "article": "article-journal",
-    "inproceedings": "paper-conference",
-    "conference": "paper-conference",
-    "book": "book",
-    "incollection": "chapter",
-    "inbook": "chapter",
-    "phdthesis": "thesis",
-    "mastersthesis": "thesis",
-    "thesis": "thesis",
-    "techreport": "report",
-    "report": "report",
-    "unpublished": "manuscript",
-    "online": "webpage",
-}
-#: Where the venue goes, for types whose venue is not a container.
-_VENUE_AS_PUBLISHER = ("book", "thesis", "report")
-#: extra key -> CSL variable.
-_CSL_EXTRA = {
-    "volume": "volume",
-    "pages": "page",
-    "publisher": "publisher",
-    "address": "publisher-place",
-    "edition": "edition",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "note": "note",
-}
 
-
-def export(papers: Iterable[Paper], fmt: str, *, abstracts: bool = True) -> str:
-    """The papers as one document in one of `EXPORT_FORMATS` (BibTeX without
-    abstracts if `abstracts` is False)."""
+def export(
+    papers: Iterable[Paper], fmt: str, style: str | None = None, *, abstracts: bool = True
+) -> str:
+    """The papers as one document in one of `EXPORT_FORMATS`. With a style
+    (a CSL style's name or file), `markdown` and `plain` are a bibliography
+    in that style; BibTeX leaves abstracts out if `abstracts` is False."""
     if fmt not in EXPORT_FORMATS:
         raise ReaderError(f"unknown export format: {fmt!r} (use {', '.join(FORMATS)})")
+    kind = EXPORT_FORMATS[fmt]
+    if style and not kind.styled:
+        raise ReaderError(f"--style applies to {' and '.join(STYLED_EXPORTS)}, not {fmt}")
+    if style:
+        return bibliography(list(papers), style, kind.styled)
     if fmt == "bibtex" and not abstracts:
         return bibtex_many(list(papers), abstracts=False)
-    return EXPORT_FORMATS[fmt].write(list(papers))
+    return kind.write(list(papers))
 
 
 def json_document(papers: list[Paper]) -> str:
@@ -65,7 +46,19 @@ def json_document(papers: list[Paper]) -> str:
 
 
 def csl_json(papers: list[Paper]) -> str:
+    """The CSL-JSON items citation styles read (`csl.csl_item`)."""
     return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+
+
+def plain_bibliography(papers: list[Paper]) -> str:
+    return bibliography(papers, DEFAULT_STYLE, "text")
+
+
+# ---------------------------------------------------------------- by a style
+def bibliography(papers: list[Paper], style: str, output: str) -> str:
+    """One entry a paragraph, in the style's order."""
+    entries = cite_many(papers, style, output)
+    return "\n\n".join(entries) + "\n" if entries else ""
 
 
 # ---------------------------------------------------------------- Markdown
@@ -79,7 +72,7 @@ def reading_list(papers: list[Paper]) -> str:
         item = ["- [x]" if paper.read else "- [ ]"]
         if paper.starred:
             item.append("\u2605")
-        item.append(markdown(paper))
+        item.append(_reading_item(paper))
         item += ["#" + "-".join(t.split()) for t in paper.tags if t.strip()]
         lines.append(" ".join(item))
         notes = paper.notes.strip()
@@ -88,38 +81,24 @@ def reading_list(papers: list[Paper]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-# ---------------------------------------------------------------- CSL-JSON
-def csl_item(paper: Paper) -> dict[str, Any]:
-    """One CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/)."""
-    kind = entry_type(paper)
-    preprint = kind == "misc" and bool(paper.arxiv_id)
-    csl_type = _CSL_TYPE.get(kind, "article")
-    item: dict[str, Any] = {"id": paper.id, "type": csl_type}
-    item["title"] = " ".join(tex_to_plain(paper.title).split())
-    authors = [a.to_csl() for a in paper.authors if a]
-    if authors:
-        item["author"] = authors
-    if paper.year is not None:
-        item["issued"] = {"date-parts": [[paper.year]]}
-    venue = " ".join(paper.venue.split())
-    if venue and not (preprint and is_arxiv_venue(venue)):
-        item["publisher" if csl_type in _VENUE_AS_PUBLISHER else "container-title"] = venue
-    extra = {k.strip().lower(): " ".join(v.split()) for k, v in paper.extra.items()}
-    for key, variable in _CSL_EXTRA.items():
-        if extra.get(key) and variable not in item:
-            item[variable] = extra[key]
-    if "page" in item:
-        item["page"] = re.sub(r"\s*-+\s*", "-", item["page"])
-    if extra.get("number"):
-        item["number" if csl_type == "report" else "issue"] = extra["number"]
-    if preprint:
-        item.setdefault("publisher", "arXiv")
-        item["number"] = f"arXiv:{paper.arxiv_id}"
-    if paper.doi:
-        item["DOI"] = bare_doi(paper.doi)
-    url = paper.url or paper.arxiv_url or paper.pdf_url or paper.code_url
-    if url:
-        item["URL"] = url.strip()
-    if paper.abstract.strip():
-        item["abstract"] = paper.abstract.strip()
-    return {k: v for k, v in item.items() if v not in ("", None, [], {})}
+def _reading_item(paper: Paper) -> str:
+    """`[Title](link) — Vaswani et al., 2017 · [code](link)`: the paper's own
+    link (never its code, which gets its own)."""
+    title = " ".join(tex_to_plain(paper.title).split()) or display_title(paper)
+    title = re.sub(r"([\\\[\]])", r"\\\1", title)
+    link = _md_url(paper.url or paper.arxiv_url or paper.doi_url or paper.pdf_url)
+    code = _md_url(paper.code_url)
+    line = f"[{title}]({link})" if link else title
+    families = [person(a).last for a in paper.authors]
+    families = [f for f in families if f]
+    who = f"{families[0]} et al." if len(families) > 2 else " and ".join(families)
+    byline = ", ".join(filter(None, [who, "" if paper.year is None else str(paper.year)]))
+    if byline:
+        line += " \u2014 " + byline
+    if code and code != link:
+        line += f" \u00b7 [code]({code})"
+    return line
+
+
+def _md_url(url: str) -> str:
+    return re.sub(r"[\s()<>]", lambda m: quote(m.group()), url.strip())

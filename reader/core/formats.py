@@ -5,8 +5,9 @@ the function that handles its format by module and name; the function is
 imported only when it is used, so that listing the formats (`reader --help`,
 argument checking) imports no parser.
 
-The citation formats are listed in `CITATION_FORMATS` (rendered by
-`citation.cite`).
+The citation formats are `CITATION_FORMAT_LIST`: BibTeX (ours) and CSL
+styles as plain text or Markdown, rendered by `citation.cite`; `reader cite`,
+the app's chooser (`C`) and the tests read it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
+
+from ..errors import ReaderError
 
 if TYPE_CHECKING:
     from .importers.common import ParseResult
@@ -55,6 +58,9 @@ class ExportFormat:
     label: str
     #: list of papers -> the document
     writer: Handler
+    #: With a citation style (`--style`), a bibliography written as "text" or
+    #: "markdown"; "" where a style does not apply.
+    styled: str = ""
 
     def write(self, papers: list[Paper]) -> str:
         return self.writer.load()(papers)
@@ -105,9 +111,70 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat("bibtex", "BibTeX", Handler("bibwriter", "bibtex_many")),
         ExportFormat("json", "reader JSON", Handler("export", "json_document")),
-        ExportFormat("markdown", "Markdown reading list", Handler("export", "reading_list")),
+        ExportFormat("markdown", "Markdown reading list", Handler("export", "reading_list"),
+                     styled="markdown"),
+        ExportFormat("plain", "bibliography in a citation style", Handler("export", "plain_bibliography"),
+                     styled="text"),
         ExportFormat("csl-json", "CSL-JSON", Handler("export", "csl_json")),
     )
-}
+}  # fmt: skip
+#: Export formats that a citation style (`--style`) writes.
+STYLED_EXPORTS = tuple(name for name, f in EXPORT_FORMATS.items() if f.styled)
 
-CITATION_FORMATS = ("bibtex", "apa", "markdown", "plain")
+
+# ---------------------------------------------------------------- citations
+#: The style of `plain` and `markdown` citations until the user chooses one.
+DEFAULT_STYLE = "apa"
+
+
+@dataclass(frozen=True)
+class CitationFormat:
+    #: What `reader cite --format` takes.
+    name: str
+    #: What the app's chooser shows.
+    label: str
+    #: A CSL style; "" for BibTeX and for the user's default style.
+    style: str = ""
+    #: "bibtex", "text" or "markdown".
+    output: str = "text"
+
+
+CITATION_FORMAT_LIST = (
+    CitationFormat("bibtex", "BibTeX", output="bibtex"),
+    CitationFormat("apa", "APA", "apa"),
+    CitationFormat("ieee", "IEEE", "ieee"),
+    CitationFormat("chicago", "Chicago author-date", "chicago-author-date"),
+    CitationFormat("nature", "Nature", "nature"),
+    CitationFormat("plain", "Plain text"),
+    CitationFormat("markdown", "Markdown", output="markdown"),
+)
+CITATION_FORMATS = tuple(f.name for f in CITATION_FORMAT_LIST)
+
+
+def citation_format(name: str) -> CitationFormat:
+    for fmt in CITATION_FORMAT_LIST:
+        if fmt.name == name:
+            return fmt
+    raise ReaderError(f"unknown citation format: {name!r} (use {', '.join(CITATION_FORMATS)})")
+
+
+def citation_labels(style: str = DEFAULT_STYLE) -> list[tuple[str, str]]:
+    """(name, label) of each citation format for a chooser; `style` is the
+    user's, which plain text and Markdown use."""
+    out = []
+    for fmt in CITATION_FORMAT_LIST:
+        label = fmt.label
+        if fmt.output != "bibtex" and not fmt.style:
+            label = f"{label} ({style})"
+        elif fmt.style and fmt.style == style:
+            label = f"{label} (yours)"
+        out.append((fmt.name, label))
+    return out
+
+
+def style_of(name: str, style: str = DEFAULT_STYLE) -> str | None:
+    """The CSL style a citation format uses (None for BibTeX), given the user's."""
+    fmt = citation_format(name)
+    if fmt.output == "bibtex":
+        return None
+    return fmt.style or style

@@ -12,17 +12,19 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from ..core.citation import cite
+from ..core.csl import is_incomplete
+from ..core.formats import citation_format, style_of
 from ..core.library import Library
 from ..core.models import Paper
 from ..core.sorting import SORTS
+from ..errors import ReaderError
+from ..settings import default_style, load_settings, save_settings
 from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
 from .safe import MESSAGE_CHARS, ControlCharacterFilter, one_line
 from .screens.main import MainScreen
 from .screens.palette import ReaderCommandPalette
-from .screens.prompts import FORMAT_LABELS
 from .screens.triage import TriageScreen
 from .session import Session
-from .settings import load_settings, save_settings
 
 
 def css_path() -> Path:
@@ -100,10 +102,11 @@ class ReaderApp(App[None]):
     def save_settings(self) -> None:
         if not self.use_settings:
             return
-        self.settings.update(
-            theme=self.theme, sort=self.session.sort, starred_first=self.session.starred_first
-        )
-        save_settings(self.settings)
+        # Only the app's own preferences: `reader config` may have changed others meanwhile.
+        mine = {"theme": self.theme, "sort": self.session.sort,
+                "starred_first": self.session.starred_first}
+        self.settings.update(mine)
+        save_settings(mine)
 
     # ------------------------------------------------------------------ palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -115,11 +118,25 @@ class ReaderApp(App[None]):
             yield from _commands(screen, TRIAGE_KEYS)
 
     # ------------------------------------------------------------------ clipboard
+    def citation(self, paper: Paper, fmt: str = "bibtex") -> str:
+        """The paper cited in a format of the registry, in the user's style for plain and Markdown."""
+        return cite(paper, fmt, style_of(fmt, default_style()))
+
     def copy_citation(self, paper: Paper, fmt: str = "bibtex") -> None:
         """Copy a citation by OSC 52 (works over SSH and in tmux) and by pyperclip."""
-        text = cite(paper, fmt)
+        try:
+            text = self.citation(paper, fmt)
+        except ReaderError as exc:
+            self.notify(one_line(str(exc), MESSAGE_CHARS), severity="error", markup=False)
+            return
         self.copy_to_clipboard(text)
-        self._copy_system(text, f"{FORMAT_LABELS.get(fmt, fmt)} citation of {paper.id}")
+        label = citation_format(fmt).label
+        if is_incomplete(paper):
+            self.notify(one_line(f"{paper.id} is incomplete: only its arXiv id is known, so it is "
+                                 f"cited as arXiv:{paper.arxiv_id}. e fills it in from arXiv.",
+                                 MESSAGE_CHARS),
+                        severity="warning", markup=False)
+        self._copy_system(text, f"{label} citation of {paper.id}")
 
     @work(thread=True, group="clipboard")
     def _copy_system(self, text: str, what: str) -> None:

@@ -58,7 +58,7 @@ MAIN_KEYS = [
     Key("n", "edit_notes", "Notes", "Write notes (Markdown; saved as you go; Esc: back)", "Paper", show=True),
     Key("o", "open_link", "Open", "Open the paper's link in the browser", "Paper"),
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Paper", show=True),
-    Key("C", "choose_citation", "Cite as", "Copy the citation as BibTeX, APA, Markdown or plain text", "Paper"),
+    Key("C", "choose_citation", "Cite as", "Copy as BibTeX, APA, IEEE, Chicago, Nature or your style", "Paper"),
     Key("e", "enrich", "Enrich", "Fill in authors, year and ids from arXiv", "Paper"),
     Key("E", "enrich_view", "Enrich all", "Fill in authors, year and ids from arXiv for every paper in this view", "Paper"),
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -336,18 +337,19 @@ class MainScreen(Screen[None]):
             self.app.copy_citation(paper, "bibtex")  # type: ignore[attr-defined]
 
     def action_choose_citation(self) -> None:
-        from ...core.citation import FORMATS, cite
+        from ...core.formats import citation_labels
+        from ...settings import default_style
 
         paper = self._paper()
         if paper is None:
             return
-        previews = {fmt: cite(paper, fmt) for fmt in FORMATS}
 
         def done(fmt: str | None) -> None:
             if fmt:
                 self.app.copy_citation(paper, fmt)  # type: ignore[attr-defined]
 
-        self.app.push_screen(CiteChooser(previews), done)
+        preview = partial(self.app.citation, paper)  # type: ignore[attr-defined]
+        self.app.push_screen(CiteChooser(citation_labels(default_style()), preview), done)
 
     def action_open_link(self) -> None:
         paper = self._paper()

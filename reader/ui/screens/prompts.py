@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
-from ...core.citation import FORMATS
-from ..safe import PREVIEW_CHARS, PROMPT_TITLE_CHARS, one_line
-
-FORMAT_LABELS = {"bibtex": "BibTeX", "apa": "APA", "markdown": "Markdown link", "plain": "Plain text"}
+from ...errors import ReaderError
+from ..safe import PROMPT_TITLE_CHARS, one_line
 
 
 class DismissOnce:
@@ -99,23 +102,64 @@ def import_prompt() -> TextPrompt:
 
 
 class CiteChooser(DismissOnce, ModalScreen[str | None]):
-    """Choose the citation format to copy."""
+    """Choose the citation format to copy: one line each, a preview beside the
+    name (filled in as each is made, so the chooser shows at once)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
 
-    def __init__(self, previews: dict[str, str]) -> None:
+    def __init__(self, choices: list[tuple[str, str]], preview: Callable[[str], str]) -> None:
+        """`choices`: (format name, label) in order; `preview(name)` makes the citation."""
         super().__init__(classes="prompt")
-        self.previews = previews
+        self.choices = choices
+        self.preview = preview
+        self.width = max((len(label) for _, label in choices), default=0) + 2
+
+    def _prompt(self, label: str, preview: str, room: int = 0) -> Text:
+        """One line: the label, then as much of the preview as fits in `room` columns."""
+        preview = one_line(" ".join(preview.split()), max(room - self.width, 1)) if room else ""
+        return Text.assemble((label.ljust(self.width), "bold"), (preview, "dim"))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="prompt-box"):
+        with Vertical(classes="prompt-box", id="cite-box"):
             yield Label("Copy the citation as…", classes="prompt-title")
-            options = []
-            for fmt in FORMATS:
-                preview = one_line(self.previews.get(fmt, ""), PREVIEW_CHARS)
-                prompt = Text.assemble((FORMAT_LABELS.get(fmt, fmt), "bold"), "\n", (preview, "dim"))
-                options.append(Option(prompt, id=fmt))
+            options = [Option(self._prompt(label, ""), id=name) for name, label in self.choices]
             yield PagingOptionList(*options, id="cite-formats")
+            yield Label("j/k move · Enter copies · Esc cancels", classes="prompt-hint")
+
+    def on_mount(self) -> None:
+        self._make_previews()
+
+    @work(thread=True, exclusive=True, group="cite-previews")
+    def _make_previews(self) -> None:
+        worker = get_current_worker()
+        for name, label in self.choices:
+            if worker.is_cancelled:  # the chooser closed: the rest are not wanted
+                return
+            try:
+                preview = self.preview(name)
+            except ReaderError as exc:
+                preview = str(exc)
+            self.app.call_from_thread(self._show_preview, name, label, preview)
+
+    def _show_preview(self, name: str, label: str, preview: str) -> None:
+        try:
+            options = self.query_one("#cite-formats", OptionList)
+        except NoMatches:
+            return  # closed meanwhile
+        # The option list's padding and scroll bar take a few columns.
+        room = options.scrollable_content_region.width - 3
+        options.replace_option_prompt(name, self._prompt(label, preview, room))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#cite-formats", OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
