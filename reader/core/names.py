@@ -66,7 +66,12 @@ class Person:
         if re.search(r"(?:^|\s)and(?:\s|$)", text, re.IGNORECASE) or text.count(",") > 2:
             return cls(literal=text)  # "Johnson and Johnson": one name, not two
         # Plain text has no braces to group words: take them as characters.
-        return parse_bibtex_name(text.replace("{", "").replace("}", "")) or cls(literal=text)
+        person = parse_bibtex_name(text.replace("{", "").replace("}", "")) or cls(literal=text)
+        if person.particle and not all(w[:1].islower() for w in person.particle.split()):
+            # "a 0 Smith": words BibTeX could not write back as a particle.
+            person = cls(family=f"{person.particle} {person.family}", given=person.given,
+                         suffix=person.suffix)
+        return person
 
     @classmethod
     def from_csl(cls, name: Any) -> Person:
