@@ -97,7 +97,9 @@ def only(paper: Paper) -> dict[str, str]:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """What a title becomes in a citation: white space folded, control
+    characters and escape sequences gone."""
+    return clean_text(text)
 
 
 # ---------------------------------------------------------------- BibTeX

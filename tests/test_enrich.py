@@ -25,6 +25,7 @@ from arxiv_fake import (
 )
 from conftest import run_reader
 from helpers.papers import paper
+from helpers.terminal import run_on_terminal
 from reader.core.arxiv_api import (
     MIN_INTERVAL,
     USER_AGENT,
@@ -413,13 +414,11 @@ def test_cli_enrich(fake, db):
     library.set_notes("qutf", "keep me")
     result = run_reader("enrich", db=db, env=cli_env(fake))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "enriched 2, not found 1\n"
-    lines = result.stderr.splitlines()
-    assert lines[0].startswith("looking up 3 papers on 127.0.0.1:")
-    assert "[1/3] " in lines[1] and "[3/3] " in lines[3]
-    assert "qutf: found arXiv:2311.07777" in result.stderr
-    assert ": found arXiv:1909.07777" in result.stderr
-    assert "not found: no title match" in result.stderr
+    # On a pipe: the summary and the papers not found, no progress.
+    summary, missing = result.stdout.splitlines()
+    assert summary == "enriched 2, not found 1"
+    assert missing.startswith("  not found ") and ": no title match" in missing
+    assert result.stderr == ""
     assert all(r.headers["User-Agent"] == USER_AGENT for r in fake.requests)
     cited = run_reader("cite", "qutf", db=db)
     entry = parse_bib(cited.stdout)
@@ -428,7 +427,7 @@ def test_cli_enrich(fake, db):
     stored = Library(db).require("qutf")
     assert stored.starred and stored.notes == "keep me" and not stored.read
     again = run_reader("enrich", db=db, env=cli_env(fake))
-    assert again.stdout == "enriched 0, not found 1, already complete 2\n"
+    assert again.stdout.splitlines()[0] == "enriched 0, not found 1, already complete 2"
 
 
 def test_cli_enrich_a_query(fake, db):
@@ -458,3 +457,13 @@ def test_cli_without_network(db):
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith("reader: error: no network: cannot connect to")
     assert "Traceback" not in result.stderr
+
+
+def test_cli_enrich_on_a_terminal_shows_a_bar_and_each_paper(fake, db):
+    make_library(db, trending(QUTF_TITLE), trending(MOLGEN_TITLE), trending(NEAR_MISS_TITLE))
+    status, screen = run_on_terminal("enrich", db=db, env=cli_env(fake))
+    assert status == 0, screen
+    assert "looking up 3 papers on 127.0.0.1:" in screen
+    assert "qutf: found arXiv:2311.07777" in screen and "not found: no title match" in screen
+    assert "found 2, not found 1" in screen and "3/3" in screen
+    assert "enriched 2, not found 1" in screen

@@ -158,7 +158,7 @@ class TestDetect:
             parse(text)
         assert str(error.value) == (
             "not a format reader knows (trending-page text, BibTeX, arXiv Atom XML, "
-            "arXiv ids, reader JSON)"
+            "arXiv ids or DOIs, reader JSON)"
         )
 
     def test_unknown_format_name(self):
@@ -356,7 +356,7 @@ class TestIds:
         for paper in result.papers:
             assert paper.url == f"https://arxiv.org/abs/{paper.arxiv_id}"
             assert paper.title == "" and paper.id == ""
-        assert result.skipped == [("line 9 'not an id at all'", "not an arXiv id or arXiv link")]
+        assert result.skipped == [("line 9 'not an id at all'", "not an arXiv id, arXiv link or DOI")]
 
     @pytest.mark.parametrize(
         "line, expected",

@@ -4,7 +4,7 @@ Decisions:
 
 * The key is the source's own, exactly as given (`author/online` too), else
   reader's id; only characters a key cannot hold (white space, `,{}"#%\\`)
-  become `_`.
+  become `_`, and so does the first `^` of `^^` (TeX reads `^^5c` as `\\`).
 * The entry type is the source's; else `@inproceedings` for a venue that
   names a conference, proceedings or workshop (but not a journal such as
   "Proceedings of the IEEE"), `@article` for any other venue, `@misc` when
@@ -18,7 +18,8 @@ Decisions:
   braced again (`{RL}`), and a title from a source that said nothing about
   case has the words whose capitals matter braced.
 * Text goes through `texencode.encode` (see there); URLs, DOIs, eprints and
-  file paths are verbatim.
+  file paths are verbatim. Every value passes `latex_safe.guard` last, so
+  that nothing in an entry can act in a LaTeX document.
 * Abstracts are exported unless `abstracts=False`.
 """
 
@@ -28,6 +29,7 @@ import re
 from collections.abc import Iterable
 
 from .importers.bibtex import MONTHS, VERBATIM
+from .latex_safe import guard
 from .models import Paper
 from .names import bibtex_names
 from .texencode import encode, encode_title, verbatim, verbatim_path
@@ -61,7 +63,7 @@ _VENUE_FIELD = {
     "book": "publisher",
 }
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_.:+-]*")
-_NOT_IN_KEY = re.compile(r"[\s,{}\"#%\\]")
+_NOT_IN_KEY = re.compile(r"[\s,{}\"#%\\]|\^(?=\^)")
 #: Verbatim fields that are links or ids; other verbatim fields (pages, file,
 #: dates) keep every character but braces.
 _LINKS = frozenset({"url", "doi", "eprint", "pdf", "code", "urlraw"})
@@ -172,10 +174,16 @@ def bibtex_fields(paper: Paper, *, abstracts: bool = True) -> tuple[str, list[tu
     return kind, out
 
 
+def _guarded(value: str) -> str:
+    if value.startswith("{") and value.endswith("}"):
+        return "{" + guard(value[1:-1]) + "}"
+    return value if value in MONTHS else "{" + guard(value) + "}"
+
+
 def bibtex_entry(paper: Paper, *, abstracts: bool = True) -> str:
     """One BibTeX entry (see the module's notes)."""
     kind, fields = bibtex_fields(paper, abstracts=abstracts)
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    body = ",\n".join(f"  {name} = {_guarded(value)}" for name, value in fields)
     key = cite_key(paper)
     return f"@{kind}{{{key},\n{body}\n}}" if body else f"@{kind}{{{key}\n}}"
 

@@ -7,7 +7,8 @@ paper's CSL-JSON item (`csl.py`). A paper known only by its arXiv id is cited
 as `arXiv:ID`; a code link is added as a note ("Code: URL"), never as the
 paper's URL.
 
-BibTeX entries keep every field of their source (see `bibwriter`).
+BibTeX entries keep every field of their source (see `bibwriter`), and
+can only print: every value passes `latex_safe.guard` last.
 """
 
 from __future__ import annotations
@@ -16,13 +17,24 @@ from collections.abc import Iterable
 
 from .bibwriter import bare_doi, bibtex_entry, bibtex_many, entry_type, is_arxiv_venue
 from .formats import CITATION_FORMATS, DEFAULT_STYLE, citation_format
+from .markdown_safe import md_link, md_text
 from .models import Paper
+from .texencode import encode, encode_title
+from .text import clean_paper, clean_text
 
 FORMATS = CITATION_FORMATS
 __all__ = [
     "FORMATS", "bare_doi", "bibtex_entry", "bibtex_many", "cite", "cite_many", "entry_type",
-    "is_arxiv_venue",
+    "is_arxiv_venue", "tex",
 ]
+
+
+def tex(text: str, *, protect: bool = False, math: bool = True) -> str:
+    """Plain text as a BibTeX value, as the writer writes it (`texencode`);
+    `protect` braces the words of a title whose capitals matter; `math=False`
+    escapes every `$`."""
+    text = clean_text(str(text))
+    return encode_title(text, None) if protect else encode(text, math=math)
 
 
 # ---------------------------------------------------------------- every format
@@ -35,7 +47,10 @@ def _with_code_note(text: str, paper: Paper, output: str) -> str:
     code = paper.code_url.strip()
     if not code or code in text:
         return text
-    link = f"<{code}>" if output == "markdown" else code
+    if output == "markdown":
+        link = f"<{md_link(code)}>" if md_link(code) else md_text(code)
+    else:
+        link = code
     return f"{text} Code: {link}".strip()
 
 
@@ -44,6 +59,7 @@ def cite(paper: Paper, fmt: str = "bibtex", style: str | None = None) -> str:
     replaces the format's own style, or the default one."""
     from . import csl, styles
 
+    paper = clean_paper(paper)
     kind = citation_format(fmt)
     if kind.output == "bibtex":
         return bibtex_entry(paper, abstracts=False)
@@ -60,7 +76,7 @@ def cite_many(papers: Iterable[Paper], style: str, output: str = "text") -> list
     arXiv id come last."""
     from . import csl, styles
 
-    papers = list(papers)
+    papers = [clean_paper(p) for p in papers]
     complete = [p for p in papers if not csl.is_incomplete(p)]
     entries = styles.bibliography([csl.csl_item(p) for p in complete], style, output)
     out = [_with_code_note(text, complete[n], output) for n, text in entries]

@@ -13,8 +13,9 @@ from .citation import cite_many
 from .csl import csl_item, person
 from .formats import DEFAULT_STYLE, EXPORT_FORMATS, STYLED_EXPORTS
 from .listing import display_title
+from .markdown_safe import md_link, md_notes, md_text
 from .models import Paper
-from .text import tex_to_plain
+from .text import clean_paper, tex_to_plain
 
 __all__ = ["FORMATS", "export"]
 
@@ -33,11 +34,12 @@ def export(
     kind = EXPORT_FORMATS[fmt]
     if style and not kind.styled:
         raise ReaderError(f"--style applies to {' and '.join(STYLED_EXPORTS)}, not {fmt}")
+    papers = [clean_paper(p) for p in papers]
     if style:
-        return bibliography(list(papers), style, kind.styled)
+        return bibliography(papers, style, kind.styled)
     if fmt == "bibtex" and not abstracts:
-        return bibtex_many(list(papers), abstracts=False)
-    return kind.write(list(papers))
+        return bibtex_many(papers, abstracts=False)
+    return kind.write(papers)
 
 
 def json_document(papers: list[Paper]) -> str:
@@ -73,9 +75,9 @@ def reading_list(papers: list[Paper]) -> str:
         if paper.starred:
             item.append("\u2605")
         item.append(_reading_item(paper))
-        item += ["#" + "-".join(t.split()) for t in paper.tags if t.strip()]
+        item += ["#" + md_text("-".join(t.split())) for t in paper.tags if t.strip()]
         lines.append(" ".join(item))
-        notes = paper.notes.strip()
+        notes = md_notes(paper.notes.strip())
         if notes:
             lines += [f"  > {line}".rstrip() for line in notes.splitlines()]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -85,11 +87,11 @@ def _reading_item(paper: Paper) -> str:
     """`[Title](link) — Vaswani et al., 2017 · [code](link)`: the paper's own
     link (never its code, which gets its own)."""
     title = " ".join(tex_to_plain(paper.title).split()) or display_title(paper)
-    title = re.sub(r"([\\\[\]])", r"\\\1", title)
-    link = _md_url(paper.url or paper.arxiv_url or paper.doi_url or paper.pdf_url)
-    code = _md_url(paper.code_url)
+    title = md_text(title)
+    link = md_link(paper.url or paper.arxiv_url or paper.doi_url or paper.pdf_url)
+    code = md_link(paper.code_url)
     line = f"[{title}]({link})" if link else title
-    families = [person(a).last for a in paper.authors]
+    families = [md_text(person(a).last) for a in paper.authors]
     families = [f for f in families if f]
     who = f"{families[0]} et al." if len(families) > 2 else " and ".join(families)
     byline = ", ".join(filter(None, [who, "" if paper.year is None else str(paper.year)]))

@@ -22,6 +22,7 @@ from ..errors import ReaderError
 if TYPE_CHECKING:
     from .importers.common import ParseResult
     from .models import Paper
+    from .progress import OnProgress
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,12 @@ class ImportFormat:
     parser: Handler
     #: text -> whether it looks like this format
     detector: Handler
+    #: whether the parser takes `on_progress` (a `progress.OnProgress`)
+    reports_progress: bool = False
 
-    def parse(self, text: str) -> ParseResult:
+    def parse(self, text: str, on_progress: OnProgress | None = None) -> ParseResult:
+        if self.reports_progress and on_progress is not None:
+            return self.parser.load()(text, on_progress=on_progress)
         return self.parser.load()(text)
 
     def looks_like(self, text: str) -> bool:
@@ -78,6 +83,7 @@ IMPORT_FORMATS: dict[str, ImportFormat] = {
             "bibtex", "BibTeX",
             Handler("importers.bibtex", "parse_bibtex"),
             Handler("importers.bibtex", "looks_like_bibtex"),
+            reports_progress=True,
         ),
         ImportFormat(
             "arxiv", "arXiv Atom XML",
@@ -85,7 +91,7 @@ IMPORT_FORMATS: dict[str, ImportFormat] = {
             Handler("importers.arxiv", "looks_like_atom"),
         ),
         ImportFormat(
-            "ids", "arXiv id list",
+            "ids", "list of arXiv ids or DOIs",
             Handler("importers.idlist", "parse_ids"),
             Handler("importers.idlist", "looks_like_ids"),
         ),

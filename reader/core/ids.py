@@ -1,10 +1,13 @@
-"""Short, stable ids that also serve as BibTeX keys."""
+"""Short, stable ids that also serve as BibTeX keys, and the identifiers of
+works (arXiv ids, DOIs) that a user may type where a file is expected."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Container
+from typing import Literal, NamedTuple
 
+from .importers.common import clean_doi, normalise_arxiv_id
 from .models import Paper
 from .text import fold, tex_to_plain
 
@@ -95,3 +98,33 @@ def unique_id(base: str, taken: Container[str]) -> str:
 def is_valid_key(key: str) -> bool:
     """Whether a BibTeX key from a file can serve as an id as it is."""
     return bool(_KEY_OK.match(key)) and len(key) <= MAX_KEY_CHARS
+
+
+class WorkId(NamedTuple):
+    """An identifier of a work: an arXiv id (no version) or a DOI."""
+
+    kind: Literal["arxiv", "doi"]
+    value: str
+
+    def paper(self) -> Paper:
+        """A paper with only this identifier and its link, to be filled in later."""
+        if self.kind == "arxiv":
+            return Paper(id="", arxiv_id=self.value, url=f"https://arxiv.org/abs/{self.value}")
+        return Paper(id="", doi=self.value, url=f"https://doi.org/{self.value}")
+
+
+def work_id(text: str) -> WorkId | None:
+    """The arXiv id or DOI that `text` is, or None.
+
+    `2501.12948`, `arXiv:2501.12948v2`, `https://arxiv.org/abs/2501.12948`,
+    `hep-th/9901001`, `10.1109/CVPR.2016.90`, `doi:10.1109/...` and
+    `https://doi.org/10.1109/...` all are; a path or a word is not. The
+    command line's `import` and the app's `i` take such a text for the work
+    it names rather than for a file.
+    """
+    text = text.strip()
+    arxiv_id = normalise_arxiv_id(text)
+    if arxiv_id:
+        return WorkId("arxiv", arxiv_id)
+    doi = clean_doi(text)
+    return WorkId("doi", doi) if doi else None

@@ -25,6 +25,7 @@ from .backups import backup_dir, list_backups, make_backup, read_backup
 from .library_files import SCHEMA_VERSION, LibraryFiles
 from .merge import ImportResult, fill_empty, joined_state, plan_import
 from .models import Paper
+from .progress import OnProgress, report
 from .reader_state import ReaderStateEdits
 from .storage import FileLock, atomic_write_bytes, remove_stale_temp_files
 
@@ -280,7 +281,7 @@ class Library(ReaderStateEdits):
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
             if len(papers) > 1:
-                self._backup_locked()
+                self._backup_locked("delete")
             self._deleted.update(pids)
             self._write_state(pids)
         return papers
@@ -381,19 +382,27 @@ class Library(ReaderStateEdits):
         return True
 
     def add_papers(
-        self, incoming: Iterable[Paper], *, backup: bool = True, by_id: bool = False
+        self,
+        incoming: Iterable[Paper],
+        *,
+        backup: bool = True,
+        by_id: bool = False,
+        on_progress: OnProgress | None = None,
     ) -> ImportResult:
         """Import papers, merging those already here (see `merge`). Writes once,
         or not at all. by_id (reader's own JSON): each paper is the stored one
-        of its id, if nothing contradicts it, else a new one."""
+        of its id, if nothing contradicts it, else a new one. `on_progress`
+        hears of the merging (counted) and the saving."""
         with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            plan = plan_import(self._papers, self._deleted, incoming, by_id=by_id)
+            plan = plan_import(self._papers, self._deleted, incoming, on_progress, by_id=by_id)
             docs, states, revived = plan.docs, plan.states, plan.revived
+            if docs or states or revived:
+                report(on_progress, "saving")
             if docs:
                 if backup and len(self):
-                    self._backup_locked()
+                    self._backup_locked("import")
                 self._write_meta_locked(docs, keep=revived)
             if states or revived:
                 for pid, state in states.items():
@@ -407,19 +416,20 @@ class Library(ReaderStateEdits):
         """Backup copies of the library file, newest first."""
         return list_backups(self.path)
 
-    def backup(self) -> Path | None:
+    def backup(self, kind: str = "change") -> Path | None:
+        """Keep the library as it is now, before a change of `kind` (`backups.KINDS`)."""
         with self._writing():
-            return self._backup_locked()
+            return self._backup_locked(kind)
 
-    def _backup_locked(self) -> Path | None:
+    def _backup_locked(self, kind: str = "change") -> Path | None:
         """Keep the library as it is now beside it, before a change to many papers."""
-        return make_backup(self.path)
+        return make_backup(self.path, kind)
 
     def restore_backup(self, backup: Path) -> None:
         """Bring a backup back; the library as it is now is backed up first."""
         with self._writing():
             content = read_backup(backup)  # a damaged backup is refused here
-            self._backup_locked()
+            self._backup_locked("restore")
             # The abstracts first, as in every write (see _write_meta_locked).
             atomic_write_bytes(self.abstracts_path, content.abstracts)
             atomic_write_bytes(self.path, content.papers)

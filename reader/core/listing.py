@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import datetime
 
 from .models import Paper
 from .text import strip_controls, tex_to_plain
@@ -12,7 +13,9 @@ def display_title(paper: Paper) -> str:
     """The title, or what stands for it until the paper is enriched."""
     if paper.title:
         return paper.title
-    return f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "(untitled)"
+    if paper.arxiv_id:
+        return f"arXiv:{paper.arxiv_id}"
+    return f"doi:{paper.doi}" if paper.doi else "(untitled)"
 
 
 def byline(paper: Paper) -> str:
@@ -28,6 +31,20 @@ def byline(paper: Paper) -> str:
 
 def marks(paper: Paper) -> str:
     return ("★" if paper.starred else " ") + ("✓" if paper.read else "•")
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO timestamp as local time to the minute: "2026-11-29 12:03".
+    A timestamp without a zone is taken as written; one that does not read, as it is."""
+    if not stamp:
+        return ""
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def format_row(paper: Paper) -> str:
@@ -58,7 +75,8 @@ def format_details(paper: Paper, width: int = 88) -> str:
         ("pdf", paper.pdf_url),
         ("tags", ", ".join(paper.tags)),
         ("status", ("read" if paper.read else "unread") + (", starred" if paper.starred else "")),
-        ("added", paper.added),
+        ("added", local_time(paper.added)),
+        ("read", local_time(paper.read_at) if paper.read else ""),
     ]
     lines.append("")
     lines += [f"{label:>6}  {value}" for label, value in facts if value]

@@ -30,6 +30,7 @@ from typing import Any
 
 from .ids import STOPWORDS, base_id, unique_id
 from .models import Paper
+from .progress import OnProgress, report
 from .text import fold, normalise_tag, title_key
 
 #: Values that count as an empty field.
@@ -284,18 +285,27 @@ class ImportPlan:
 
 
 def plan_import(
-    papers: dict[str, Paper], deleted: set[str], incoming: Iterable[Paper], *, by_id: bool = False
+    papers: dict[str, Paper],
+    deleted: set[str],
+    incoming: Iterable[Paper],
+    on_progress: OnProgress | None = None,
+    *,
+    by_id: bool = False,
 ) -> ImportPlan:
     """Merge `incoming` into `papers` (by id, with `deleted` among them) on
     paper: new papers get a free id and today's date, duplicates gain what
     they lack. Nothing in `papers` is changed. by_id (reader's own JSON):
-    each paper is the stored one of its id, if nothing contradicts it."""
+    each paper is the stored one of its id, if nothing contradicts it.
+    `on_progress` hears of each paper merged ("merging", done, total)."""
+    incoming = list(incoming)
+    total = len(incoming)
     plan = ImportPlan()
     docs, states, result = plan.docs, plan.states, plan.result
     index = MatchIndex(papers.values())
     stamp = datetime.now(UTC).isoformat()
     taken = set(papers)
-    for paper in incoming:
+    for done, paper in enumerate(incoming):
+        report(on_progress, "merging", done, total)
         found = index.find(paper, by_id=by_id)
         match = found.pid
         if match is None:
@@ -324,4 +334,5 @@ def plan_import(
             states[match] = state
         if match in deleted:
             plan.revived.add(match)
+    report(on_progress, "merging", total, total)
     return plan

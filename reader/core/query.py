@@ -49,6 +49,10 @@ _HAS: dict[str, Callable[[Paper], object]] = {
     "pdf": attrgetter("pdf_url"),
 }
 _KEYS = ("is", "tag", "author", "year", "has")
+#: The qualifiers (`key:value`), and the values of `is:` and `has:`: help texts list them from here.
+QUALIFIERS = _KEYS
+IS_VALUES = tuple(_IS)
+HAS_VALUES = tuple(_HAS)
 _EXAMPLES = {
     "is": "is:read",
     "tag": "tag:NAME",

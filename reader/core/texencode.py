@@ -10,13 +10,18 @@ escapes only what LaTeX or BibTeX would read otherwise:
   field early);
 * character pairs that LaTeX joins (`--`, `''`, ``` `` ```, `!``, `?``) are
   kept apart by `{}`;
-* inline math (`$...$` with balanced braces and no `% # &`) is kept as TeX,
-  in braces so that styles do not change its case;
+* inline math that can only print (`latex_safe.split_math`: a small set of
+  control words, balanced braces, no `% # &`, no `\\input`, `\\write` or
+  `^^`) is kept as TeX, in braces so that styles do not change its case; a
+  `$` that does not open such math is escaped;
 * a value that is only a link is written `\\url{...}`;
-* a command the decoder keeps as written (`\\apj`, a journal's macro) goes
-  back as that command, unless it is one that acts on files or definitions.
+* a command the decoder keeps as written goes back as that command only if
+  it is in `latex_safe.ALLOWED_WORDS`; any other (`\\input`, `\\write`,
+  `\\def`, a journal's macro such as `\\apj`) is written as text.
 
-Decoding an encoded text gives the text back (`decode(encode(t)) == t`).
+Every value passes `latex_safe.guard` last: whatever could act in a LaTeX
+document is written as plain escaped text. Decoding an encoded text gives
+the text back (`decode(encode(t)) == t`).
 """
 
 from __future__ import annotations
@@ -26,78 +31,41 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from .importers.latex import is_known_command
+from .latex_safe import ALLOWED_WORDS, SPECIAL, guard, split_math
 
-_SPECIAL = {
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "\\": r"{\textbackslash}",
-    "{": r"{\textbraceleft}",
-    "}": r"{\textbraceright}",
-    "~": r"{\textasciitilde}",
-    "^": r"{\textasciicircum}",
-}
-_MATH = re.compile(r"\$[^$]+\$")
 _SPECIALS = re.compile(r"[&%$#_\\{}~^]")
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=')(?=')|(?<=`)(?=`)|(?<=[!?])(?=`)")
 _WORD = re.compile(r"[^\W_]+")
 _LINK = re.compile(r"https?://[^\s{}\\]+")
-_VERBATIM_BAD = re.compile(r"[\n\r\t{}\\]")
-
-
-def _math_ok(math: str) -> bool:
-    inner = math[1:-1]
-    if not inner.strip() or inner.endswith("\\") or any(c in inner for c in "%#&"):
-        return False
-    depth = 0
-    for char in inner:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-#: TeX primitives and commands that act on files, definitions or the run:
-#: never written as commands, whatever the text says.
-_NEVER = frozenset(
-    "write immediate openout openin closeout closein read input include def edef "
-    "gdef xdef let catcode csname endcsname expandafter newcommand renewcommand "
-    "providecommand usepackage special shipout jobname endinput end dump "
-    "scantokens makeatletter makeatother uppercase lowercase".split()
-)
+#: Percent-encoded in verbatim values: line breaks, braces, backslashes, and
+#: the first `^` of `^^` (TeX reads `^^5c` as a backslash).
+_VERBATIM_BAD = re.compile(r"[\n\r\t{}\\]|\^(?=\^)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 
 
 def _escape(text: str) -> str:
     text = _LIGATURE.sub("{}", text)
     out, pos = [], 0
-    # A command the decoder keeps as written (a journal's macro such as
-    # `\\apj`) goes back as that command; any other backslash is a character.
+    # A command the decoder keeps as written goes back as that command if it
+    # can only print; any other backslash is a character.
     for match in _COMMAND.finditer(text):
         name = match.group(1)
-        if name in _NEVER or is_known_command(name):
+        if name not in ALLOWED_WORDS or is_known_command(name):
             continue
-        out.append(_SPECIALS.sub(lambda m: _SPECIAL[m.group()], text[pos : match.start()]))
+        out.append(_SPECIALS.sub(lambda m: SPECIAL[m.group()], text[pos : match.start()]))
         out.append(match.group())
         pos = match.end()
-    out.append(_SPECIALS.sub(lambda m: _SPECIAL[m.group()], text[pos:]))
+    out.append(_SPECIALS.sub(lambda m: SPECIAL[m.group()], text[pos:]))
     return "".join(out)
 
 
-def encode(text: str) -> str:
-    """Unicode text as a BibTeX value (see the module's notes)."""
+def encode(text: str, *, math: bool = True) -> str:
+    """Unicode text as a BibTeX value (see the module's notes); `math=False`
+    escapes every `$`."""
     if _LINK.fullmatch(text):
-        return r"\url{" + verbatim(text).replace("%", r"\%").replace("#", r"\#") + "}"
-    out, pos = [], 0
-    for match in _MATH.finditer(text):
-        if _math_ok(match.group()):
-            out.append(_escape(text[pos : match.start()]))
-            out.append("{" + match.group() + "}")
-            pos = match.end()
-    out.append(_escape(text[pos:]))
-    return "".join(out)
+        return guard(r"\url{" + verbatim(text).replace("%", r"\%").replace("#", r"\#") + "}")
+    pieces = split_math(text) if math else [(text, False)]
+    return guard("".join("{" + p + "}" if is_math else _escape(p) for p, is_math in pieces))
 
 
 def _worth_protecting(word: str) -> bool:
@@ -137,12 +105,12 @@ def encode_title(title: str, spans: Sequence[Sequence[int]] | None) -> str:
 
 
 def verbatim(value: str) -> str:
-    """A URL or DOI as a BibTeX value: line breaks, braces and backslashes
-    percent-encoded, everything else (spaces too) as it is."""
+    """A URL or DOI as a BibTeX value: line breaks, braces, backslashes and
+    `^^` percent-encoded, everything else (spaces too) as it is."""
     return _VERBATIM_BAD.sub(lambda m: quote(m.group()), value.strip())
 
 
 def verbatim_path(value: str) -> str:
     """A file path: kept as it is, `~` included; braces, which BibTeX would
-    count, percent-encoded."""
-    return re.sub(r"[{}]", lambda m: quote(m.group()), value.strip())
+    count, and `^^` percent-encoded."""
+    return re.sub(r"[{}]|\^(?=\^)", lambda m: quote(m.group()), value.strip())

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Paper
 
 # ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and
 # two-character escapes.
@@ -19,6 +24,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # text around them on screen and have no place in bibliographic data.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _SPACES = re.compile(r"\s+")
+# Halves of UTF-16 pairs standing alone (`\ud800` in JSON, undecodable bytes
+# in a command-line argument): not text, and no terminal or file can take them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: One character that has no place in text shown or written anywhere: a
+#: control character (but tab and newline), a bidi control, a lone surrogate.
+UNSAFE_CHAR = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
+)
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
@@ -31,7 +44,7 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
         return ""
     if text.isprintable():  # no control, format or line-break characters at all
         return " ".join(text.split())
-    text = _ANSI.sub("", text)
+    text = _ANSI.sub("", _SURROGATE.sub("\ufffd", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = _BIDI.sub("", text)
@@ -44,10 +57,58 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
 def strip_controls(text: str) -> str:
     """`text` without escapes, control characters (but tab and newline) and
     bidi overrides; white space is left as it is. For printing to a terminal."""
-    if text.isprintable():
+    if text.isprintable() or all(map(str.isprintable, text.split("\n"))):
         return text
-    text = _ANSI.sub("", text)
+    text = _ANSI.sub("", _SURROGATE.sub("\ufffd", text))
     return _BIDI.sub("", _CONTROL.sub("", text.replace("\r\n", "\n")))
+
+
+def clean_paper(paper: Paper) -> Paper:
+    """`paper`, or a copy of it, with no escape sequence, control character
+    (but tab and newline), bidi override or lone surrogate in any of its
+    texts (names part by part), whoever wrote the library (an older reader,
+    an editor, another program): what is fit for a terminal or an exported file."""
+    from .names import PARTS, Person
+
+    values = vars(paper)
+    texts: list[str] = []
+    for name, value in values.items():
+        if name == "title_case":
+            continue  # spans of the title, not text
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                is_name = isinstance(item, Person)
+                texts += [getattr(item, part) for part in PARTS] if is_name else [str(item)]
+        elif isinstance(value, dict):
+            texts += [*map(str, value.keys()), *map(str, value.values())]
+    if all(map(str.isprintable, "\n".join(texts).split("\n"))):
+        return paper  # the usual case, decided in a few microseconds
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        clean: Any
+        if name == "title_case":
+            continue
+        if isinstance(value, str):
+            clean = strip_controls(value)
+        elif isinstance(value, list) and all(isinstance(v, Person) for v in value):
+            people = [
+                replace(v, **{part: strip_controls(getattr(v, part)) for part in PARTS})
+                for v in value
+            ]
+            clean = [p for p in people if any(getattr(p, part).strip() for part in PARTS)]
+        elif isinstance(value, list):
+            clean = [c for c in (strip_controls(str(v)) for v in value) if c.strip()]
+        elif isinstance(value, dict):
+            clean = {strip_controls(str(k)): strip_controls(str(v)) for k, v in value.items()}
+        else:
+            continue
+        if clean != value:
+            changes[name] = clean
+    if "title" in changes:
+        changes["title_case"] = None  # the spans were of the title as it was
+    return replace(paper, **changes) if changes else paper
 
 
 _TEX_MATH = re.compile(r"\$([^$]*)\$")
@@ -126,8 +187,9 @@ def squash(text: object) -> str:
 
 
 def normalise_tag(tag: str) -> str:
-    """A tag as stored and as searched: lower case, words joined by hyphens."""
-    return "-".join(tag.lower().split())
+    """A tag as stored and as searched: lower case, words joined by hyphens,
+    no control character, escape sequence or bidi override."""
+    return "-".join(clean_text(tag).lower().split())
 
 
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")

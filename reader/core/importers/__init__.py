@@ -5,7 +5,7 @@ Formats (the registry `formats.IMPORT_FORMATS`; `FORMATS` are their names):
 * ``trending`` - a trending-papers page copied as text (`trending`);
 * ``bibtex`` - BibTeX (`bibtex`);
 * ``arxiv`` - arXiv API Atom XML (`arxiv.parse_atom`);
-* ``ids`` - arXiv ids or arXiv links, one a line (`idlist`);
+* ``ids`` - arXiv ids, arXiv links or DOIs, one a line (`idlist`);
 * ``json`` - reader's own JSON export (`jsonexport`), or CSL-JSON (`csljson`),
   told apart by its shape;
 * ``csl-json`` - CSL-JSON (`csljson`).
@@ -22,7 +22,7 @@ Detection (`detect`), in this order (`formats.DETECTION_ORDER`):
 2. XML: the text opens with `<?xml`, `<feed`, `<entry` or `<!DOCTYPE`;
 3. BibTeX: a line starts with `@word{` or `@word(`;
 4. arXiv ids: at least 80% of the lines that are neither blank nor comments
-   are arXiv ids or arXiv links;
+   are arXiv ids, arXiv links or DOIs;
 5. trending page: a title-like line followed by a long line of prose.
 """
 
@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ...errors import ImportFormatError
 from ..formats import DETECTION_ORDER, IMPORT_FORMATS
+from ..progress import OnProgress
 from .common import ParseResult
 
 __all__ = ["FORMATS", "MAX_BYTES", "ParseResult", "decode_input", "detect", "parse", "read_text"]
@@ -43,7 +44,7 @@ MAX_BYTES = 256 * 1024 * 1024
 
 UNKNOWN = (
     "not a format reader knows (trending-page text, BibTeX, arXiv Atom XML, "
-    "arXiv ids, reader JSON)"
+    "arXiv ids or DOIs, reader JSON)"
 )
 
 
@@ -53,19 +54,19 @@ def _size(count: int) -> str:
 
 def read_text(path: str | Path) -> str:
     """The text of a file to import, or ImportFormatError saying why not."""
-    path = Path(path)
+    name = str(path)  # as given: Path would turn "https://x" into "https:/x"
     try:
-        with path.open("rb") as handle:
+        with Path(path).open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise ImportFormatError(f"{path}: no such file") from None
+        raise ImportFormatError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise ImportFormatError(f"{path} is a directory, not a file") from None
+        raise ImportFormatError(f"{name} is a directory, not a file") from None
     except PermissionError:
-        raise ImportFormatError(f"{path} cannot be read: permission denied") from None
+        raise ImportFormatError(f"{name} cannot be read: permission denied") from None
     except OSError as error:
-        raise ImportFormatError(f"{path} cannot be read: {error.strerror or error}") from None
-    return decode_input(data, str(path))
+        raise ImportFormatError(f"{name} cannot be read: {error.strerror or error}") from None
+    return decode_input(data, name)
 
 
 def decode_input(data: bytes, path: str) -> str:
@@ -101,8 +102,9 @@ def detect(text: str) -> str | None:
     return None
 
 
-def parse(text: str, format: str | None = None) -> ParseResult:
-    """The papers in `text`, read as `format` (detected when None).
+def parse(text: str, format: str | None = None, on_progress: OnProgress | None = None) -> ParseResult:
+    """The papers in `text`, read as `format` (detected when None); the
+    formats that can tell `on_progress` how far they are do.
 
     Raises ImportFormatError when the format is unknown or cannot be detected,
     and when the text gives no paper at all (the reason names the first
@@ -117,7 +119,7 @@ def parse(text: str, format: str | None = None) -> ParseResult:
         raise ImportFormatError(
             f"unknown format {format!r}: choose one of {', '.join(FORMATS)}"
         )
-    result = IMPORT_FORMATS[format].parse(text)
+    result = IMPORT_FORMATS[format].parse(text, on_progress)
     if not result.papers:
         name = IMPORT_FORMATS[format].label
         if result.skipped:

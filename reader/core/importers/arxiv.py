@@ -29,7 +29,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 
 _XML_START = re.compile(r"^<(?:\?xml|feed[\s>/]|entry[\s>/]|!doctype)", re.I)
-_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+#: What may come before the root element besides a DOCTYPE: white space,
+#: the XML declaration and processing instructions, comments.
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _ERROR_ID = re.compile(r"^https?://arxiv\.org/api/errors", re.I)
 _YEAR = re.compile(r"^\s*(\d{4})")
@@ -99,8 +101,18 @@ def _paper(entry: ET.Element) -> Paper:
     return paper
 
 
+def _declares_doctype(text: str) -> bool:
+    """Whether the prolog (what comes before the root element) holds a
+    `<!DOCTYPE`, the only place entities can be declared. A comment that
+    mentions one (`<!-- saved from <!DOCTYPE html> pages -->`) does not."""
+    pos = 0
+    while (item := _PROLOG_ITEM.match(text, pos)) is not None and item.end() > pos:
+        pos = item.end()
+    return text.startswith("<!", pos) and not text.startswith("<!--", pos)
+
+
 def _root(text: str) -> ET.Element:
-    if _DECLARATION.search(text):
+    if _declares_doctype(text):
         raise ImportFormatError(
             "the XML declares a DOCTYPE or ENTITY, which an arXiv feed never does: refused"
         )

@@ -24,6 +24,7 @@ from ...errors import ImportFormatError
 from ..ids import is_valid_key
 from ..models import Paper
 from ..names import parse_bibtex_names
+from ..progress import OnProgress, report
 from ..text import clean_text
 from .common import (
     ParseResult,
@@ -85,18 +86,45 @@ def _split_concatenation(raw: str) -> list[str]:
     return parts
 
 
-def resolve(raw: str, macros: dict[str, str]) -> str:
-    """A field's value as text: enclosing removed, macros and `#` resolved."""
+#: The most characters one field may hold, its @string macros expanded.
+MAX_FIELD = 100_000
+
+
+class Macros(dict[str, "str | None"]):
+    """A file's @string macros (None: one that expands past MAX_FIELD), and
+    how many characters macros may still add to the file in all: a handful of
+    @strings that double each other must not fill the memory."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.budget = 2 * len(text) + 1_000_000
+
+
+def resolve(raw: str, macros: Macros) -> str:
+    """A field's value as text: enclosing removed, macros and `#` resolved.
+    Raises ValueError for a value longer than MAX_FIELD characters."""
     raw = raw.strip()
-    pieces = []
+    pieces, size = [], 0
     for part in _split_concatenation(raw) if "#" in raw else [raw]:
         part = part.strip()
+        piece: str | None
         if len(part) >= 2 and part[0] == "{" and part[-1] == "}":
-            pieces.append(part[1:-1])
+            piece = part[1:-1]
         elif len(part) >= 2 and part[0] == '"' and part[-1] == '"':
-            pieces.append(part[1:-1])
+            piece = part[1:-1]
+        elif part.lower() in macros:
+            piece = macros[part.lower()]
+            if piece is None:
+                raise ValueError(f"@string {part[:40]!r} expands past {MAX_FIELD:,} characters")
+            macros.budget -= len(piece)
+            if macros.budget < 0:
+                raise ValueError("the file's @string macros expand to too much text in all")
         else:
-            pieces.append(macros.get(part.lower(), _PREDEFINED.get(part.lower(), part)))
+            piece = _PREDEFINED.get(part.lower(), part)
+        size += len(piece)
+        if size > MAX_FIELD:
+            raise ValueError(f"longer than {MAX_FIELD:,} characters")
+        pieces.append(piece)
     return "".join(pieces)
 
 
@@ -116,12 +144,15 @@ def _prose(value: str) -> str:
 
 
 # ----------------------------------------------------------------- entries
-def _fields(entry: Entry, macros: dict[str, str]) -> dict[str, str]:
+def _fields(entry: Entry, macros: Macros) -> dict[str, str]:
     values: dict[str, str] = {}
     for field in entry.fields:
         key = str(field.key).strip().lower()
         if key and key not in values:  # the first of duplicate fields wins
-            values[key] = resolve(str(field.value), macros)
+            try:
+                values[key] = resolve(str(field.value), macros)
+            except ValueError as error:
+                raise ValueError(f"field {clean_text(key)[:40]!r}: {error}") from None
     return values
 
 
@@ -142,14 +173,15 @@ def _ids(paper: Paper, f: dict[str, str]) -> None:
     """DOI, arXiv id and links; what they cannot hold exactly stays in `extra`."""
     url = f.pop("url", None)
     if url is not None:
-        paper.url = clean_url(unescape_verbatim(url))
-        if paper.url != unescape_verbatim(url):
-            paper.extra["url"] = unescape_verbatim(url)
+        value = clean_text(unescape_verbatim(url))
+        paper.url = clean_url(value)
+        if paper.url != value and value:
+            paper.extra["url"] = value
     for field, attribute in (("pdf", "pdf_url"), ("code", "code_url")):
         if field in f:
-            value = unescape_verbatim(f.pop(field))
+            value = clean_text(unescape_verbatim(f.pop(field)))
             setattr(paper, attribute, clean_url(value))
-            if getattr(paper, attribute) != value:
+            if getattr(paper, attribute) != value and value:
                 paper.extra[field] = value
     if paper.code_url and decode(f.get("note", "")) == f"Code: {paper.code_url}":
         del f["note"]  # what an export writes for a code link is not kept twice
@@ -186,7 +218,7 @@ def _ids(paper: Paper, f: dict[str, str]) -> None:
         del f["primaryclass"]
 
 
-def _paper(entry: Entry, macros: dict[str, str]) -> Paper:
+def _paper(entry: Entry, macros: Macros) -> Paper:
     f = _fields(entry, macros)
     key = clean_text(str(entry.key))
     paper = Paper(id=key if is_valid_key(key) else "", key=key)
@@ -257,16 +289,23 @@ def looks_like_bibtex(text: str) -> bool:
     return _BIBTEX_ENTRY.search(text) is not None
 
 
-def parse_bibtex(text: str) -> ParseResult:
+def parse_bibtex(text: str, on_progress: OnProgress | None = None) -> ParseResult:
+    """`on_progress` hears of the entries read ("entries", done, total)."""
     result = ParseResult("bibtex")
     library = _split(text)
-    macros: dict[str, str] = {}
+    total = len(library.blocks)
+    macros = Macros(text)
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             block = block.ignore_error_block  # a macro defined again: the last one wins
         if isinstance(block, String):
-            macros[str(block.key).strip().lower()] = resolve(str(block.value), macros)
-    for block in library.blocks:
+            try:
+                value: str | None = resolve(str(block.value), macros)
+            except ValueError:
+                value = None  # the entries that use it say so
+            macros[str(block.key).strip().lower()] = value
+    for done, block in enumerate(library.blocks):
+        report(on_progress, "entries", done, total)
         entry = block
         if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
             entry = block.ignore_error_block  # still a good entry: keep it
@@ -286,4 +325,5 @@ def parse_bibtex(text: str) -> ParseResult:
             )
             continue
         result.papers.append(paper)
+    report(on_progress, "entries", total, total)
     return result

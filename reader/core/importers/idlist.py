@@ -1,19 +1,20 @@
-"""A plain list of arXiv ids or arXiv links, one a line.
+"""A plain list of arXiv ids, arXiv links or DOIs, one a line.
 
 `2203.02155`, `arXiv:2203.02155v2`, `https://arxiv.org/abs/2203.02155`,
-`https://arxiv.org/pdf/2203.02155v3.pdf`, `hep-th/9901001`, `math.GT/0309136`.
+`https://arxiv.org/pdf/2203.02155v3.pdf`, `hep-th/9901001`, `math.GT/0309136`,
+`10.1109/CVPR.2016.90`, `doi:10.1109/...`, `https://doi.org/10.1109/...`.
 Blank lines and `#` comments are ignored; so is a comment after an id.
 
-Each id becomes a paper with only its arXiv id and link: the title is left
-empty, for fetching the metadata from arXiv to fill in (only empty fields are
-ever filled in), and lists show the arXiv id in its place.
+Each id becomes a paper with only its arXiv id or DOI and link (`ids.work_id`):
+the title is left empty, for a look-up to fill in (only empty fields are
+ever filled in), and lists show the id in its place.
 """
 
 from __future__ import annotations
 
-from ..models import Paper
+from ..ids import work_id
 from ..text import clean_text
-from .common import ParseResult, normalise_arxiv_id, shorten
+from .common import ParseResult, shorten
 
 #: The share of lines that must be arXiv ids for a text to be an id list.
 DETECT_SHARE = 0.8
@@ -40,20 +41,18 @@ def looks_like_ids(text: str) -> bool:
     entries = _entries(text[:DETECT_CHARS])
     if not entries:
         return False
-    ids = sum(1 for _, line in entries if normalise_arxiv_id(line))
+    ids = sum(1 for _, line in entries if work_id(line))
     return ids >= 1 and ids >= DETECT_SHARE * len(entries)
 
 
 def parse_ids(text: str) -> ParseResult:
     result = ParseResult("ids")
     for number, line in _entries(text):
-        arxiv_id = normalise_arxiv_id(line)
-        if not arxiv_id:
+        found = work_id(line)
+        if found is None:
             result.skipped.append(
-                (f"line {number} {shorten(line)!r}", "not an arXiv id or arXiv link")
+                (f"line {number} {shorten(line)!r}", "not an arXiv id, arXiv link or DOI")
             )
             continue
-        result.papers.append(
-            Paper(id="", arxiv_id=arxiv_id, url=f"https://arxiv.org/abs/{arxiv_id}")
-        )
+        result.papers.append(found.paper())
     return result

@@ -26,6 +26,8 @@ _JSON_START = re.compile(r"^[\[{]\s*(?:[\[{\"\]}\d-]|$)")
 def looks_like_json(text: str) -> bool:
     return bool(_JSON_START.match(text.lstrip()[:SNIFF_CHARS]))
 
+#: A UTF-16 surrogate standing alone (`"\\ud800"` is valid JSON, not text).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _URL_FIELDS = {"url", "code_url", "pdf_url"}
 
 
@@ -131,6 +133,21 @@ def paper_from_item(item: Any) -> Paper:
     return paper
 
 
+def _lone_surrogate(value: Any, name: str = "") -> str | None:
+    """Where in `value` a lone surrogate is, with what it is; None if nowhere."""
+    if isinstance(value, str):
+        bad = _SURROGATE.search(value)
+        return f"{name or 'the item'!r} holds U+{ord(bad.group()):04X}" if bad else None
+    if isinstance(value, dict):
+        items = [(f"{name}.{key}" if name else str(key), v) for key, v in value.items()]
+        items += [(f"a key of {name or 'the item'}", key) for key in value]
+    elif isinstance(value, list):
+        items = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
+    else:
+        return None
+    return next((found for key, v in items if (found := _lone_surrogate(v, key))), None)
+
+
 def load_json(text: str) -> Any:
     try:
         return json.loads(text)
@@ -145,11 +162,13 @@ def parse_json(text: str) -> ParseResult:
     data = load_json(text)
     if looks_like_csl(data):
         return parse_csl(data)
-    return parse_export(data)
+    # A surrogate can only come from a `\\udXXX` escape: most files have none.
+    return parse_export(data, surrogates="\\ud" in text or "\\uD" in text)
 
 
-def parse_export(data: Any) -> ParseResult:
-    """Papers from parsed JSON of reader's own export."""
+def parse_export(data: Any, *, surrogates: bool = True) -> ParseResult:
+    """Papers from parsed JSON of reader's own export; `surrogates`: whether
+    the text may hold a lone surrogate (else none is looked for)."""
     if isinstance(data, dict) and "papers" in data:
         data = data["papers"]
     if not isinstance(data, list):
@@ -163,6 +182,8 @@ def parse_export(data: Any) -> ParseResult:
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
             what += f" ({clean_text(item['id'])[:60]!r})"
         try:
+            if surrogates and (found := _lone_surrogate(item)):
+                raise _Shape(f"{found}, half of a UTF-16 pair, which is not text")
             paper = paper_from_item(item)
         except (ValueError, TypeError, RecursionError) as error:
             result.skipped.append((what, str(error)))

@@ -40,7 +40,11 @@ _EMPTY_ACCENT = {r"\^{}": r"\textasciicircum{}", r"\~{}": r"\textasciitilde{}"}
 _EMPTY_ACCENT_RE = re.compile(r"\\\^\{\}|\\~\{\}")
 _VERBATIM_ESCAPE = re.compile(
     r"\\~\{\}|\{\\textasciitilde\}|\\textasciitilde(?:\{\})?|\\([_%&#$~])"
+    r"|\{\\text(backslash|asciicircum|braceleft|braceright)\}"
 )
+#: What `latex_safe.escape` writes for a character, in a verbatim field that
+#: had to be written as escaped text.
+_VERBATIM_WORDS = {"backslash": "\\", "asciicircum": "^", "braceleft": "{", "braceright": "}"}
 _WORDS = {
     "LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX",
     "textasciicircum": "^", "textasciitilde": "~", "textbraceleft": "{",
@@ -123,12 +127,22 @@ def decode(text: str) -> str:
 def unescape_verbatim(value: str) -> str:
     """A verbatim field (url, doi, file, eprint) as the text it stands for:
     `\\%`, `\\_`, `\\#`, `\\&`, `\\$` and `\\~{}` are their one character;
-    `\\url{...}` around the whole is dropped, and so are braces."""
-    value = value.strip()
+    `\\url{...}` around the whole is dropped, and so are braces;
+    `{\\textbackslash}` and its kin (what a value written as escaped text
+    holds) are their character."""
+    value = value.strip().replace("\0", "")
     if value.startswith("\\url{") and value.endswith("}"):
         value = value[5:-1]
-    value = _VERBATIM_ESCAPE.sub(lambda m: m.group(1) or "~", value)
-    return strip_braces(value).strip()
+    marked = _VERBATIM_ESCAPE.sub(
+        lambda m: m.group(1) or ("\0" + m.group(2) + "\0" if m.group(2) else "~"), value
+    )
+    if "\0" not in marked:
+        return strip_braces(marked).strip()
+    # Braces and backslashes written as words are characters, not groups.
+    pieces = marked.split("\0")
+    return "".join(
+        _VERBATIM_WORDS[piece] if n % 2 else strip_braces(piece) for n, piece in enumerate(pieces)
+    ).strip()
 
 
 # ------------------------------------------------------------------ titles
