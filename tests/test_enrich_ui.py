@@ -56,6 +56,11 @@ class Outcome:
     def done(self, report: EnrichReport | None) -> None:
         self.report = report
 
+    def looked_up(self, message: object) -> None:
+        """A message hook: the papers the screen told the app it changed."""
+        if isinstance(message, EnrichScreen.PaperChanged):
+            self.changed.append(message.pid)
+
     async def wait(self, pilot, seconds: float = 60.0) -> EnrichReport:
         deadline = time.monotonic() + seconds
         while self.report is None and time.monotonic() < deadline:
@@ -76,8 +81,8 @@ async def test_the_screen_fills_papers_one_by_one(fake, db, monkeypatch):
     library.set_starred(["qutf"], True)
     app = create_app(library, use_settings=False)
     outcome = Outcome()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = EnrichScreen(library, library.papers(), outcome.changed.append)
+    async with app.run_test(size=(100, 30), message_hook=outcome.looked_up) as pilot:
+        screen = EnrichScreen(library, library.papers())
         assert screen.total == 3
         app.push_screen(screen, outcome.done)
         report = await outcome.wait(pilot)
@@ -99,9 +104,9 @@ async def test_progress_shows_and_escape_cancels(fake, db):
     pacer = Pacer(30.0)
     app = create_app(library, use_settings=False)
     outcome = Outcome()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=outcome.looked_up) as pilot:
         screen = EnrichScreen(
-            library, library.papers(), outcome.changed.append,
+            library, library.papers(),
             client_factory=lambda: ArxivClient(fake.url, timeout=2, pacer=pacer),
         )
         app.push_screen(screen, outcome.done)
@@ -131,10 +136,10 @@ async def test_an_error_closes_the_screen_and_the_app_keeps_running(fake, db):
     before = db.read_bytes()
     app = create_app(library, use_settings=False)
     outcome = Outcome()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=outcome.looked_up) as pilot:
         app.push_screen(
             EnrichScreen(
-                library, library.papers(), outcome.changed.append,
+                library, library.papers(),
                 client_factory=lambda: ArxivClient(fake.url, timeout=2, pacer=Pacer(0)),
             ),
             outcome.done,
@@ -155,7 +160,7 @@ async def test_titles_are_shown_literally(fake, db):
     outcome = Outcome()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = EnrichScreen(
-            library, library.papers(), outcome.changed.append,
+            library, library.papers(),
             client_factory=lambda: ArxivClient(fake.url, timeout=2, pacer=Pacer(30.0)),
         )
         app.push_screen(screen, outcome.done)
@@ -174,7 +179,7 @@ async def test_nothing_to_look_up_closes_at_once(fake, db):
     library.add_papers([Paper(id="", title="Done", authors=["A B"], year=2020, arxiv_id="2001.00001")])
     app = create_app(library, use_settings=False)
     outcome = Outcome()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=outcome.looked_up) as pilot:
         app.push_screen(
             EnrichScreen(library, library.papers(), client_factory=lambda: ArxivClient(fake.url, pacer=Pacer(0))),
             outcome.done,

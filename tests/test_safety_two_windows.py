@@ -27,8 +27,8 @@ from textual.widgets import Static
 from conftest import run_reader
 from reader.core.library import Library
 from reader.core.models import Paper
+from reader.ui import library_jobs
 from reader.ui.app import create_app
-from reader.ui.screens import main as main_screen
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
 
@@ -51,7 +51,7 @@ def lib_path(db) -> Path:
 @pytest.fixture
 def no_polling(monkeypatch):
     """The app looks at the disk only when the test says so (check_disk)."""
-    monkeypatch.setattr(main_screen, "WATCH_EVERY", 3600.0)
+    monkeypatch.setattr(library_jobs, "WATCH_EVERY", 3600.0)
 
 
 def make_app(path: Path):
@@ -70,7 +70,7 @@ def status(app) -> str:
 
 async def look_at_disk(app, pilot) -> None:
     """What the app's timer does every second."""
-    app.screen.check_disk()
+    app.screen.jobs.check_disk()
     await app.workers.wait_for_complete()
     await pilot.pause()
 

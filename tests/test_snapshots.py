@@ -35,6 +35,19 @@ def test_main_screen(snap_compare, trending_library):
     assert snap_compare(app_for(trending_library), press=["j", "j"], terminal_size=(110, 32))
 
 
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_main_screen_in_theme(snap_compare, trending_library, theme):
+    """Read titles recede, unread ones stand out, all readable, dark or light."""
+    library = Library(trending_library)
+    library.change([p.id for p in library.papers()[1:6:2]], lambda paper: setattr(paper, "read", True))
+
+    async def set_theme(pilot):
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    assert snap_compare(app_for(trending_library), run_before=set_theme, press=["j"], terminal_size=(120, 30))
+
+
 def test_main_screen_narrow(snap_compare, trending_library):
     assert snap_compare(app_for(trending_library), terminal_size=(80, 24))
 

@@ -48,6 +48,9 @@ _HAS: dict[str, Callable[[Paper], object]] = {
     "doi": attrgetter("doi"),
     "pdf": attrgetter("pdf_url"),
 }
+#: The values of `is:` and `has:`, for help texts.
+IS_VALUES = tuple(_IS)
+HAS_VALUES = tuple(_HAS)
 _KEYS = ("is", "tag", "author", "year", "has")
 #: The qualifiers (`key:value`), and the values of `is:` and `has:`: help texts list them from here.
 QUALIFIERS = _KEYS

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,8 +19,10 @@ from ..core.models import Paper
 from ..core.sorting import SORTS
 from ..errors import ReaderError
 from ..settings import default_style, load_settings, save_settings
+from .key_order import KeyHandled, KeyOrder
 from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
 from .safe import MESSAGE_CHARS, ControlCharacterFilter, one_line
+from .screens.enrich import EnrichScreen
 from .screens.main import MainScreen
 from .screens.palette import ReaderCommandPalette
 from .screens.triage import TriageScreen
@@ -48,6 +50,7 @@ class ReaderApp(App[None]):
         self._control_filter = ControlCharacterFilter()
         self.demo = demo
         self.fatal_error: Exception | None = None
+        self.key_order = KeyOrder(self, self._dispatch_input)
         self.use_settings = use_settings
         self.settings = load_settings() if use_settings else {}
         sort = self.settings.get("sort")
@@ -71,20 +74,41 @@ class ReaderApp(App[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, lambda _: self.save_settings())
+        self.key_order.ready()
 
     def action_command_palette(self) -> None:
         ReaderCommandPalette.open(self)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not self._has_screen():
-            return  # closing: keys typed after quitting have nowhere to go
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.key_order.take(event)  # one at a time, in order
+            return
         await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Key | events.Paste) -> bool:
+        """Give a key or a paste to the focused widget; False when closing
+        (keys typed after quitting have nowhere to go)."""
+        if not self._has_screen():
+            return False
+        await super().on_event(event)
+        return True
+
+    @on(KeyHandled)
+    def _key_handled(self, message: KeyHandled) -> None:
+        self.key_order.handled(message)
 
     def _has_screen(self) -> bool:
         try:
             return bool(self.screen_stack)
         except (KeyError, IndexError):
             return False
+
+    @on(EnrichScreen.PaperChanged)
+    def _looked_up(self) -> None:
+        """A paper's metadata came from arXiv: the list shows it at once."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.redraw_all()
 
     def fail(self, error: Exception) -> None:
         """Stop with an error the command line reports in one line (a library

@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
+from functools import partial
+
+from textual.notifications import SeverityLevel
+from textual.widget import Widget
+
+from ..core.models import Paper
+from .safe import MESSAGE_CHARS, one_line
 
 
 def has_graphical_browser() -> bool:
@@ -23,3 +30,24 @@ def open_link(link: str) -> str:
     except Exception:  # noqa: BLE001 - a browser failing is never a crash
         opened = False
     return f"Opened {link}" if opened else f"Could not open a browser for {link}"
+
+
+def open_paper_link(node: Widget, paper: Paper) -> None:
+    """Open `paper`'s link in a browser (in a worker of `node`), or copy it
+    when there is no browser to open here; tell the user which."""
+    link = paper.link
+    if not link:
+        _say(node, "This paper has no link to open.", "warning")
+    elif not has_graphical_browser():
+        node.app.copy_to_clipboard(link)
+        _say(node, f"No browser to open here; the link is copied: {link}")
+    else:
+        node.run_worker(partial(_open_in_thread, node, link), thread=True, group="browser")
+
+
+def _open_in_thread(node: Widget, link: str) -> None:
+    node.app.call_from_thread(_say, node, open_link(link))
+
+
+def _say(node: Widget, message: str, severity: SeverityLevel = "information") -> None:
+    node.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)

@@ -2,6 +2,12 @@
 
 The session holds the view over the library: which papers are listed (view,
 query, sort), the counts, and the undo stack. The widgets only draw it.
+
+Threads: workers (import, refresh from disk, arXiv look-ups) change the
+Library in their own threads, under `Library.lock`, which every changing
+method takes. The session reads the library on the UI thread and takes the
+same lock around every read that must see one state (the papers and the
+version together; a change of ours and the version it moved).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from ..core.library import Library
 from ..core.models import Paper
 from ..core.query import Matcher, Query, parse_query
 from ..core.sorting import SORTS, sort_papers
+from .undo import ChangeKind, UndoStep
 
 VIEWS = ("all", "unread", "starred", "read")
 VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "read": "Read"}
@@ -27,12 +34,6 @@ def in_view(paper: Paper, view: str) -> bool:
     if view == "read":
         return paper.read
     return True
-
-
-@dataclass
-class UndoStep:
-    description: str
-    undo: Callable[[], list[str]]  # puts things back; returns the ids it touched
 
 
 @dataclass
@@ -62,9 +63,10 @@ class Session:
         self._ordered: list[Paper] = []
         self._matcher: Matcher | None = None
         self._seen_version = -1
-        #: Set when a change of ours also brought in changes made elsewhere:
-        #: the screen redraws everything and clears it.
-        self.reloaded = False
+        #: Goes up whenever the whole list is taken in again (here, or when a
+        #: change of ours also brought in changes made elsewhere): a view that
+        #: drew an older generation draws everything again.
+        self.generation = 0
         #: The last completed filter: (papers key, query, hits), for refining.
         self._done: tuple[object, Query, list[Paper]] | None = None
         self.scan: Scan | None = None
@@ -73,11 +75,14 @@ class Session:
     # ------------------------------------------------------------------ the list
     def reload(self) -> None:
         """Take in the library as it is now (after an import, or a change elsewhere)."""
-        papers = self.library.papers()
+        with self.library.lock:
+            papers = self.library.papers()
+            version = self.library.version
         self._ordered = sort_papers(papers, self.sort, starred_first=self.starred_first)
         self._matcher = Matcher(papers)
         self._recount()
-        self._seen_version = self.library.version
+        self._seen_version = version
+        self.generation += 1
         self.apply()
 
     def _recount(self) -> None:
@@ -158,39 +163,36 @@ class Session:
         self._done = None
 
     # ------------------------------------------------------------------ changes
-    def _own_change(self, change: Callable[[], object]) -> None:
+    def _own_change(self, change: Callable[[], object]) -> bool:
         """Make a change; if the library read in other processes' changes on
         the way (its version moved by more than our one write), take them all
-        in: the screen then redraws everything (`reloaded`)."""
-        current = self._seen_version == self.library.version
-        before = self.library.version
-        change()
-        if not current or self.library.version > before + 1:
+        in (a new `generation`). Returns whether it did."""
+        with self.library.lock:
+            current = self._seen_version == self.library.version
+            before = self.library.version
+            change()
+            moved = self.library.version > before + 1
+        if not current or moved:
             self.reload()
-            self.reloaded = True
+            return True
+        return False
 
-    def _state_change(self, paper: Paper, description: str, change: Callable[[], object]) -> Paper:
-        before = paper.state_doc()
-        was_read, was_starred = paper.read, paper.starred
-        self._own_change(change)
-        after = self.library.require(paper.id)
-        if not self.reloaded:
+    def _state_change(self, paper: Paper, kind: ChangeKind, description: str,
+                      change: Callable[[], object]) -> Paper:
+        step = UndoStep.of(kind, description, [self.library.require(paper.id)])
+        self._change_and_count([paper.id], change)
+        self.undo_stack.append(step)
+        return self.library.require(paper.id)
+
+    def _change_and_count(self, pids: list[str], change: Callable[[], object]) -> None:
+        """Make a change of reader state to `pids`, keeping counts and search up to date."""
+        was = {pid: (p.read, p.starred) for pid in pids if (p := self.library.get(pid))}
+        if self._own_change(change):
+            return
+        for pid, (was_read, was_starred) in was.items():
+            after = self.library.require(pid)
             self._adjust_counts(was_read, was_starred, after)
             self._changed(after)
-        pid = paper.id
-
-        def undo() -> list[str]:
-            current = self.library.require(pid)
-            r, s = current.read, current.starred
-            self._own_change(lambda: self.library.set_state(pid, before))
-            restored = self.library.require(pid)
-            if not self.reloaded:
-                self._adjust_counts(r, s, restored)
-                self._changed(restored)
-            return [pid]
-
-        self.undo_stack.append(UndoStep(description, undo))
-        return after
 
     def _changed(self, paper: Paper) -> None:
         if self._matcher is not None:
@@ -204,46 +206,43 @@ class Session:
         self.counts.starred += int(paper.starred) - int(was_starred)
 
     def toggle_read(self, paper: Paper) -> Paper:
-        label = "marked unread" if paper.read else "marked read"
-        return self._state_change(paper, label, lambda: self.library.toggle_read(paper.id))
+        return self.set_read(paper, not self.library.require(paper.id).read)
 
     def toggle_star(self, paper: Paper) -> Paper:
-        label = "unstarred" if paper.starred else "starred"
-        return self._state_change(paper, label, lambda: self.library.toggle_star(paper.id))
+        return self.set_starred(paper, not self.library.require(paper.id).starred)
 
     def set_read(self, paper: Paper, value: bool) -> Paper:
         return self._state_change(
-            paper, "marked read" if value else "marked unread",
+            paper, ChangeKind.READ, "marked read" if value else "marked unread",
             lambda: self.library.set_read([paper.id], value),
         )
 
     def set_starred(self, paper: Paper, value: bool) -> Paper:
         return self._state_change(
-            paper, "starred" if value else "unstarred",
+            paper, ChangeKind.STAR, "starred" if value else "unstarred",
             lambda: self.library.set_starred([paper.id], value),
         )
 
     def set_tags(self, paper: Paper, tags: list[str]) -> Paper:
-        return self._state_change(paper, "tags changed", lambda: self.library.set_tags(paper.id, tags))
+        return self._state_change(
+            paper, ChangeKind.TAGS, "tags changed", lambda: self.library.set_tags(paper.id, tags)
+        )
 
     def set_notes(self, paper: Paper, notes: str) -> Paper | None:
         """Save notes; an unchanged note is not a change (and not an undo step)."""
         if self.library.require(paper.id).notes == notes:
             return None
-        return self._state_change(paper, "notes edited", lambda: self.library.set_notes(paper.id, notes))
+        return self._state_change(
+            paper, ChangeKind.NOTES, "notes edited", lambda: self.library.set_notes(paper.id, notes)
+        )
 
     def delete(self, paper: Paper) -> None:
         removed: list[Paper] = []
-        self._own_change(lambda: removed.extend(self.library.delete([paper.id])))
-        if not self.reloaded:
+        if not self._own_change(lambda: removed.extend(self.library.delete([paper.id]))):
             self._forget(paper.id)
-
-        def undo() -> list[str]:
-            self.library.restore_papers(removed)
-            self.reload()
-            return [p.id for p in removed]
-
-        self.undo_stack.append(UndoStep(f"deleted {paper.id}", undo))
+        self.undo_stack.append(UndoStep(
+            ChangeKind.DELETE, f"deleted {paper.id}", {p.id: {} for p in removed}, tuple(removed)
+        ))
 
     def _forget(self, pid: str) -> None:
         self._ordered = [p for p in self._ordered if p.id != pid]
@@ -257,12 +256,17 @@ class Session:
         self._recount()
         self._seen_version = self.library.version
 
-    def undo(self) -> tuple[str, list[str]] | None:
-        """Take back the last change. Returns its description and the ids it touched."""
+    def undo(self) -> UndoStep | None:
+        """Take back the last change; returns it (None: nothing to undo)."""
         if not self.undo_stack:
             return None
         step = self.undo_stack.pop()
-        return step.description, step.undo()
+        if step.kind is ChangeKind.DELETE:
+            self.library.restore_papers(step.removed)
+            self.reload()
+        else:
+            self._change_and_count(step.pids, lambda: self.library.change(step.pids, step.put_back))
+        return step
 
 
 class Scan:

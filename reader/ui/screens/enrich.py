@@ -1,11 +1,12 @@
 """Looking papers up on arXiv: a progress bar over a thread worker.
 
 The look-up itself is `reader.core.enrich.enrich`, run in a thread so that
-the app stays responsive through arXiv's pace (one request every 3 s). After
-each paper the worker hands over to the UI thread (`call_from_thread`): the
-screen moves its bar and calls `on_paper(pid)` when the paper's stored
-metadata changed, so the list can update paper by paper. The thread never
-touches a widget.
+the app stays responsive through arXiv's pace (one request every 3 s). The
+worker changes the Library in its thread (under `Library.lock`, which every
+changing method takes). After each paper it hands over to the UI thread
+(`call_from_thread`): the screen moves its bar and posts the app a
+`PaperChanged` message when the paper's stored metadata changed, so the list
+can update paper by paper. The thread never touches a widget.
 
 Esc stops the look-up and closes the screen at once: a wait for arXiv's
 pace ends within a tenth of a second; a request already on its way is let
@@ -22,6 +23,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -43,10 +45,17 @@ from ..safe import MESSAGE_CHARS, one_line
 class EnrichScreen(ModalScreen[EnrichReport]):
     """Look `papers` up on arXiv; dismissed with the `EnrichReport`.
 
-    `on_paper(pid)` is called on the UI thread after each paper whose stored
+    The app gets a `PaperChanged` message after each paper whose stored
     metadata changed (the library already holds the new values), also after
     the screen was closed by Esc if a last answer was still being saved.
     """
+
+    class PaperChanged(Message):
+        """arXiv's answer changed the stored metadata of paper `pid`."""
+
+        def __init__(self, pid: str) -> None:
+            super().__init__()
+            self.pid = pid
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -71,14 +80,12 @@ class EnrichScreen(ModalScreen[EnrichReport]):
         self,
         library: Library,
         papers: Iterable[Paper],
-        on_paper: Callable[[str], None] | None = None,
         *,
         client_factory: Callable[[], ArxivClient] = ArxivClient,
     ) -> None:
         super().__init__(classes="prompt")
         self.library = library
         self.papers = list(papers)
-        self.on_paper = on_paper
         self.client_factory = client_factory
         self.report = EnrichReport()
         self.total = sum(1 for p in self.papers if needs_enrichment(p))
@@ -148,8 +155,9 @@ class EnrichScreen(ModalScreen[EnrichReport]):
 
     # ------------------------------------------------------------------ UI thread
     def _progressed(self, progress: Progress) -> None:
-        if progress.changed and self.on_paper is not None:
-            self.on_paper(progress.pid)
+        if progress.changed:
+            # To the app: it still arrives after this screen has closed.
+            self.app.post_message(self.PaperChanged(progress.pid))
         if self._dismissed:
             return
         self.query_one("#enrich-bar", ProgressBar).update(progress=progress.done)

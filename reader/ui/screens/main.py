@@ -6,22 +6,25 @@ from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from ...core.merge import ImportResult
 from ...core.models import Paper
 from ...errors import ReaderError
-from ..browser import has_graphical_browser, open_link
+from ..browser import open_paper_link
 from ..keys import MAIN_KEYS
+from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
+from ..reader_app import reader_app
 from ..safe import MESSAGE_CHARS, one_line
-from ..session import Session
+from ..session import ChangeKind, Session
 from ..widgets.detail import DetailPane
+from ..widgets.empty import EmptyLibrary
 from ..widgets.filter_bar import FilterBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
@@ -38,24 +41,7 @@ PAPER_ACTIONS = {
 DETAIL_AFTER_TYPING = 0.08
 #: Seconds after the first frame before the abstracts are read.
 ABSTRACTS_AFTER = 0.05
-#: Seconds between looks at the library files for changes made elsewhere.
-WATCH_EVERY = 1.0
 NARROW = 100
-
-EMPTY_TEXT = """\
-Your library is empty.
-
-Import a reading list from the command line:
-
-    reader import papers.txt      a trending-papers page pasted as text
-    reader import refs.bib        BibTeX
-    reader import ids.txt         arXiv ids or links, one a line
-
-or press  i  to import a file by its path here.
-
-New here?  reader --demo  shows the app on a small sample library.
-"""
-
 
 class MainScreen(Screen[None]):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
@@ -75,6 +61,9 @@ class MainScreen(Screen[None]):
         self._notes = NotesPane(self._save_notes, id="notes")
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
+        self.jobs = LibraryJobs(self, session.library)
+        #: The session's generation the list was last drawn from.
+        self._drawn = -1
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -85,7 +74,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="side"):
                 yield DetailPane(id="detail")
                 yield self._notes
-        yield Static(Text(EMPTY_TEXT), id="empty", markup=False)
+        yield EmptyLibrary(id="empty")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -98,8 +87,8 @@ class MainScreen(Screen[None]):
         if not self.session.library.abstracts_loaded:
             # After the first frame is on the screen: reading them holds the
             # interpreter for a moment, and the list must not wait for that.
-            self.set_timer(ABSTRACTS_AFTER, self._read_abstracts)
-        self.set_interval(WATCH_EVERY, self.check_disk)
+            self.set_timer(ABSTRACTS_AFTER, self.jobs.read_abstracts)
+        self.jobs.watch_disk()
         self._apply_width(self.app.size.width)
 
     def on_resize(self, event) -> None:
@@ -129,7 +118,7 @@ class MainScreen(Screen[None]):
         """
         if keep is None and self.current is not None:
             keep = self.current.id
-        self.session.reloaded = False  # everything is drawn again here
+        self._drawn = self.session.generation  # everything is drawn again here
         self._detail_later = detail_later
         self.paper_list.set_rows(self.session.rows, keep=keep)
         empty = self.session.counts.total == 0
@@ -172,9 +161,9 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show(paper, loading)
         self.notes.show(paper)
 
-    def say(self, message: str, severity: str = "information") -> None:
+    def say(self, message: str, severity: SeverityLevel = "information") -> None:
         """A notification; `message` is never read as markup."""
-        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)  # type: ignore[arg-type]
+        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
@@ -192,7 +181,7 @@ class MainScreen(Screen[None]):
         self.show_rows()
 
     def refresh_row(self, paper: Paper) -> None:
-        if self.session.reloaded:  # changes from elsewhere came in with ours
+        if self.session.generation != self._drawn:  # changes from elsewhere came in with ours
             self.query_one(DetailPane).reset()
             self.show_rows()
             return
@@ -255,6 +244,10 @@ class MainScreen(Screen[None]):
     def focus_list(self) -> None:
         self.remove_class("-notes")
         self.paper_list.focus()
+
+    @on(NotesPane.Left)
+    def _notes_left(self) -> None:
+        self.focus_list()
 
     def _save_notes(self, pid: str, text: str) -> bool:
         paper = self.session.library.get(pid)
@@ -322,19 +315,19 @@ class MainScreen(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         self.session.set_sort(self.session.next_sort())
-        self.app.save_settings()  # type: ignore[attr-defined]
+        reader_app(self).save_settings()
         self.show_rows()
         self.say(f"Sorted by {self.session.sort}")
 
     def action_toggle_starred_first(self) -> None:
         self.session.set_sort(starred_first=not self.session.starred_first)
-        self.app.save_settings()  # type: ignore[attr-defined]
+        reader_app(self).save_settings()
         self.show_rows()
 
     def action_copy_citation(self) -> None:
         paper = self._paper()
         if paper:
-            self.app.copy_citation(paper, "bibtex")  # type: ignore[attr-defined]
+            reader_app(self).copy_citation(paper, "bibtex")
 
     def action_choose_citation(self) -> None:
         from ...core.formats import citation_labels
@@ -346,28 +339,15 @@ class MainScreen(Screen[None]):
 
         def done(fmt: str | None) -> None:
             if fmt:
-                self.app.copy_citation(paper, fmt)  # type: ignore[attr-defined]
+                reader_app(self).copy_citation(paper, fmt)
 
-        preview = partial(self.app.citation, paper)  # type: ignore[attr-defined]
+        preview = partial(reader_app(self).citation, paper)
         self.app.push_screen(CiteChooser(citation_labels(default_style()), preview), done)
 
     def action_open_link(self) -> None:
         paper = self._paper()
-        if paper is None:
-            return
-        link = paper.link
-        if not link:
-            self.say("This paper has no link to open.", "warning")
-            return
-        if not has_graphical_browser():
-            self.app.copy_to_clipboard(link)
-            self.say(f"No browser to open here; the link is copied: {link}")
-            return
-        self._open_in_browser(link)
-
-    @work(thread=True, group="browser")
-    def _open_in_browser(self, link: str) -> None:
-        self.app.call_from_thread(self.say, open_link(link))
+        if paper is not None:
+            open_paper_link(self, paper)
 
     def action_delete(self) -> None:
         paper = self._paper()
@@ -392,8 +372,8 @@ class MainScreen(Screen[None]):
         if result is None:
             self.say("Nothing to undo.")
             return
-        description, pids = result
-        if description.startswith("deleted"):
+        pids = result.pids
+        if result.kind is ChangeKind.DELETE:
             self.session.apply()
             self.show_rows(keep=pids[0] if pids else None)
         else:
@@ -404,7 +384,7 @@ class MainScreen(Screen[None]):
             if self.current is not None and self.current.id in pids:
                 self._show_paper(self.session.library.get(self.current.id))
         self.update_chrome()
-        self.say(f"Undone: {description}")
+        self.say(f"Undone: {result.description}")
 
     def action_triage(self) -> None:
         papers = list(self.session.rows)
@@ -442,55 +422,38 @@ class MainScreen(Screen[None]):
             return
         self.notes.flush()
 
-        def on_paper(pid: str) -> None:
-            self.redraw_all()
-
         def done(report) -> None:
             self.redraw_all()
             if report is not None:
                 self.say(report.message(), "error" if report.error else "information")
 
-        self.app.push_screen(EnrichScreen(self.session.library, papers, on_paper), done)
+        self.app.push_screen(EnrichScreen(self.session.library, papers), done)
 
     # ------------------------------------------------------------------ import
     def action_import_file(self) -> None:
         def done(value: str | None) -> None:
             if value and value.strip():
-                self._import(Path(value.strip()).expanduser())
+                self.jobs.import_file(Path(value.strip()).expanduser())
 
         self.app.push_screen(import_prompt(), done)
 
-    @work(thread=True, exclusive=True, group="import")
-    def _import(self, path: Path) -> None:
-        from ...core.importers import parse, read_text
-
-        try:
-            parsed = parse(read_text(path))
-            result = self.session.library.add_papers(parsed.papers)
-            result.skipped += parsed.skipped
-        except ReaderError as exc:
-            self.app.call_from_thread(self.say, f"Not imported: {exc}", "error")
-            return
-        self.app.call_from_thread(self._imported, path, result)
-
-    def _imported(self, path: Path, result: ImportResult) -> None:
+    @on(LibraryJobs.Imported)
+    def _imported(self, event: LibraryJobs.Imported) -> None:
         self.redraw_all()
-        message = f"{path.name}: {result.summary()}"
-        for what, why in result.skipped[:3]:
+        message = f"{event.path.name}: {event.result.summary()}"
+        for what, why in event.result.skipped[:3]:
             message += f"\nskipped {what}: {why}"
         self.say(message)
 
-    @work(thread=True, exclusive=True, group="abstracts")
-    def _read_abstracts(self) -> None:
-        """Read the abstracts after the list is shown (most of a library's bytes)."""
-        try:
-            self.session.library.load_abstracts()
-        except ReaderError as exc:
-            # A damaged abstracts file: refused like a damaged library file.
-            self.app.call_from_thread(self.app.fail, exc)  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self._abstracts_read)
+    @on(LibraryJobs.Refused)
+    def _refused(self, event: LibraryJobs.Refused) -> None:
+        self.say(event.text, "error")
 
+    @on(LibraryJobs.AbstractsDamaged)
+    def _abstracts_damaged(self, event: LibraryJobs.AbstractsDamaged) -> None:
+        reader_app(self).fail(event.error)
+
+    @on(LibraryJobs.AbstractsRead)
     def _abstracts_read(self) -> None:
         self.session.abstracts_arrived()
         self.query_one(DetailPane).reset()
@@ -500,25 +463,7 @@ class MainScreen(Screen[None]):
             screen.show_current()
         self.live_filter.resume()
 
-    # ------------------------------------------------------------------ elsewhere
-    def check_disk(self) -> None:
-        """Pick up changes made by another process (the CLI, another window)."""
-        library = self.session.library
-        if library.meta_changed_on_disk() or library.state_changed_on_disk():
-            self._reload_from_disk()
-
-    @work(thread=True, exclusive=True, group="refresh")
-    def _reload_from_disk(self) -> None:
-        try:
-            changed = self.session.library.refresh()
-        except ReaderError as exc:
-            self.app.call_from_thread(self.say, str(exc), "error")
-            return
-        if changed:
-            self.app.call_from_thread(self._reloaded)
-
-    def _reloaded(self) -> None:
-        if not self.is_attached:
-            return  # the app is closing
-        self.redraw_all()
-
+    @on(LibraryJobs.ChangedElsewhere)
+    def _changed_elsewhere(self) -> None:
+        if self.is_attached:
+            self.redraw_all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -11,7 +12,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -19,8 +20,13 @@ from textual.worker import get_current_worker
 from ...errors import ReaderError
 from ..safe import PROMPT_TITLE_CHARS, one_line
 
+if TYPE_CHECKING:
+    _ScreenBase = Screen[Any]
+else:  # a mixin: the screen class comes later in the bases
+    _ScreenBase = object
 
-class DismissOnce:
+
+class DismissOnce(_ScreenBase):
     """A screen that closes once, and only while it is on top.
 
     Keys typed fast (Enter twice, Esc twice, or keys that arrive in a burst
@@ -32,10 +38,10 @@ class DismissOnce:
     _reader_dismissed = False
 
     def dismiss(self, result=None) -> AwaitComplete:
-        if self._reader_dismissed or not self.is_active:  # type: ignore[attr-defined]
+        if self._reader_dismissed or not self.is_active:
             return AwaitComplete.nothing()
         self._reader_dismissed = True
-        return super().dismiss(result)  # type: ignore[misc]
+        return super().dismiss(result)
 
 
 class PagingOptionList(OptionList):

@@ -13,8 +13,9 @@ from ...core.models import Paper
 from ...core.text import tex_to_plain
 from ...errors import ReaderError
 from ..keys import TRIAGE_KEYS
+from ..reader_app import reader_app
 from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
-from ..session import Session, Triage
+from ..session import ChangeKind, Session, Triage
 from .prompts import DismissOnce
 
 
@@ -105,25 +106,30 @@ class TriageScreen(DismissOnce, Screen[None]):
         self.triage.advance(changed)
         self.show_current()
 
-    def action_star(self) -> None:
-        def star(paper: Paper) -> bool:
-            if self.session.library.require(paper.id).starred:
-                return False
-            self.session.set_starred(paper, True)
-            self.starred += 1
+    def _mark(self, kind: ChangeKind) -> None:
+        """Star the paper (STAR) or mark it read (READ), unless it already is."""
+
+        def mark(paper: Paper) -> bool:
+            current = self.session.library.require(paper.id)
+            if kind is ChangeKind.STAR:
+                if current.starred:
+                    return False
+                self.session.set_starred(paper, True)
+                self.starred += 1
+            else:
+                if current.read:
+                    return False
+                self.session.set_read(paper, True)
+                self.marked_read += 1
             return True
 
-        self._act(star)
+        self._act(mark)
+
+    def action_star(self) -> None:
+        self._mark(ChangeKind.STAR)
 
     def action_read(self) -> None:
-        def read(paper: Paper) -> bool:
-            if self.session.library.require(paper.id).read:
-                return False
-            self.session.set_read(paper, True)
-            self.marked_read += 1
-            return True
-
-        self._act(read)
+        self._mark(ChangeKind.READ)
 
     def action_skip(self) -> None:
         self._act(None)
@@ -134,17 +140,17 @@ class TriageScreen(DismissOnce, Screen[None]):
             self.notify("Nothing to undo in this triage.", markup=False)
             return
         if changed:
-            result = self.session.undo()
-            if result and result[0] == "starred":
+            step = self.session.undo()
+            if step is not None and step.kind is ChangeKind.STAR:
                 self.starred -= 1
-            elif result and result[0] == "marked read":
+            elif step is not None and step.kind is ChangeKind.READ:
                 self.marked_read -= 1
         self.show_current()
 
     def action_copy_citation(self) -> None:
         paper = self.triage.current
         if paper is not None:
-            self.app.copy_citation(paper, "bibtex")  # type: ignore[attr-defined]
+            reader_app(self).copy_citation(paper, "bibtex")
 
     def action_leave(self) -> None:
         self.dismiss(None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.binding import Binding
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
 
@@ -33,6 +34,17 @@ class NotesPane(TextArea):
     BINDINGS = [
         Binding("escape", "leave", "Back to list", show=True),
     ]
+
+    class Left(Message):
+        """The user left the notes (Esc), everything in them saved."""
+
+        def __init__(self, pane: NotesPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+        @property
+        def control(self) -> NotesPane:
+            return self.pane
 
     def __init__(self, save: Callable[[str, str], bool], *, id: str | None = None) -> None:
         super().__init__(
@@ -105,4 +117,4 @@ class NotesPane(TextArea):
 
     def action_leave(self) -> None:
         self.flush()
-        self.screen.focus_list()  # type: ignore[attr-defined]
+        self.post_message(self.Left(self))

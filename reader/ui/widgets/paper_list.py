@@ -12,6 +12,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -56,6 +57,7 @@ class PaperList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: Sequence[Paper] = []
         self._last_highlighted: str | None = "\0"
+        self._part_styles: dict[tuple[str, Style], Style] = {}
 
     # ------------------------------------------------------------------ data
     @property
@@ -166,18 +168,44 @@ class PaperList(ScrollView, can_focus=True):
         row_style = base
         if highlight:
             row_style = base + self.get_component_rich_style("paper-list--cursor")
-        return Strip(self._row_segments(paper, width, row_style), width)
+        return Strip(self._row_segments(paper, width, row_style, highlight), width)
 
-    def _row_segments(self, paper: Paper, width: int, row: Style) -> list[Segment]:
-        style = self.get_component_rich_style
-        title_style = row + style(
-            "paper-list--read" if paper.read else "paper-list--unread", partial=True
-        )
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._part_styles.clear()  # a new theme, or new styles
+
+    def part_style(self, name: str, row: Style) -> Style:
+        """`row` with the component class `name` on top: its colour resolved on
+        the row's own background (a theme's `$text-muted` is "auto 60%", which
+        a partial style would turn into white), plus its text style."""
+        key = (name, row)
+        if key not in self._part_styles:
+            styles = self.get_component_styles(name)
+            style = row + self.get_component_rich_style(name, partial=True).without_color
+            color = styles.color
+            if styles.has_rule("color") and row.bgcolor is not None:
+                background = Color.from_rich_color(row.bgcolor)
+                if styles.auto_color:
+                    color = background.get_contrast_text(color.a)
+                if color.a < 1:
+                    color = background + color
+                style += Style(color=color.rich_color)
+            elif styles.has_rule("color"):
+                style += Style(color=color.rich_color)
+            self._part_styles[key] = style
+        return self._part_styles[key]
+
+    def _row_segments(self, paper: Paper, width: int, row: Style, highlight: bool = False) -> list[Segment]:
+        def style(name: str, row: Style) -> Style:
+            # The cursor's row in one colour, readable on the cursor's background.
+            return row + self.part_style(name, row).without_color if highlight else self.part_style(name, row)
+
+        title_style = style("paper-list--read" if paper.read else "paper-list--unread", row)
         segments = [
             Segment(" ", row),
-            Segment(STAR if paper.starred else " ", row + style("paper-list--star", partial=True)),
+            Segment(STAR if paper.starred else " ", style("paper-list--star", row)),
             Segment(" ", row),
-            Segment(" " if paper.read else UNREAD, row + style("paper-list--mark", partial=True)),
+            Segment(" " if paper.read else UNREAD, style("paper-list--mark", row)),
             Segment(" ", row),
         ]
         meta_width, tags_width = columns(width)
@@ -187,10 +215,10 @@ class PaperList(ScrollView, can_focus=True):
         segments.append(Segment(fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " ", title_style))
         if meta_width:
             meta = fit_byline(paper, meta_width - 1)
-            segments.append(Segment(meta.rjust(meta_width - 1) + " ", row + style("paper-list--meta", partial=True)))
+            segments.append(Segment(meta.rjust(meta_width - 1) + " ", style("paper-list--meta", row)))
         if tags_width:
             tags = one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS)
-            segments.append(Segment(fit(tags, tags_width - 1) + " ", row + style("paper-list--tag", partial=True)))
+            segments.append(Segment(fit(tags, tags_width - 1) + " ", style("paper-list--tag", row)))
         return segments
 
 

@@ -1,0 +1,103 @@
+"""The slow work on the library behind the main screen, in worker threads.
+
+Importing a file, reading the abstracts, taking in changes made by another
+process. Each job changes the Library in its thread (under `Library.lock`,
+which every changing method takes) and reports to its owner with a typed
+message; it never touches a widget.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from textual.message import Message
+from textual.widget import Widget
+
+from ..core.library import Library
+from ..core.merge import ImportResult
+from ..errors import ReaderError
+
+#: Seconds between looks at the library files for changes made elsewhere.
+WATCH_EVERY = 1.0
+
+
+class LibraryJobs:
+    """Runs the library's background jobs for `owner`, posting it messages."""
+
+    class Imported(Message):
+        """A file was imported."""
+
+        def __init__(self, path: Path, result: ImportResult) -> None:
+            super().__init__()
+            self.path = path
+            self.result = result
+
+    class Refused(Message):
+        """A job was refused (a bad file, a full disk): one line to show."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class AbstractsRead(Message):
+        """The abstracts are in memory now."""
+
+    class AbstractsDamaged(Message):
+        """The abstracts file is damaged: refused like a damaged library."""
+
+        def __init__(self, error: ReaderError) -> None:
+            super().__init__()
+            self.error = error
+
+    class ChangedElsewhere(Message):
+        """Another process changed the library; it is taken in."""
+
+    def __init__(self, owner: Widget, library: Library) -> None:
+        self.owner = owner
+        self.library = library
+
+    def import_file(self, path: Path) -> None:
+        self.owner.run_worker(partial(self._import, path), thread=True, exclusive=True, group="import")
+
+    def read_abstracts(self) -> None:
+        self.owner.run_worker(self._read_abstracts, thread=True, exclusive=True, group="abstracts")
+
+    def watch_disk(self) -> None:
+        """Look at the files every `WATCH_EVERY` seconds for changes made elsewhere."""
+        self.owner.set_interval(WATCH_EVERY, self.check_disk)
+
+    def check_disk(self) -> None:
+        if self.library.meta_changed_on_disk() or self.library.state_changed_on_disk():
+            self.owner.run_worker(self._refresh, thread=True, exclusive=True, group="refresh")
+
+    # ------------------------------------------------------------------ in threads
+    def _import(self, path: Path) -> None:
+        from ..core.importers import parse, read_text
+
+        try:
+            parsed = parse(read_text(path))
+            result = self.library.add_papers(parsed.papers)
+            result.skipped += parsed.skipped
+        except ReaderError as exc:
+            self.owner.post_message(self.Refused(f"Not imported: {exc}"))
+            return
+        self.owner.post_message(self.Imported(path, result))
+
+    def _read_abstracts(self) -> None:
+        """Read the abstracts after the list is shown (most of a library's bytes)."""
+        try:
+            self.library.load_abstracts()
+        except ReaderError as exc:
+            self.owner.post_message(self.AbstractsDamaged(exc))
+            return
+        self.owner.post_message(self.AbstractsRead())
+
+    def _refresh(self) -> None:
+        try:
+            changed = self.library.refresh()
+        except ReaderError as exc:
+            self.owner.post_message(self.Refused(str(exc)))
+            return
+        if changed:
+            self.owner.post_message(self.ChangedElsewhere())
