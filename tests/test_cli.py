@@ -100,7 +100,7 @@ def test_list_with_a_query_and_json_fields(library):
     for name in ("id", "title", "authors", "year", "venue", "abstract", "url", "code_url",
                  "arxiv_id", "doi", "tags", "read", "starred", "notes", "added", "read_at"):
         assert name in paper
-    assert paper["authors"][0] == "Ashish Vaswani"
+    assert paper["authors"][0] == {"family": "Vaswani", "given": "Ashish"}
     assert paper["year"] == 2017 and paper["arxiv_id"] == "1706.03762"
     plain = run_reader("list", db=library)
     assert "Attention Is All You Need" in plain.stdout and "He & Zhang 2016" in plain.stdout

@@ -35,6 +35,7 @@ SAMPLES = {
     "arxiv": "arxiv.xml",
     "ids": "ids.txt",
     "json": "export.json",
+    "csl-json": "csl.json",
 }
 
 
@@ -437,7 +438,7 @@ class TestJson:
         item = {"id": 12345, "title": 42, "authors": [7], "year": "2019",
                 "extra": {"isbn": 9780262035613}}
         (paper,) = parse(json.dumps([item]), "json").papers
-        assert paper.id == "12345" and paper.title == "42" and paper.authors == ["7"]
+        assert paper.id == "12345" and paper.title == "42" and [a.display for a in paper.authors] == ["7"]
         assert paper.year == 2019 and paper.extra == {"isbn": "9780262035613"}
 
     @pytest.mark.parametrize(
@@ -446,9 +447,9 @@ class TestJson:
             ({"title": "T", "read": "yes"}, "'read' should be true or false, not str"),
             ({"title": "T", "extra": [1]}, "'extra' should be an object, not list"),
             ({"title": "T", "extra": {"a": {"b": 1}}}, "'extra.a' should be text, not dict"),
-            ({"title": "T", "authors": {"a": 1}}, "'authors' should be a list of text, not dict"),
+            ({"title": "T", "authors": {"a": 1}}, "'authors' should be a list of names, not dict"),
             ({"title": True}, "'title' should be text, not bool"),
-            ({"notes": "no title"}, "no title, arXiv id, DOI or URL"),
+            ({"notes": "no title"}, "no id, title, arXiv id, DOI or URL"),
         ],
     )
     def test_wrong_items_skipped(self, item, reason):

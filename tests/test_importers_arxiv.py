@@ -33,7 +33,7 @@ def test_fields(papers):
     paper = papers[0]
     assert paper.id == ""
     assert paper.title == "Attention Is All You Need"  # white space folded
-    assert paper.authors == ["Ashish Vaswani", "Noam Shazeer", "Łukasz Kaiser"]
+    assert [a.display for a in paper.authors] == ["Ashish Vaswani", "Noam Shazeer", "Łukasz Kaiser"]
     assert paper.year == 2017
     assert paper.abstract == (
         "A sequence model built from attention alone, with no recurrence and no "

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.importers import detect, parse, read_text
+from reader.core.names import Person
 from reader.errors import ImportFormatError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -43,15 +44,15 @@ def test_entries_around_a_malformed_one(result):
 def test_conference_paper(by_id):
     paper = by_id["vaswani2017attention"]
     assert paper.title == "Attention Is All You Need"
-    assert paper.authors[:2] == ["Ashish Vaswani", "Noam Shazeer"]
-    assert paper.authors[6] == "Łukasz Kaiser"  # {\L}ukasz
+    assert [a.display for a in paper.authors[:2]] == ["Ashish Vaswani", "Noam Shazeer"]
+    assert paper.authors[6].display == "Łukasz Kaiser"  # {\L}ukasz
     assert paper.venue == "Advances in Neural Information Processing Systems 30"  # @string + #
     assert paper.year == 2017
     assert paper.entry_type == "inproceedings"
     assert paper.arxiv_id == "1706.03762"  # eprint + archivePrefix
     assert paper.category == "cs.CL"
     assert paper.extra == {
-        "month": "12",  # the month macro dec
+        "month": "dec",  # the month macro, kept as one
         "pages": "5998--6008",
         "keywords": "transformers, attention",
     }
@@ -61,14 +62,15 @@ def test_conference_paper(by_id):
 def test_arxiv_preprint_in_journal(by_id):
     paper = by_id["ouyang2022training"]
     assert paper.arxiv_id == "2203.02155"
-    assert paper.authors == ["Long Ouyang", "Jeff Wu", "Xu Jiang", "et al."]
+    assert [a.display for a in paper.authors] == ["Long Ouyang", "Jeff Wu", "Xu Jiang"]
+    assert paper.and_others == ["authors"]
     assert paper.year == 2022
 
 
 def test_braces_and_doi_url(by_id):
     paper = by_id["devlin2019bert"]
     assert paper.title.startswith("BERT: Pre-training of Deep Bidirectional")
-    assert paper.authors[1] == "Ming-Wei Chang"
+    assert paper.authors[1].display == "Ming-Wei Chang"
     assert paper.venue == "Proceedings of NAACL-HLT"  # booktitle
     assert paper.url == "https://doi.org/10.18653/v1/N19-1423"
     assert paper.doi == "10.18653/v1/N19-1423"
@@ -85,10 +87,11 @@ def test_book_with_isbn(by_id):
 def test_accents_and_names(by_id):
     paper = by_id["mueller2009caf"]
     assert paper.title == "Café Culture and the Gödel Numbering of München"
-    assert paper.authors == ["Jörg Müller", "Jan van der Berg Jr", "Søren Østergaard"]
+    assert [a.display for a in paper.authors] == ["Jörg Müller", "Jan van der Berg, Jr", "Søren Østergaard"]
+    assert paper.authors[1] == Person(family="Berg", given="Jan", particle="van der", suffix="Jr")
     assert paper.venue == "Essays in Honour of René François"
     assert paper.doi == "10.1000/xyz123"  # https://doi.org/ prefix dropped
-    assert paper.extra == {"month": "3", "address": "Zürich"}
+    assert paper.extra == {"month": "mar", "address": "Zürich", "doi": "https://doi.org/10.1000/xyz123"}
 
 
 def test_detected_by_an_entry_at_a_line_start():
@@ -148,7 +151,7 @@ def test_math_in_title_kept():
 def test_control_characters_dropped():
     paper = one("@article{a, title={Bell\x07 and \x1b[1mBold\x1b[0m}, author={Doe\x00, Jane}}")
     assert paper.title == "Bell and Bold"
-    assert paper.authors == ["Jane Doe"]
+    assert [a.display for a in paper.authors] == ["Jane Doe"]
 
 
 def test_url_from_howpublished():
@@ -199,9 +202,12 @@ def test_nothing_parses():
 
 
 def test_entry_without_anything_to_find_it_by():
-    result = parse("@misc{empty, year = 2020}\n@misc{t, title={T}}", "bibtex")
-    assert [p.id for p in result.papers] == ["t"]
-    assert result.skipped == [("entry 'empty' at line 1", "no title, arXiv id, DOI or URL")]
+    # An entry with only its key is kept: the key finds it again on re-import.
+    result = parse("@set{empty, entryset = {a,b}}\n@misc{, year = 2020}\n@misc{t, title={T}}",
+                   "bibtex")
+    assert [p.id for p in result.papers] == ["empty", "t"]
+    assert result.papers[0].extra == {"entryset": "a,b"}
+    assert result.skipped == [("an entry at line 2", "no key, title, arXiv id, DOI or URL")]
 
 
 def test_no_entries_at_all():

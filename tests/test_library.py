@@ -102,7 +102,7 @@ def test_import_merges_and_never_resets_the_readers_state(db):
     result = lib.add_papers([incoming])
     assert result.added == [] and result.merged == [pid] and result.updated == [pid]
     paper = Library(db).require(pid)
-    assert paper.authors == ["Kaiming He"] and paper.year == 2016 and paper.venue == "CVPR"
+    assert [a.display for a in paper.authors] == ["Kaiming He"] and paper.year == 2016 and paper.venue == "CVPR"
     assert paper.read and paper.starred and paper.notes == "mine"
     assert paper.tags == ["vision", "resnet"]
 
@@ -126,7 +126,7 @@ def test_merge_by_doi_case_insensitive(db):
     (paper,) = Library(db).papers()  # one paper, on disk
     # The first source's fields and the reader's mark are kept; the second
     # source fills only what was empty.
-    assert (paper.id, paper.title, paper.doi, paper.authors, paper.starred) == (
+    assert (paper.id, paper.title, paper.doi, [a.display for a in paper.authors], paper.starred) == (
         pid, "Deep Residual Learning", "10.1000/ABC", ["Ann Lee"], True)
     assert (paper.year, paper.abstract) == (2016, "Residual blocks.")
 

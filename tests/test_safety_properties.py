@@ -31,6 +31,7 @@ from reader.core.export import export
 from reader.core.importers import parse
 from reader.core.library import Library
 from reader.core.models import Paper
+from reader.core.names import PARTS
 from reader.core.text import normalise_tag, strip_controls
 from reader.core.urls import safe_link
 from test_safety_hostile_output import FORBIDDEN, assert_clean, assert_inert
@@ -135,7 +136,8 @@ def test_an_imported_bibtex_entry_is_clean(title, author, url):
         assert isinstance(error, ImportFormatError), repr(error)
         return
     for paper in result.papers:
-        for value in [paper.title, *paper.authors, paper.url, *paper.extra.values()]:
+        parts = [getattr(person, part) for person in paper.authors for part in PARTS]
+        for value in [paper.title, *parts, paper.url, *paper.extra.values()]:
             assert FORBIDDEN.search(value) is None, value
         assert paper.url == "" or safe_link(paper.url) or not paper.url.lower().startswith("http")
 

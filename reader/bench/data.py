@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from ..core.models import Paper
+from ..core.names import Person
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 SEED = 7
@@ -75,7 +76,8 @@ def make_papers(n: int, seed: int = SEED) -> list[Paper]:
                 id=f"p{i:06d}",
                 title=f"{title} {i}",
                 authors=[
-                    f"{rng.choice(first)} {corpus.words[rng.randrange(SURNAME_WORDS)].title()}"
+                    Person(family=corpus.words[rng.randrange(SURNAME_WORDS)].title(),
+                           given=rng.choice(first))
                     for _ in range(AUTHORS)
                 ],
                 year=rng.randint(*YEARS),

@@ -20,41 +20,74 @@ SECONDS_PER_MINUTE = 60
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Files, standard input (`-`), or arXiv ids, arXiv links and DOIs typed
-    where a file is expected (a file of that name wins)."""
+    where a file is expected (a file of that name wins). One line per file;
+    a file that cannot be read is named and skipped, the others are imported,
+    and the exit status says that one failed."""
     from ..core.ids import work_id
     from ..core.importers import MAX_BYTES, ParseResult, decode_input, parse, read_text
+    from ..errors import ImportFormatError
 
-    parsed: list[tuple[str, ParseResult]] = []
+    # arXiv ids, links and DOIs typed where a file goes are one batch.
+    ids = [found for name in args.files if (found := _typed_id(name, work_id)) is not None]
+    files = [name for name in args.files if _typed_id(name, work_id) is None]
+    batches: list[str | None] = ([None] if ids else []) + files
+    library = None
+    failed: list[ImportFormatError] = []
+    out: list[str] = []
     with Bar() as bar:
-        for name in args.files:
-            found = work_id(name) if name != "-" and not Path(name).exists() else None
-            if found is not None:
-                result = ParseResult("ids", papers=[found.paper()])
-                parsed.append((name, result))
-                continue
-            label = "standard input" if name == "-" else name
-            bar.stage(f"reading {label}")
-            if name == "-":
-                text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), label)
+        for name in batches:
+            if name is None:
+                label, result = "ids", ParseResult("ids", papers=[found.paper() for found in ids])
             else:
-                text = read_text(name)
+                label = "standard input" if name == "-" else name
+                bar.stage(f"reading {label}")
 
-            def show(step: Step, label: str = label) -> None:
-                bar.stage(f"reading {label}: {step.what}", step.done, step.total)
+                def show(step: Step, label: str = label) -> None:
+                    bar.stage(f"reading {label}: {step.what}", step.done, step.total)
 
-            parsed.append((name, parse(text, args.format, on_progress=show)))
-        library = open_library(args, create=True)
-        papers = [paper for _, result in parsed for paper in result.papers]
-        outcome = library.add_papers(papers, on_progress=bar)
-    for name, result in parsed:
-        outcome.skipped += [(f"{name}: {what}", why) for what, why in result.skipped]
-    formats = ", ".join(sorted({r.format for _, r in parsed}))
-    print(f"{outcome.summary()}  [{formats}] -> {library.path}")
-    for what, why in outcome.skipped:
-        print(f"  skipped {what}: {why}")
-    for what, why in outcome.trimmed:
-        print(f"  {what}: {why}")
+                try:
+                    if name == "-":
+                        text = decode_input(sys.stdin.buffer.read(MAX_BYTES + 1), label)
+                    else:
+                        text = read_text(name)
+                    result = parse(text, args.format, on_progress=show)
+                except ImportFormatError as error:
+                    if len(batches) == 1:
+                        raise
+                    message = str(error) if str(error).startswith(label) else f"{label}: {error}"
+                    print(f"reader: error: {message}; not imported", file=sys.stderr)
+                    failed.append(error)
+                    continue
+            if library is None:
+                library = open_library(args, create=True)
+                if len(library):
+                    library.backup("import")  # one backup before the first file changes anything
+            # reader's own JSON brings back each record by its id.
+            outcome = library.add_papers(
+                result.papers, backup=False, by_id=result.format == "json", on_progress=bar
+            )
+            outcome.skipped += result.skipped
+            head = f"{label}: " if len(batches) > 1 else ""
+            out.append(f"{head}{outcome.summary()}  [{result.format}] -> {library.path}")
+            out += [f"  skipped {what}: {why}" for what, why in outcome.skipped]
+            out += [f"  {what}: {why}" for what, why in outcome.trimmed]
+            out += [
+                f"  possible duplicate: {pid} and {other} ({why}); both kept"
+                for pid, other, why in outcome.possible_duplicates
+            ]
+    # The summaries once the bar is gone (while it shows, it holds the terminal).
+    for line in out:
+        print(line)
+    if failed:
+        print(f"reader: {len(failed)} of {len(files)} files not imported", file=sys.stderr)
+        return max(error.exit_code for error in failed)
     return 0
+
+
+def _typed_id(name: str, work_id):
+    """The work an argument names, if it is an id rather than a file (a file
+    of that name wins)."""
+    return work_id(name) if name != "-" and not Path(name).exists() else None
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:

@@ -126,6 +126,15 @@ def _say_incomplete(papers) -> None:
               "they are cited as arXiv:ID (`reader enrich` fills them in)", file=sys.stderr)
 
 
+def _by_id_or_key(library, ref: str):
+    """The paper of id `ref`, else the one whose source key is `ref`
+    (`author/online`, as in the user's `\\cite{}`)."""
+    paper = library.get(ref)
+    if paper is None:
+        paper = next((p for p in library.papers() if p.key == ref), None)
+    return paper if paper is not None else require(library, ref)
+
+
 def cmd_cite(args: argparse.Namespace) -> int:
     from ..core.citation import cite
     from ..core.formats import citation_format
@@ -138,7 +147,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
         raise ReaderError(f"--format {kind.name} is a style already: give --style {args.style} alone")
     style = _style(args.style or (None if kind.style or kind.output == "bibtex" else default_style()))
     library = open_library(args)
-    papers = [require(library, pid) for pid in args.ids]
+    papers = [_by_id_or_key(library, ref) for ref in args.ids]
     _say_incomplete(papers)
     separator = "\n" if kind.output == "bibtex" else ""
     texts = [cite(p, kind.name, style).rstrip("\n") + "\n" for p in papers]
@@ -165,7 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     papers = select(library, args.query)
     with Bar(enabled=None if len(papers) > BIG_EXPORT else False) as bar:
         bar.stage(f"writing {papers_count(len(papers))} as {args.format}")
-        text = export(papers, args.format, style)
+        text = export(papers, args.format, style, abstracts=args.abstracts)
     if style:
         _say_incomplete(papers)
     if output is not None:
@@ -173,6 +182,35 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"exported {papers_count(len(papers))} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    from ..core.listing import format_row
+    from ..core.merge import possible_duplicates
+
+    library = open_library(args)
+    pairs = possible_duplicates(library.papers())
+    if not pairs:
+        print("no possible duplicates")
+        return 0
+    for first, second, why in pairs:
+        print(f"{first}  {second}  ({why})")
+        for pid in (first, second):
+            print("  " + format_row(library.require(pid)))
+    print("merge two with: reader merge ID ID")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from ..core.listing import format_row
+
+    library = open_library(args)
+    for pid in (args.keep, args.other):
+        require(library, pid)
+    paper = library.merge_pair(args.keep, args.other)
+    print(f"merged {args.other} into {args.keep}")
+    print(format_row(paper))
     return 0
 
 
@@ -264,6 +302,8 @@ COMMANDS = {
     "note": cmd_note,
     "cite": cmd_cite,
     "export": cmd_export,
+    "duplicates": cmd_duplicates,
+    "merge": cmd_merge,
     "restore": cmd_restore,
     "enrich": cmd_enrich,
     "config": cmd_config,

@@ -154,7 +154,7 @@ def build_parser() -> Parser:
     )
 
     p = sub.add_parser("cite", parents=[common], help="print citations")
-    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
+    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP + ", or a source key (as in your \\cite{})")
     p.add_argument(
         "--format", choices=CITATION_FORMATS,
         help="bibtex (the default), a style (apa, ieee, chicago, nature), "
@@ -174,7 +174,19 @@ def build_parser() -> Parser:
         "-o", "--output", metavar="FILE",
         help="write to FILE, in a folder that exists (default: standard output)",
     )
+    p.add_argument(
+        "--no-abstracts", dest="abstracts", action="store_false",
+        help="leave abstracts out of a BibTeX export",
+    )
     parser.query_commands["export"] = _options(p)
+
+    p = sub.add_parser(
+        "duplicates", parents=[common],
+        help="list papers that may be one work: the same DOI, arXiv id or title",
+    )
+    p = sub.add_parser("merge", parents=[common], help="merge the second paper into the first")
+    p.add_argument("keep", metavar="ID", help="the paper to keep")
+    p.add_argument("other", metavar="ID", help="the paper merged into it and removed")
 
     p = sub.add_parser(
         "config", parents=[common], help="show or change a setting (style: your citation style)",

@@ -50,7 +50,7 @@ def entry_values(entry: Paper) -> dict[str, Any]:
     arxiv_id = entry.arxiv_id
     values: dict[str, Any] = {
         "title": entry.title,
-        "authors": list(entry.authors),
+        "authors": [a.to_doc() for a in entry.authors],
         "year": entry.year,
         "abstract": entry.abstract,
         "arxiv_id": arxiv_id,

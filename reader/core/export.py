@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from ..errors import ReaderError
+from .bibwriter import bibtex_many
 from .citation import cite_many
 from .csl import csl_item, person
 from .formats import DEFAULT_STYLE, EXPORT_FORMATS, STYLED_EXPORTS
@@ -22,10 +23,12 @@ __all__ = ["FORMATS", "export"]
 FORMATS = tuple(EXPORT_FORMATS)
 
 
-def export(papers: Iterable[Paper], fmt: str, style: str | None = None) -> str:
+def export(
+    papers: Iterable[Paper], fmt: str, style: str | None = None, *, abstracts: bool = True
+) -> str:
     """The papers as one document in one of `EXPORT_FORMATS`. With a style
     (a CSL style's name or file), `markdown` and `plain` are a bibliography
-    in that style."""
+    in that style; BibTeX leaves abstracts out if `abstracts` is False."""
     if fmt not in EXPORT_FORMATS:
         raise ReaderError(f"unknown export format: {fmt!r} (use {', '.join(FORMATS)})")
     kind = EXPORT_FORMATS[fmt]
@@ -34,6 +37,8 @@ def export(papers: Iterable[Paper], fmt: str, style: str | None = None) -> str:
     papers = [clean_paper(p) for p in papers]
     if style:
         return bibliography(papers, style, kind.styled)
+    if fmt == "bibtex" and not abstracts:
+        return bibtex_many(papers, abstracts=False)
     return kind.write(papers)
 
 

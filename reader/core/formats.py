@@ -100,16 +100,22 @@ IMPORT_FORMATS: dict[str, ImportFormat] = {
             Handler("importers.jsonexport", "parse_json"),
             Handler("importers.jsonexport", "looks_like_json"),
         ),
+        # JSON told apart from reader's own by its shape (`looks_like_csl`).
+        ImportFormat(
+            "csl-json", "CSL-JSON",
+            Handler("importers.csljson", "parse_csl_text"),
+            Handler("importers.csljson", "looks_like_csl_text"),
+        ),
     )
 }  # fmt: skip
 #: The order in which the import formats are tried on a text of unknown
 #: format: the most particular first, the page of prose last.
-DETECTION_ORDER = ("json", "arxiv", "bibtex", "ids", "trending")
+DETECTION_ORDER = ("csl-json", "json", "arxiv", "bibtex", "ids", "trending")
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("bibtex", "BibTeX", Handler("citation", "bibtex_many")),
+        ExportFormat("bibtex", "BibTeX", Handler("bibwriter", "bibtex_many")),
         ExportFormat("json", "reader JSON", Handler("export", "json_document")),
         ExportFormat("markdown", "Markdown reading list", Handler("export", "reading_list"),
                      styled="markdown"),

@@ -31,8 +31,8 @@ from .backups import (
     read_backup,
 )
 from .filelock import FileLock
-from .library_files import LibraryFiles
-from .merge import ImportResult, fill_empty, plan_import
+from .library_files import SCHEMA_VERSION, LibraryFiles
+from .merge import ImportResult, fill_empty, joined_state, plan_import
 from .models import Paper
 from .progress import OnProgress, report
 from .reader_state import ReaderStateEdits
@@ -190,6 +190,8 @@ class Library(ReaderStateEdits):
                 f"{self.path} is JSON of the wrong shape: a paper record is damaged"
             ) from None
         self._papers = papers
+        if docs and self.files.papers_schema() < SCHEMA_VERSION:
+            self._upgrade(papers)
         self._apply_state_docs(self.files.read_state())
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
@@ -364,6 +366,38 @@ class Library(ReaderStateEdits):
                 self._papers[pid].apply_state(doc)
         self.version += 1
 
+    def _upgrade(self, papers: dict[str, Paper]) -> None:
+        """Write a library of an older schema in the current one, a backup
+        taken first. Where it cannot be written (a read-only place), it is
+        read as it is and written in the new schema with the next change."""
+        try:
+            with self._writing():
+                if self.files.papers_schema() >= SCHEMA_VERSION:
+                    return  # another process upgraded it meanwhile
+                self._backup_locked()
+                self.files.write_papers({pid: p.metadata_doc() for pid, p in papers.items()}, [])
+        except LibraryError:
+            pass
+
+    def merge_pair(self, keep_id: str, other_id: str) -> Paper:
+        """Merge two papers by hand: `keep_id` gains what it lacks from
+        `other_id` (metadata, tags, notes, read, starred), which is deleted."""
+        if keep_id == other_id:
+            raise ReaderError("give two different papers to merge")
+        with self._writing():
+            self._sync_locked()
+            self._ensure_abstracts_locked()
+            keep, other = self.require(keep_id), self.require(other_id)
+            self._backup_locked()
+            filled = fill_empty(keep, other.metadata_doc())
+            if filled is not None:
+                self._write_meta_locked({keep_id: filled})
+            keep = self.require(keep_id)
+            keep.apply_state(joined_state(keep, other))
+            self._deleted.add(other_id)
+            self._write_state([keep_id, other_id])
+            return keep
+
     def update_metadata(self, pid: str, values: dict[str, Any]) -> bool:
         """Fill empty metadata fields of one paper. True if anything changed."""
         with self._writing():
@@ -381,14 +415,17 @@ class Library(ReaderStateEdits):
         incoming: Iterable[Paper],
         *,
         backup: bool = True,
+        by_id: bool = False,
         on_progress: OnProgress | None = None,
     ) -> ImportResult:
-        """Import papers, merging those already here. Writes once, or not at all.
-        `on_progress` hears of the merging (counted) and the saving."""
+        """Import papers, merging those already here (see `merge`). Writes once,
+        or not at all. by_id (reader's own JSON): each paper is the stored one
+        of its id, if nothing contradicts it, else a new one. `on_progress`
+        hears of the merging (counted) and the saving."""
         with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            plan = plan_import(self._papers, self._deleted, incoming, on_progress)
+            plan = plan_import(self._papers, self._deleted, incoming, on_progress, by_id=by_id)
             docs, states, revived = plan.docs, plan.states, plan.revived
             if docs or states or revived:
                 report(on_progress, "saving")

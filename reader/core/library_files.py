@@ -26,7 +26,8 @@ from ..errors import LibraryError
 from ..paths import companion
 from .storage import AtomicJSONStorage, write_tables_together
 
-SCHEMA_VERSION = 1
+#: 2: names are stored with their parts (a dict each), not as strings.
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 PAPERS = "papers"
 STATE = "state"
@@ -104,6 +105,12 @@ class LibraryFiles:
         check_schema(tables, self.path)
         return tables.get(PAPERS, {})
 
+    def papers_schema(self) -> int:
+        """The schema version the papers file says it has (1 when it says none)."""
+        meta = (self.meta.read() or {}).get(META_TABLE, {}).get("schema")
+        version = meta.get("version") if isinstance(meta, dict) else None
+        return version if isinstance(version, int) else 1
+
     def read_state(self) -> dict[str, Any]:
         return self._table(self.state, STATE)
 
@@ -159,6 +166,10 @@ class LibraryFiles:
         docs.update(records)
         tables[PAPERS] = docs
         return tables
+
+    def write_papers(self, records: dict[str, dict[str, Any]], purge: Iterable[str]) -> None:
+        """Put these paper records in and take those of `purge` out, in one write."""
+        self.commit(papers=self.papers_tables(records, purge))
 
     def stored_paper_ids(self) -> set[str]:
         return set((self.meta.read() or {}).get(PAPERS, {}))

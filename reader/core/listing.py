@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from datetime import datetime
 
-from .models import Paper, last_name
+from .models import Paper
 from .text import strip_controls, tex_to_plain
 
 
@@ -24,7 +24,7 @@ def byline(paper: Paper) -> str:
     if name and len(paper.authors) > 2:
         name += " et al."
     elif len(paper.authors) == 2:
-        name += f" & {last_name(paper.authors[1])}"
+        name += f" & {paper.authors[1].last}"
     parts = [part for part in (name, str(paper.year) if paper.year else "") if part]
     return " ".join(parts)
 
@@ -63,7 +63,7 @@ def format_details(paper: Paper, width: int = 88) -> str:
     """Everything about one paper, for `reader show`."""
     lines = [tex_to_plain(display_title(paper))]
     if paper.authors:
-        lines.append(", ".join(paper.authors))
+        lines.append(", ".join(a.display for a in paper.authors))
     facts = [
         ("id", paper.id),
         ("year", str(paper.year) if paper.year else ""),

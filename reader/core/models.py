@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
+from .names import Person
+
 #: Fields that belong to the reader, not to the paper's bibliography.
 STATE_FIELDS = ("read", "read_at", "starred", "tags", "notes")
 
@@ -26,7 +28,11 @@ TEXT_FIELDS = (
     "doi",
     "category",
     "entry_type",
+    "key",
+    "venue_field",
 )
+#: Fields that hold people.
+NAME_FIELDS = ("authors", "editors", "translators")
 
 
 def now_iso() -> str:
@@ -37,10 +43,22 @@ def now_iso() -> str:
 @dataclass
 class Paper:
     id: str
+    #: The citation key the source gave (BibTeX key, CSL-JSON id), exactly as
+    #: given: `cite` and `export` use it, and a re-import finds the paper by it.
+    key: str = ""
     title: str = ""
-    authors: list[str] = field(default_factory=list)
+    #: (start, end) spans of the title kept in their case (BibTeX braces);
+    #: None when the source said nothing about case.
+    title_case: list[tuple[int, int]] | None = None
+    authors: list[Person] = field(default_factory=list)
+    editors: list[Person] = field(default_factory=list)
+    translators: list[Person] = field(default_factory=list)
+    #: The name fields whose list ended in "and others" ("authors"...).
+    and_others: list[str] = field(default_factory=list)
     year: int | None = None
     venue: str = ""
+    #: The source field the venue came from (journal, journaltitle, booktitle...).
+    venue_field: str = ""
     abstract: str = ""
     url: str = ""
     code_url: str = ""
@@ -50,7 +68,8 @@ class Paper:
     category: str = ""
     #: BibTeX entry type when known (article, inproceedings, misc...).
     entry_type: str = ""
-    #: Other bibliographic fields kept verbatim (volume, pages, publisher...).
+    #: Every other field of the source, by its (lower-case) name: volume,
+    #: pages, publisher, month, date, fields reader does not know...
     extra: dict[str, str] = field(default_factory=dict)
     added: str = ""
     # --- the reader's state ---
@@ -60,15 +79,28 @@ class Paper:
     starred: bool = False
     notes: str = ""
 
+    def __post_init__(self) -> None:
+        # Names given as text ("Aaron van den Oord") are parsed into parts.
+        for name in NAME_FIELDS:
+            people = getattr(self, name)
+            if any(not isinstance(p, Person) for p in people):
+                setattr(self, name, [Person.from_doc(p) for p in people])
+
     # ------------------------------------------------------------------
     def metadata_doc(self) -> dict[str, Any]:
         """The document stored in the library file (no reader state, no id)."""
         doc: dict[str, Any] = {}
         for name in _METADATA_FIELDS:
             value = getattr(self, name)
+            if name == "title_case":
+                if value is not None:
+                    doc[name] = [[int(a), int(b)] for a, b in value]
+                continue
             if not value and value != 0 and name not in ("title", "added"):
                 continue
-            if isinstance(value, list):
+            if name in NAME_FIELDS:
+                value = [p.to_doc() for p in value]
+            elif isinstance(value, list):
                 value = list(value)
             elif isinstance(value, dict):
                 value = dict(value)
@@ -93,7 +125,11 @@ class Paper:
     def to_dict(self) -> dict[str, Any]:
         """Every field, for JSON export and `--json` output."""
         data = {name: getattr(self, name) for name in _ALL_FIELDS}
-        data["authors"] = list(self.authors)
+        for name in NAME_FIELDS:
+            data[name] = [p.to_doc() for p in getattr(self, name)]
+        if self.title_case is not None:
+            data["title_case"] = [[a, b] for a, b in self.title_case]
+        data["and_others"] = list(self.and_others)
         data["tags"] = list(self.tags)
         data["extra"] = dict(self.extra)
         return data
@@ -107,7 +143,10 @@ class Paper:
             value = meta.get(name)
             if value is not None:
                 setattr(paper, name, str(value))
-        paper.authors = [str(a) for a in _a_list(meta.get("authors"))]
+        for name in NAME_FIELDS:
+            setattr(paper, name, [Person.from_doc(p) for p in _a_list(meta.get(name))])
+        paper.and_others = [str(r) for r in _a_list(meta.get("and_others"))]
+        paper.title_case = spans(meta.get("title_case"))
         paper.year = _as_year(meta.get("year"))
         paper.extra = {str(k): str(v) for k, v in (meta.get("extra") or {}).items()}
         if state:
@@ -134,7 +173,12 @@ class Paper:
     def first_author_last(self) -> str:
         if not self.authors:
             return ""
-        return last_name(self.authors[0])
+        return self.authors[0].last
+
+    @property
+    def cite_key(self) -> str:
+        """The key to cite the paper by: the source's own, else reader's id."""
+        return self.key or self.id
 
     @property
     def arxiv_url(self) -> str:
@@ -156,19 +200,17 @@ _METADATA_FIELDS = tuple(
 )
 
 
-def last_name(author: str) -> str:
-    """The family name of an author written as "First Last" or "Last, First"."""
-    author = author.strip()
-    if "," in author:
-        return author.split(",", 1)[0].strip()
-    parts = author.split()
-    if not parts:
-        return ""
-    # Keep particles such as "van", "de", "von" with the family name.
-    i = len(parts) - 1
-    while i > 0 and parts[i - 1][:1].islower():
-        i -= 1
-    return " ".join(parts[i:])
+def spans(value: Any) -> list[tuple[int, int]] | None:
+    """Stored title spans: a list of [start, end] pairs, or None."""
+    if value is None:
+        return None
+    out = []
+    for item in _a_list(value):
+        if not (isinstance(item, (list, tuple)) and len(item) == 2
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in item)):
+            raise TypeError("a span is a pair of numbers")
+        out.append((item[0], item[1]))
+    return out
 
 
 def _a_list(value: Any) -> list[Any]:

@@ -63,8 +63,15 @@ class Person:
         text = _SPACE.sub(" ", text).strip()
         if not text:
             return cls()
+        if re.search(r"(?:^|\s)and(?:\s|$)", text, re.IGNORECASE) or text.count(",") > 2:
+            return cls(literal=text)  # "Johnson and Johnson": one name, not two
         # Plain text has no braces to group words: take them as characters.
-        return parse_bibtex_name(text.replace("{", "").replace("}", "")) or cls(literal=text)
+        person = parse_bibtex_name(text.replace("{", "").replace("}", "")) or cls(literal=text)
+        if person.particle and not all(w[:1].islower() for w in person.particle.split()):
+            # "a 0 Smith": words BibTeX could not write back as a particle.
+            person = cls(family=f"{person.particle} {person.family}", given=person.given,
+                         suffix=person.suffix)
+        return person
 
     @classmethod
     def from_csl(cls, name: Any) -> Person:
@@ -108,9 +115,11 @@ class Person:
         if self.literal:
             return "{" + encode(self.literal) + "}"
         family = encode(self.family)
+        alone = not (self.given or self.particle or self.suffix)
         # A family name of several words, or one a lower-case word would make
         # BibTeX take for a particle, is kept whole by braces.
-        if " " in self.family or "," in self.family or self.family[:1].islower() or not family:
+        if (" " in self.family or "," in self.family or not family
+                or (self.family[:1].islower() and not alone) or self.family.lower() == "others"):
             family = "{" + family + "}"
         last = f"{encode(self.particle)} {family}" if self.particle else family
         given = encode(self.given)
@@ -118,7 +127,11 @@ class Person:
             given = "{" + given + "}"
         if self.suffix:
             return f"{last}, {encode(self.suffix)}, {given}"
-        return f"{last}, {given}" if given else last
+        if given:
+            return f"{last}, {given}"
+        # A name in braces alone is an organisation: a comma says it is a family name.
+        # and with a particle, the comma puts it before the family name.
+        return f"{last}," if last.startswith("{") or self.particle else last
 
     # ------------------------------------------------------------ showing
     @property
@@ -211,8 +224,13 @@ def parse_bibtex_name(raw: str, decode: Callable[[str], str] = _same) -> Person 
         # The whole name in braces: an organisation, one literal name.
         literal = _SPACE.sub(" ", decode(_unbrace(raw))).strip()
         return Person(literal=literal) if literal else None
+    # "von Last," (no first name): read with a stand-in first name, which
+    # the splitter otherwise takes the particle for.
+    no_first = raw.endswith(",") and len(_split_top_level(raw)) == 2
     try:
-        parts = parse_single_name_into_parts(raw, strict=False)
+        parts = parse_single_name_into_parts(raw + " X" if no_first else raw, strict=False)
+        if no_first:
+            parts.first = []
     except Exception:  # bibtexparser's splitter on input it cannot take
         literal = _SPACE.sub(" ", decode(raw)).strip()
         return Person(literal=literal) if literal else None
@@ -237,7 +255,7 @@ def parse_bibtex_names(raw: str, decode: Callable[[str], str] = _same) -> tuple[
     people: list[Person] = []
     others = False
     for name in names:
-        if name.strip().lower() == "others":
+        if name.strip() == "others":  # BibTeX's own word, as it spells it
             others = True
             continue
         person = parse_bibtex_name(name, decode)

@@ -82,7 +82,7 @@ def haystack(paper: Paper) -> str:
         (
             _with_plain(paper.title).replace("\n", " "),
             _with_plain(paper.abstract).replace("\n", " "),
-            ", ".join(paper.authors),
+            ", ".join(a.display for a in paper.authors),
             paper.venue.replace("\n", " "),
             " ".join(paper.tags),
             paper.notes.replace("\n", " "),
@@ -99,7 +99,10 @@ def _tag_keys(paper: Paper) -> frozenset[str]:
 
 
 def _author_text(paper: Paper) -> str:
-    return "\n".join(squash(fold(a)) for a in paper.authors)
+    # Any part matches: "Aaron van den Oord" and "van den Oord, Aaron".
+    return "\n".join(
+        squash(fold(f"{a.display} / {a.last}, {a.given} {a.suffix}")) for a in paper.authors
+    )
 
 
 # ---------------------------------------------------------------- parsing

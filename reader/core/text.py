@@ -66,26 +66,38 @@ def strip_controls(text: str) -> str:
 def clean_paper(paper: Paper) -> Paper:
     """`paper`, or a copy of it, with no escape sequence, control character
     (but tab and newline), bidi override or lone surrogate in any of its
-    texts, whoever wrote the library (an older reader, an editor, another
-    program): what is fit for a terminal or an exported file."""
+    texts (names part by part), whoever wrote the library (an older reader,
+    an editor, another program): what is fit for a terminal or an exported file."""
+    from .names import PARTS, Person
+
     values = vars(paper)
-    texts: list[Any] = []
-    for value in values.values():
+    texts: list[str] = []
+    for name, value in values.items():
+        if name == "title_case":
+            continue  # spans of the title, not text
         if isinstance(value, str):
             texts.append(value)
         elif isinstance(value, list):
-            texts += value
+            for item in value:
+                is_name = isinstance(item, Person)
+                texts += [getattr(item, part) for part in PARTS] if is_name else [str(item)]
         elif isinstance(value, dict):
-            texts += [*value.keys(), *value.values()]
-    if all(isinstance(t, str) for t in texts) and all(
-        map(str.isprintable, "\n".join(texts).split("\n"))
-    ):
+            texts += [*map(str, value.keys()), *map(str, value.values())]
+    if all(map(str.isprintable, "\n".join(texts).split("\n"))):
         return paper  # the usual case, decided in a few microseconds
     changes: dict[str, Any] = {}
     for name, value in values.items():
         clean: Any
+        if name == "title_case":
+            continue
         if isinstance(value, str):
             clean = strip_controls(value)
+        elif isinstance(value, list) and all(isinstance(v, Person) for v in value):
+            people = [
+                replace(v, **{part: strip_controls(getattr(v, part)) for part in PARTS})
+                for v in value
+            ]
+            clean = [p for p in people if any(getattr(p, part).strip() for part in PARTS)]
         elif isinstance(value, list):
             clean = [c for c in (strip_controls(str(v)) for v in value) if c.strip()]
         elif isinstance(value, dict):
@@ -94,6 +106,8 @@ def clean_paper(paper: Paper) -> Paper:
             continue
         if clean != value:
             changes[name] = clean
+    if "title" in changes:
+        changes["title_case"] = None  # the spans were of the title as it was
     return replace(paper, **changes) if changes else paper
 
 
@@ -181,13 +195,21 @@ def normalise_tag(tag: str) -> str:
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+_SYMBOL_AFTER_WORD = re.compile(r"(?<=\w)[+#]+")
+_SYMBOL_WORDS = {"+": "plus", "#": "sharp"}
+
+
 def title_key(title: str) -> str:
     """A key under which two spellings of one title are equal.
 
     Case, punctuation, white space, accents and TeX markup are ignored:
-    `PaccMann$^{RL}$` and `PaccMann^RL` give the same key.
+    `PaccMann$^{RL}$` and `PaccMann^RL` give the same key; `+` and `#` after
+    a word are not (`C++`, `C#`, `F#`).
     """
     folded = fold(tex_to_plain(title))
+    if "+" in folded or "#" in folded:
+        # C, C++ and C# are different languages: the symbols stay as words.
+        folded = _SYMBOL_AFTER_WORD.sub(lambda m: "".join(_SYMBOL_WORDS[c] for c in m.group()), folded)
     if folded.isascii():
         return _NOT_ASCII_ALNUM.sub("", folded)
     return "".join(c for c in folded if c.isalnum())

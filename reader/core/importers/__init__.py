@@ -6,7 +6,9 @@ Formats (the registry `formats.IMPORT_FORMATS`; `FORMATS` are their names):
 * ``bibtex`` - BibTeX (`bibtex`);
 * ``arxiv`` - arXiv API Atom XML (`arxiv.parse_atom`);
 * ``ids`` - arXiv ids, arXiv links or DOIs, one a line (`idlist`);
-* ``json`` - reader's own JSON export (`jsonexport`).
+* ``json`` - reader's own JSON export (`jsonexport`), or CSL-JSON (`csljson`),
+  told apart by its shape;
+* ``csl-json`` - CSL-JSON (`csljson`).
 
 `parse` ends in a `ParseResult` or an `ImportFormatError` for any text; it
 never raises anything else. Entries that cannot be read are in

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from ...errors import ImportFormatError
 from ..models import Paper
+from ..names import Person
 from ..text import clean_text
 from .common import (
     SNIFF_CHARS,
@@ -74,7 +75,7 @@ def _paper(entry: ET.Element) -> Paper:
     paper.title = clean_text(_text(_child(entry, ATOM + "title")))
     paper.abstract = _abstract(_text(_child(entry, ATOM + "summary")))
     paper.authors = [
-        name
+        Person.from_text(name)
         for author in _children(entry, ATOM + "author")
         if (name := clean_text(_text(_child(author, ATOM + "name"))))
     ]

@@ -12,10 +12,6 @@ import logging
 import re
 
 import bibtexparser
-from bibtexparser.middlewares.names import (
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -27,6 +23,7 @@ from bibtexparser.model import (
 from ...errors import ImportFormatError
 from ..ids import is_valid_key
 from ..models import Paper
+from ..names import parse_bibtex_names
 from ..progress import OnProgress, report
 from ..text import clean_text
 from .common import (
@@ -38,7 +35,7 @@ from .common import (
     is_usable,
     normalise_arxiv_id,
 )
-from .latex import decode, strip_braces
+from .latex import decode, decode_title, strip_braces, unescape_verbatim
 from .links import find_links
 
 # Both libraries report problems through `logging`; the import reports them
@@ -53,19 +50,17 @@ _MONTH_NAMES = (
 #: Month macros predefined by BibTeX.
 _PREDEFINED = {m: name.capitalize() for m, name in zip(MONTHS, _MONTH_NAMES, strict=True)}
 
-#: Fields read into the paper itself; every other field goes to `extra`.
-_CONSUMED = {
-    "title", "author", "year", "date", "journal", "journaltitle", "booktitle",
-    "abstract", "url", "doi", "eprint", "archiveprefix", "eprinttype",
-    "primaryclass", "eprintclass", "code", "pdf",
-}
-#: Extra fields that hold prose, decoded from LaTeX; the others (pages,
-#: volume, isbn...) are kept as written, braces aside.
-_PROSE = {
-    "publisher", "address", "organization", "school", "institution", "series",
-    "editor", "note", "howpublished", "keywords", "location", "edition", "type",
-    "chapter", "language",
-}
+#: Fields that hold names.
+NAME_FIELDS = {"author": "authors", "editor": "editors", "translator": "translators"}
+#: Where a venue is read from, first found first.
+VENUE_FIELDS = ("journal", "journaltitle", "booktitle")
+#: Fields kept as written: never decoded from LaTeX, only the escapes of one
+#: character undone (`\%`, `\_`, `\~{}`). Every other field is prose.
+VERBATIM = frozenset(
+    "url doi eprint file pdf code urlraw isbn issn isrn crossref xref xdata ids "
+    "entryset related date urldate eventdate origdate year pages volume number "
+    "langid eid gender pagination".split()
+)
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
 _KEY_IN_RAW = re.compile(r"@\s*\w*\s*[{(]\s*([^,\s{}()=\"]*)")
 _YEAR = re.compile(r"^\d{1,4}$")
@@ -134,47 +129,18 @@ def resolve(raw: str, macros: Macros) -> str:
 
 
 def _month(value: str) -> str:
-    """`jan`, `January`, `{Jan.}` or `1` as the month's number ("1"); else as given."""
+    """`apr`, `April`, `{Apr.}` or `4` as BibTeX's macro ("apr"); else as given."""
     text = strip_braces(value).strip().rstrip(".").lower()
     if text.isdigit() and 1 <= int(text) <= 12:
-        return str(int(text))
-    for number, name in enumerate(_MONTH_NAMES, 1):
+        return MONTHS[int(text) - 1]
+    for number, name in enumerate(_MONTH_NAMES):
         if text and (text == name or text == name[:3] or (len(text) >= 3 and name.startswith(text))):
-            return str(number)
-    return clean_text(strip_braces(value))
+            return MONTHS[number]
+    return clean_text(decode(value))
 
 
-def _name(raw: str) -> str:
-    """One BibTeX name ("von Last, Jr, First" or "First von Last") as "First von Last Jr"."""
-    try:
-        parts = parse_single_name_into_parts(raw, strict=False)
-    except Exception:  # bibtexparser's name splitting on odd input
-        return clean_text(decode(raw))
-    words = [*parts.first, *parts.von, *parts.last, *parts.jr]
-    return clean_text(" ".join(decode(w) for w in words))
-
-
-def authors(raw: str) -> list[str]:
-    try:
-        names = split_multiple_persons_names(raw)
-    except Exception:  # bibtexparser's name splitting on odd input
-        names = re.split(r"\s+and\s+", raw)
-    out = []
-    for i, raw_name in enumerate(names):
-        if raw_name.strip().lower() == "others":
-            if i:
-                out.append("et al.")
-            continue
-        name = _name(raw_name)
-        if name:
-            out.append(name)
-    return out
-
-
-def _verbatim(value: str) -> str:
-    """A field kept as written (pages, isbn...): braces and TeX escapes aside."""
-    value = strip_braces(value)
-    return clean_text(re.sub(r"\\([_%&#$])", r"\1", value))
+def _prose(value: str) -> str:
+    return clean_text(decode(value))
 
 
 # ----------------------------------------------------------------- entries
@@ -190,65 +156,102 @@ def _fields(entry: Entry, macros: Macros) -> dict[str, str]:
     return values
 
 
-def _paper(entry: Entry, macros: Macros) -> Paper:
-    f = _fields(entry, macros)
-    key = str(entry.key).strip()
-    paper = Paper(id=key if is_valid_key(key) else "")
-    paper.entry_type = clean_text(str(entry.entry_type)).lower()
-    paper.title = clean_text(decode(f.get("title", "")))
-    paper.authors = authors(f["author"]) if f.get("author") else []
-    paper.abstract = clean_text(decode(f.get("abstract", "")), multiline=True)
-    venue = f.get("journal") or f.get("journaltitle") or f.get("booktitle") or ""
-    paper.venue = clean_text(decode(venue))
+def _names(paper: Paper, f: dict[str, str]) -> None:
+    for field, attribute in NAME_FIELDS.items():
+        raw = f.pop(field, "")
+        if not raw.strip():
+            continue
+        people, others = parse_bibtex_names(raw, _prose)
+        setattr(paper, attribute, people)
+        if others:
+            paper.and_others.append(attribute)
+        if not people and not others:
+            paper.extra[field] = _prose(raw)
 
-    year = _verbatim(f.get("year", ""))
-    if _YEAR.match(year):
-        paper.year = int(year)
-    else:
-        date = re.match(r"^(\d{4})(?:-|$)", _verbatim(f.get("date", "")))
-        paper.year = int(date.group(1)) if date else None
 
-    urls = [clean_url(_verbatim(f[k])) for k in ("url", "pdf", "code") if f.get(k)]
-    paper.url = clean_url(_verbatim(f.get("url", "")))
+def _ids(paper: Paper, f: dict[str, str]) -> None:
+    """DOI, arXiv id and links; what they cannot hold exactly stays in `extra`."""
+    url = f.pop("url", None)
+    if url is not None:
+        value = clean_text(unescape_verbatim(url))
+        paper.url = clean_url(value)
+        if paper.url != value and value:
+            paper.extra["url"] = value
+    for field, attribute in (("pdf", "pdf_url"), ("code", "code_url")):
+        if field in f:
+            value = clean_text(unescape_verbatim(f.pop(field)))
+            setattr(paper, attribute, clean_url(value))
+            if getattr(paper, attribute) != value and value:
+                paper.extra[field] = value
+    if paper.code_url and decode(f.get("note", "")) == f"Code: {paper.code_url}":
+        del f["note"]  # what an export writes for a code link is not kept twice
     if not paper.url:
         for k in ("howpublished", "note"):
             found = find_links(decode(f.get(k, "")))
             if found:
                 paper.url = found[0]
                 break
-    paper.pdf_url = clean_url(_verbatim(f.get("pdf", "")))
-    paper.code_url = clean_url(_verbatim(f.get("code", "")))
+    if "doi" in f:
+        doi = unescape_verbatim(f.pop("doi"))
+        paper.doi = clean_doi(doi)
+        if paper.doi != doi:
+            paper.extra["doi"] = doi
+    paper.doi = paper.doi or doi_from_url(paper.url)
 
-    paper.doi = clean_doi(_verbatim(f.get("doi", ""))) or doi_from_url(paper.url)
-    archive = _verbatim(f.get("archiveprefix") or f.get("eprinttype") or "").lower()
-    eprint = _verbatim(f.get("eprint", ""))
+    archive = unescape_verbatim(f.get("archiveprefix") or f.get("eprinttype") or "").lower()
+    eprint = unescape_verbatim(f.pop("eprint", ""))
+    urls = [paper.url, paper.pdf_url, paper.code_url]
     paper.arxiv_id = (
         (normalise_arxiv_id(eprint) if archive in ("", "arxiv") else "")
         or find_arxiv_id(paper.venue)
-        or next((normalise_arxiv_id(u) for u in urls if normalise_arxiv_id(u)), "")
+        or next((normalise_arxiv_id(u) for u in urls if u and normalise_arxiv_id(u)), "")
     )
-    if paper.arxiv_id:
-        paper.category = _verbatim(f.get("primaryclass") or f.get("eprintclass") or "")
+    if eprint and eprint != paper.arxiv_id:
+        paper.extra["eprint"] = eprint
+    if not paper.arxiv_id:
+        return
+    # What an export writes back for an arXiv paper is not kept twice.
+    if unescape_verbatim(f.get("archiveprefix", "")) == "arXiv":
+        del f["archiveprefix"]
+    paper.category = unescape_verbatim(f.get("primaryclass") or f.get("eprintclass") or "")
+    if "primaryclass" in f and unescape_verbatim(f["primaryclass"]) == paper.category:
+        del f["primaryclass"]
+
+
+def _paper(entry: Entry, macros: Macros) -> Paper:
+    f = _fields(entry, macros)
+    key = clean_text(str(entry.key))
+    paper = Paper(id=key if is_valid_key(key) else "", key=key)
+    paper.entry_type = clean_text(str(entry.entry_type)).lower()
+    if "title" in f:
+        paper.title, spans = decode_title(f.pop("title"))
+        paper.title_case = spans
+    _names(paper, f)
+    paper.abstract = clean_text(decode(f.pop("abstract", "")), multiline=True)
+    venue_field = next((name for name in VENUE_FIELDS if f.get(name, "").strip()), "")
+    if venue_field:
+        paper.venue = _prose(f.pop(venue_field))
+        paper.venue_field = venue_field
+
+    year = unescape_verbatim(f.get("year", ""))
+    if _YEAR.match(year):
+        paper.year = int(year)
+        del f["year"]
+    else:
+        date = re.match(r"^(\d{4})(?:[-/]|$)", unescape_verbatim(f.get("date", "")))
+        found = date or re.match(r"^(\d{4})\b", year)
+        paper.year = int(found.group(1)) if found else None
+    _ids(paper, f)
 
     for name, value in f.items():
-        if name in _CONSUMED:
-            continue
         if name == "month":
             text = _month(value)
-        elif name in _PROSE:
-            text = clean_text(decode(value))
+        elif name in VERBATIM:
+            text = clean_text(unescape_verbatim(value))
         else:
-            text = _verbatim(value)
+            text = _prose(value)
         if text:
             paper.extra[name] = text
-    # A year or an eprint that could not be used is kept as written.
-    if year and paper.year is None:
-        paper.extra["year"] = year
-    if eprint and not paper.arxiv_id:
-        paper.extra["eprint"] = eprint
-    doi = _verbatim(f.get("doi", ""))
-    if doi and not paper.doi:
-        paper.extra["doi"] = doi
     return paper
 
 
@@ -316,9 +319,9 @@ def parse_bibtex(text: str, on_progress: OnProgress | None = None) -> ParseResul
         except (ValueError, TypeError, RecursionError) as error:
             result.skipped.append((_where(entry, str(entry.key)), clean_text(str(error))))
             continue
-        if not is_usable(paper):
+        if not (is_usable(paper) or paper.key):
             result.skipped.append(
-                (_where(entry, str(entry.key)), "no title, arXiv id, DOI or URL")
+                (_where(entry, str(entry.key)), "no key, title, arXiv id, DOI or URL")
             )
             continue
         result.papers.append(paper)

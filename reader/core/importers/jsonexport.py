@@ -12,9 +12,11 @@ import re
 from typing import Any
 
 from ...errors import ImportFormatError
-from ..models import TEXT_FIELDS, Paper, _as_year
+from ..models import NAME_FIELDS, TEXT_FIELDS, Paper, _as_year, spans
+from ..names import PARTS, Person
 from ..text import clean_text
 from .common import SNIFF_CHARS, ParseResult, clean_notes, clean_url, is_usable
+from .csljson import looks_like_csl, parse_csl
 
 #: `[` or `{` followed by what JSON has there (`{`, `[`, `"`, `]`, `}`, a
 #: number), so that a title such as "[Re] Reproducing..." is not JSON.
@@ -50,6 +52,24 @@ def _text_list(value: Any, name: str) -> list[str]:
         raise _Shape(f"{name!r} should be a list of text, not {type(value).__name__}")
     items = (clean_text(_scalar_text(v, name)) for v in value)
     return [item for item in items if item]
+
+
+def _people(value: Any, name: str) -> list[Person]:
+    """Names as exported (objects of parts), or as text (an older export)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Shape(f"{name!r} should be a list of names, not {type(value).__name__}")
+    people = []
+    for item in value:
+        if isinstance(item, dict):
+            parts = {k: clean_text(_scalar_text(item.get(k), f"{name}.{k}")) for k in PARTS}
+            person = Person(**parts)
+        else:
+            person = Person.from_text(clean_text(_scalar_text(item, name)))
+        if person:
+            people.append(person)
+    return people
 
 
 def _flag(value: Any, name: str) -> bool:
@@ -93,7 +113,14 @@ def paper_from_item(item: Any) -> Paper:
         else:
             value = clean_text(value, multiline=name == "abstract")
         setattr(paper, name, value)
-    paper.authors = _text_list(item.get("authors"), "authors")
+    for name in NAME_FIELDS:
+        setattr(paper, name, _people(item.get(name), name))
+    paper.and_others = [r for r in _text_list(item.get("and_others"), "and_others")
+                        if r in NAME_FIELDS]
+    try:
+        paper.title_case = spans(item.get("title_case"))
+    except TypeError as error:
+        raise _Shape(f"'title_case' {error}") from None
     paper.year = _year(item.get("year"))
     paper.extra = _extra(item.get("extra"))
     paper.added = clean_text(_scalar_text(item.get("added"), "added"))
@@ -121,7 +148,7 @@ def _lone_surrogate(value: Any, name: str = "") -> str | None:
     return next((found for key, v in items if (found := _lone_surrogate(v, key))), None)
 
 
-def _load(text: str) -> Any:
+def load_json(text: str) -> Any:
     try:
         return json.loads(text)
     except RecursionError:
@@ -131,7 +158,17 @@ def _load(text: str) -> Any:
 
 
 def parse_json(text: str) -> ParseResult:
-    data = _load(text)
+    """reader's own JSON export; CSL-JSON, told apart by its shape, goes to `csljson`."""
+    data = load_json(text)
+    if looks_like_csl(data):
+        return parse_csl(data)
+    # A surrogate can only come from a `\\udXXX` escape: most files have none.
+    return parse_export(data, surrogates="\\ud" in text or "\\uD" in text)
+
+
+def parse_export(data: Any, *, surrogates: bool = True) -> ParseResult:
+    """Papers from parsed JSON of reader's own export; `surrogates`: whether
+    the text may hold a lone surrogate (else none is looked for)."""
     if isinstance(data, dict) and "papers" in data:
         data = data["papers"]
     if not isinstance(data, list):
@@ -140,21 +177,19 @@ def parse_json(text: str) -> ParseResult:
             'or an object with "papers"'
         )
     result = ParseResult("json")
-    # A surrogate can only come from a `\\udXXX` escape: most files have none.
-    escaped = "\\ud" in text or "\\uD" in text
     for number, item in enumerate(data, 1):
         what = f"item {number}"
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
             what += f" ({clean_text(item['id'])[:60]!r})"
         try:
-            if escaped and (found := _lone_surrogate(item)):
+            if surrogates and (found := _lone_surrogate(item)):
                 raise _Shape(f"{found}, half of a UTF-16 pair, which is not text")
             paper = paper_from_item(item)
         except (ValueError, TypeError, RecursionError) as error:
             result.skipped.append((what, str(error)))
             continue
-        if not is_usable(paper):
-            result.skipped.append((what, "no title, arXiv id, DOI or URL"))
+        if not (is_usable(paper) or paper.id):
+            result.skipped.append((what, "no id, title, arXiv id, DOI or URL"))
             continue
         result.papers.append(paper)
     return result

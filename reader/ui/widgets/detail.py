@@ -29,7 +29,7 @@ def header_text(paper: Paper | None) -> Text:
     text.append(one_line(display_title(paper)), style="bold")
     if paper.authors:
         text.append("\n")
-        text.append(one_line(", ".join(paper.authors), AUTHORS_CHARS), style="italic")
+        text.append(one_line(", ".join(a.display for a in paper.authors), AUTHORS_CHARS), style="italic")
     facts = [str(paper.year) if paper.year else "", one_line(paper.venue, VENUE_CHARS)]
     line = " · ".join(f for f in facts if f)
     # The same width whatever the marks, so a toggle never moves anything.
