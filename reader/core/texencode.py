@@ -41,10 +41,13 @@ _LINK = re.compile(r"https?://[^\s{}\\]+")
 #: the first `^` of `^^` (TeX reads `^^5c` as a backslash).
 _VERBATIM_BAD = re.compile(r"[\n\r\t{}\\]|\^(?=\^)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
+_BREAK = "\ue000"
 
 
 def _escape(text: str) -> str:
-    text = _LIGATURE.sub("{}", text)
+    # The ligature breaks go in after escaping (a private-use mark meanwhile),
+    # so that their braces are not escaped as characters.
+    text = _LIGATURE.sub(_BREAK, text.replace(_BREAK, ""))
     out, pos = [], 0
     # A command the decoder keeps as written goes back as that command if it
     # can only print; any other backslash is a character.
@@ -56,7 +59,7 @@ def _escape(text: str) -> str:
         out.append(match.group())
         pos = match.end()
     out.append(_SPECIALS.sub(lambda m: SPECIAL[m.group()], text[pos:]))
-    return "".join(out)
+    return "".join(out).replace(_BREAK, "{}")
 
 
 def encode(text: str, *, math: bool = True) -> str:
