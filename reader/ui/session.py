@@ -64,6 +64,10 @@ class Session:
         self._ordered: list[Paper] = []
         self._matcher: Matcher | None = None
         self._seen_version = -1
+        #: A star changed while starred papers come first: the order is
+        #: brought up to date when the list is drawn anew (a view, a filter),
+        #: not under the cursor at once.
+        self._order_stale = False
         #: Goes up whenever the whole list is taken in again (here, or when a
         #: change of ours also brought in changes made elsewhere): a view that
         #: drew an older generation draws everything again.
@@ -80,6 +84,7 @@ class Session:
             papers = self.library.papers()
             version = self.library.version
         self._ordered = sort_papers(papers, self.sort, starred_first=self.starred_first)
+        self._order_stale = False
         self._matcher = Matcher(papers)
         self._recount()
         self._seen_version = version
@@ -112,6 +117,8 @@ class Session:
         A query that narrows the last completed one over the same papers
         searches only that one's hits.
         """
+        if self._order_stale:
+            self._resort()
         base = self._view_base()
         key = (self.view, id(self._ordered), self._seen_version)
         done = self._done
@@ -150,10 +157,12 @@ class Session:
             self.sort = sort
         if starred_first is not None:
             self.starred_first = starred_first
-        self._ordered = sort_papers(
-            self.library.papers(), self.sort, starred_first=self.starred_first
-        )
+        self._resort()
         self.apply()
+
+    def _resort(self) -> None:
+        self._ordered = sort_papers(self.library.papers(), self.sort, starred_first=self.starred_first)
+        self._order_stale = False
 
     def next_sort(self) -> str:
         return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
@@ -196,6 +205,8 @@ class Session:
         for pid, (was_read, was_starred) in was.items():
             after = self.library.require(pid)
             self._adjust_counts(was_read, was_starred, after)
+            if self.starred_first and after.starred != was_starred:
+                self._order_stale = True
             self._changed(after)
 
     def _changed(self, paper: Paper) -> None:
