@@ -5,7 +5,6 @@ views bar, empty results, and what fits in a small terminal."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
 
 from helpers.papers import copies
 from reader.core.library import Library
@@ -45,7 +44,7 @@ def first_words(app) -> list[str]:
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#status", Static).render())
+    return str(app.screen.query_one("#status").render())
 
 
 # ---------------------------------------------------------------------- bug 2
@@ -68,3 +67,76 @@ async def test_starred_first_stays_true_after_starring_in_triage(lib_path):
         await pilot.press("escape", "3", "1")
         assert starred_flags(app) == [True, True, False, False, False]
         assert first_words(app)[:2] == ["Gamma", "Epsilon"]
+
+
+# ---------------------------------------------------------------------- bug 13 and the footer
+def key_bar(app) -> str:
+    from reader.ui.widgets.key_bar import KeyBar
+
+    return str(app.screen.query_one(KeyBar).render())
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24), (120, 35)])
+async def test_status_line_and_keys_fit_in_whole_words_and_keep_help_and_quit(lib_path, size):
+    app = make_app(lib_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("asterisk", "slash", *"rew", "enter")
+        for _focus in ("list", "details"):
+            await pilot.pause()
+            line, keys = status(app), key_bar(app)
+            assert len(line) <= size[0] and len(keys) <= size[0]
+            assert line.startswith(" 1/1") and not line.rstrip().endswith(("·", "… ·"))
+            # Whole words only: every part shown is one the status line makes.
+            for part in line.strip().split(" · "):
+                assert part in FULL_PARTS or part.startswith("1/1"), part
+            assert "? Help" in keys and "q Quit" in keys and "^p palette" in keys
+            for word in keys.replace("▏", " ").split():
+                assert word in FOOTER_WORDS, word
+            await pilot.press("enter")  # the details focused: other keys, same rules
+
+
+FULL_PARTS = {"1 unread", "5 unread", "0 starred", "1 of 5 shown", "sort: added ★ first", "filter: rew", "✓ all saved"}
+FOOTER_WORDS = {"/", "Filter", "T", "Triage", "r", "Read", "s", "Star", "t", "Tags", "n", "Notes", "c", "Cite",
+                "u", "Undo", "?", "Help", "q", "Quit", "^p", "palette", "j", "k", "Scroll", "down", "up", "z", "Details",
+                "J", "Next", "unread", "K", "Previous", "Esc", "Back"}
+
+
+# ---------------------------------------------------------------------- bug 10 and the toasts
+async def test_import_message_keeps_its_lines_and_toasts_replace_each_other(lib_path, tmp_path):
+    from textual.widgets import Input
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{good, title={A Good Paper}, year={2020}}\n\n"
+                   "@article{broken, title={Broken\n\n@article{fine, title={Fine Too}, year={2021}}\n")
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.screen.query_one("#prompt-input", Input).value = str(bib)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (toast,) = notifications(app)
+        lines = toast.message.split("\n")
+        assert lines[0].startswith("refs.bib: added") and lines[1].startswith("skipped entry")
+        assert "refs.bib: added" in status(app)
+        for _ in range(3):  # three more messages: still one toast, the last
+            await pilot.press("i")
+            app.screen.query_one("#prompt-input", Input).value = str(tmp_path / "missing.bib")
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert len(notifications(app)) == 1
+
+
+async def test_copy_delete_and_undo_speak_on_the_status_line_and_name_the_title(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Copied BibTeX of lee2024alpha" in status(app)
+        await pilot.press("d")
+        assert "Deleted “Alpha: Reward Models for Reasoning” (u brings it back)" in status(app)
+        await pilot.press("u", "s", "u")
+        assert "Undone: starred “Alpha: Reward Models for Reasoning”" in status(app)
+        assert not notifications(app)

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from conftest import run_reader
 from helpers.faults import FAULTS, REASONS
@@ -142,7 +141,7 @@ def row_text(app, pid: str) -> str:
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#status", Static).render())
+    return str(app.screen.query_one("#status").render())
 
 
 def errors(app) -> list[str]:

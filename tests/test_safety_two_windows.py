@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from conftest import run_reader
 from reader.core.library import Library
@@ -65,7 +64,7 @@ def row_of(app, pid: str) -> str:
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#status", Static).render())
+    return str(app.screen.query_one("#status").render())
 
 
 async def look_at_disk(app, pilot) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -151,6 +152,22 @@ class ReaderApp(App[None]):
         self.settings.update(mine)
         save_settings(mine)
 
+    # ------------------------------------------------------------------ messages
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """One toast at a time: a new one replaces the last, never a stack over the list."""
+        self.clear_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def say(self, message: str, severity: SeverityLevel = "information") -> None:
+        """Tell the user: on the main screen's status line when it is showing
+        and the news is not bad, else in a toast. Never read as markup."""
+        screen = self.screen
+        if severity == "information" and isinstance(screen, MainScreen):
+            screen.say(message)
+        else:
+            self.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
+
     # ------------------------------------------------------------------ palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -170,29 +187,22 @@ class ReaderApp(App[None]):
         try:
             text = self.citation(paper, fmt)
         except ReaderError as exc:
-            self.notify(one_line(str(exc), MESSAGE_CHARS), severity="error", markup=False)
+            self.say(str(exc), "error")
             return
         self.copy_to_clipboard(text)
         label = citation_format(fmt).label
         if is_incomplete(paper):
-            self.notify(one_line(f"{paper.id} is incomplete: only its arXiv id is known, so it is "
-                                 f"cited as arXiv:{paper.arxiv_id}. e fills it in from arXiv.",
-                                 MESSAGE_CHARS),
-                        severity="warning", markup=False)
-        self._copy_system(text, f"{label} citation of {paper.id}")
+            self.say(f"{paper.id} is incomplete: only its arXiv id is known, so it is "
+                     f"cited as arXiv:{paper.arxiv_id}. e fills it in from arXiv.", "warning")
+        self._copy_system(text, f"{label} of {paper.id}")
 
     @work(thread=True, group="clipboard")
     def _copy_system(self, text: str, what: str) -> None:
         from .clipboard import copy_system
 
         problem = copy_system(text)
-        if problem is None:
-            where = "the system clipboard and the terminal's (OSC 52)"
-        else:
-            where = "the terminal's clipboard (OSC 52); no system clipboard here"
-        self.call_from_thread(
-            self.notify, one_line(f"Copied the {what} to {where}.", MESSAGE_CHARS), markup=False
-        )
+        where = "system clipboard and OSC 52" if problem is None else "terminal clipboard, OSC 52"
+        self.call_from_thread(self.say, f"Copied {what} ({where})")
 
 
 def _commands(target: Widget, keys: list[Key]) -> Iterable[SystemCommand]:

@@ -263,7 +263,7 @@ class Session:
         if not self._own_change(lambda: removed.extend(self.library.delete([paper.id]))):
             self._forget(paper.id)
         self.undo_stack.append(UndoStep(
-            ChangeKind.DELETE, f"deleted {paper.id}", {p.id: {} for p in removed}, tuple(removed)
+            ChangeKind.DELETE, "deleted", {p.id: {} for p in removed}, tuple(removed)
         ))
 
     def _forget(self, pid: str) -> None:

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...core.models import Paper
 from ...errors import ReaderError
@@ -19,6 +19,7 @@ from ..session import Session
 from ..widgets.detail import DetailPane
 from ..widgets.empty import EmptyLibrary
 from ..widgets.filter_bar import FilterBar
+from ..widgets.key_bar import KeyBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
@@ -68,7 +69,7 @@ class MainScreen(LibraryWork):
                 yield self._notes
         yield EmptyLibrary(id="empty")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.paper_list.border_title = "Papers"
@@ -138,8 +139,11 @@ class MainScreen(LibraryWork):
             error = self.query_one("#filter-error", Static)
             error.update(Text(self.session.query_error, style="bold"))
             error.display = bool(self.session.query_error)
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
+        self.show_status()
         self._refresh_bindings_if_needed()
+
+    def show_status(self) -> None:
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.paper_list.cursor)
 
     def _refresh_bindings_if_needed(self) -> None:
         """The Footer shows which actions apply; redraw it only when that changes."""
@@ -159,6 +163,7 @@ class MainScreen(LibraryWork):
             self._show_paper_soon()
         else:
             self._show_paper(event.paper)
+        self.show_status()
         self._refresh_bindings_if_needed()
 
     def redraw_all(self) -> None:
@@ -214,7 +219,7 @@ class MainScreen(LibraryWork):
 
     @on(NotesPane.Changed)
     def _notes_changed(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
+        self.show_status()
 
     # ------------------------------------------------------------------ filter and views
     def action_focus_detail(self) -> None:
