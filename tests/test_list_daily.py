@@ -140,3 +140,44 @@ async def test_copy_delete_and_undo_speak_on_the_status_line_and_name_the_title(
         await pilot.press("u", "s", "u")
         assert "Undone: starred “Alpha: Reward Models for Reasoning”" in status(app)
         assert not notifications(app)
+
+
+# ---------------------------------------------------------------------- views bar and empty results
+def views(app) -> str:
+    return str(app.screen.query_one("#views").render())
+
+
+def list_lines(app) -> list[str]:
+    plist = app.screen.query_one(PaperList)
+    return ["".join(seg.text for seg in plist.render_line(y)).strip() for y in range(plist.size.height)]
+
+
+async def test_views_bar_keeps_keys_and_counts_apart_and_counts_follow_the_filter(lib_path):
+    lib = Library(lib_path)
+    ids = [p.id for p in lib.papers()]
+    lib.set_read(ids[:2], True)
+    lib.set_starred(ids[1:3], True)
+    app = make_app(lib_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert views(app).split("│") == [" 1 All 5 ", " 2 Unread 3 ", " 3 Starred 2 ", " 4 Read 2 "]
+        await pilot.press("slash", *"year:>=2021", "enter")
+        await pilot.pause()
+        # Alpha (read), Beta (read, starred), Gamma (starred) are from 2021 on.
+        assert views(app).split("│") == [" 1 All 3 ", " 2 Unread 1 ", " 3 Starred 2 ", " 4 Read 2 "]
+        await pilot.press("2", "r")  # Gamma read: the counts follow
+        await pilot.pause()
+        assert views(app).split("│") == [" 1 All 3 ", " 2 Unread 0 ", " 3 Starred 2 ", " 4 Read 3 "]
+
+
+async def test_an_empty_result_says_why_and_how_to_leave(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3")
+        assert "No starred papers yet: s stars the paper under the cursor." in " ".join(list_lines(app))
+        await pilot.press("1", "slash", *"zebra", "enter")
+        await pilot.pause()
+        assert "No paper matches `zebra` — Esc clears the filter." in " ".join(list_lines(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen.query_one(PaperList).rows) == 5
+        assert not any(list_lines(app)[5:])

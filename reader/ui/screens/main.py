@@ -16,8 +16,9 @@ from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
 from ..reader_app import reader_app
 from ..session import Session
+from ..view_counts import ViewCounts
 from ..widgets.detail import DetailPane
-from ..widgets.empty import EmptyLibrary
+from ..widgets.empty import EmptyLibrary, empty_view_text
 from ..widgets.filter_bar import FilterBar
 from ..widgets.key_bar import KeyBar
 from ..widgets.notes import NotesPane
@@ -55,6 +56,7 @@ class MainScreen(LibraryWork):
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
         self.jobs = LibraryJobs(self, session.library)
+        self.view_counts = ViewCounts(session)
         #: The session's generation the list was last drawn from.
         self._drawn = -1
 
@@ -82,6 +84,7 @@ class MainScreen(LibraryWork):
             # interpreter for a moment, and the list must not wait for that.
             self.set_timer(ABSTRACTS_AFTER, self.jobs.read_abstracts)
         self.jobs.watch_disk()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.update_chrome())
         self._apply_width(self.app.size.width)
 
     def on_resize(self, event) -> None:
@@ -133,7 +136,12 @@ class MainScreen(LibraryWork):
         self._show_paper(self.current)
 
     def update_chrome(self) -> None:
-        self._filter_bar.show_views(self.session.counts, self.session.view)
+        scan = self.session.scan
+        searching = scan is not None and not scan.done
+        self.paper_list.say_empty(
+            "" if searching else empty_view_text(self.session.query.text, self.session.view)
+        )
+        self._filter_bar.show_views(self.view_counts.counts(), self.session.view)
         if self.session.query_error != self._shown_error:
             self._shown_error = self.session.query_error
             error = self.query_one("#filter-error", Static)

@@ -6,6 +6,7 @@ twenty or so rows on screen, so 100,000 papers cost what 100 do.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -58,6 +59,8 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: Sequence[Paper] = []
         self._last_highlighted: str | None = "\0"
         self._part_styles: dict[tuple[str, Style], Style] = {}
+        #: What the list says when it has no rows (wrapped to its width).
+        self.empty_text = ""
 
     # ------------------------------------------------------------------ data
     @property
@@ -162,6 +165,8 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self.rows):
+            if not self.rows and self.empty_text:
+                return self._empty_line(y, width, base)
             return Strip.blank(width, base)
         paper = self.rows[index]
         highlight = index == self.cursor
@@ -169,6 +174,17 @@ class PaperList(ScrollView, can_focus=True):
         if highlight:
             row_style = base + self.get_component_rich_style("paper-list--cursor")
         return Strip(self._row_segments(paper, width, row_style, highlight), width)
+
+    def say_empty(self, text: str) -> None:
+        if text != self.empty_text:
+            self.empty_text = text
+            self.refresh()
+
+    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
+        """Line `y` of the empty list's text, after a blank line, wrapped."""
+        lines = textwrap.wrap(one_line(self.empty_text), max(width - 4, 8))
+        text = lines[y - 1] if 1 <= y <= len(lines) else ""
+        return Strip([Segment(fit(f"  {text}", width), base + self.part_style("paper-list--meta", base))], width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
