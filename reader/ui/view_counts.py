@@ -15,7 +15,7 @@ class ViewCounts:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._key: object = None
+        self._key: tuple[str, int, int, bool] | None = None
         self._counts = Counts()
 
     def counts(self) -> Counts:
