@@ -181,3 +181,84 @@ async def test_an_empty_result_says_why_and_how_to_leave(lib_path):
         await pilot.pause()
         assert len(app.screen.query_one(PaperList).rows) == 5
         assert not any(list_lines(app)[5:])
+
+
+# ---------------------------------------------------------------------- moving on
+def cursor_word(app) -> str:
+    return app.screen.query_one(PaperList).current.title.split()[0].rstrip(":")
+
+
+async def test_J_K_and_brackets_jump_to_the_next_and_previous_unread(lib_path):
+    lib = Library(lib_path)
+    ids = [p.id for p in lib.papers()]
+    lib.set_read([ids[1], ids[2]], True)  # Beta and Gamma read
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J")
+        assert cursor_word(app) == "Delta"
+        await pilot.press("K")
+        assert cursor_word(app) == "Alpha"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert cursor_word(app) == "Epsilon"
+        await pilot.press("J")  # none below: the cursor stays, the status line says so
+        assert cursor_word(app) == "Epsilon" and "No unread paper below" in status(app)
+        await pilot.press("left_square_bracket")
+        assert cursor_word(app) == "Delta"
+
+
+async def test_r_moves_on_to_the_next_unread_when_the_setting_is_on(lib_path):
+    lib = Library(lib_path)
+    lib.set_read([lib.papers()[1].id], True)  # Beta read
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")  # the setting is off: r stays
+        assert cursor_word(app) == "Alpha"
+        await pilot.press("r")  # Alpha unread again
+        screen = app.screen
+        await screen.run_action("toggle_read_moves_on")  # as the palette does
+        assert "r now moves on to the next unread paper" in status(app)
+        await pilot.press("r")
+        assert cursor_word(app) == "Gamma"  # Beta is read: skipped
+        await pilot.press("r", "r")
+        assert cursor_word(app) == "Epsilon"
+        await pilot.press("k", "r")  # marking unread stays on the paper
+        assert cursor_word(app) == "Delta"
+        assert app.settings["read_moves_on"] is True
+    read = {p.title.split()[0].rstrip(":") for p in Library(lib_path).papers() if p.read}
+    assert read == {"Alpha", "Beta", "Gamma"}
+
+
+async def test_z_hides_the_details_and_the_list_takes_the_whole_width(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        plist = app.screen.query_one(PaperList)
+        narrow = plist.size.width
+        await pilot.press("z")
+        await pilot.pause()
+        assert not app.screen.query_one("#side").display
+        assert plist.outer_size.width == 120 and plist.size.width > narrow
+        await pilot.press("n")  # the notes still show while written
+        await pilot.pause()
+        assert app.screen.query_one("#notes").display and app.screen.query_one("#side").display
+        await pilot.press("escape", "z")
+        await pilot.pause()
+        assert app.screen.query_one("#side").display and plist.size.width == narrow
+
+
+async def test_the_palette_names_each_action_once_in_one_style(lib_path):
+    from textual.widgets import OptionList
+
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "ctrl+p")
+        options = app.screen.query_one(OptionList)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if options.option_count > 20:
+                break
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    titles = [p.split("\n")[0] for p in prompts]
+    assert len(titles) == len(set(titles)), titles
+    assert "Copy as BibTeX, APA, IEEE, Chicago, Nature or your style" in titles
+    assert not any(t.startswith(("Cite as:", "Quit the application")) or t in ("Quit", "Keys") for t in titles)
+    assert "Choose whether r moves on to the next unread paper" in titles

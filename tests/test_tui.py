@@ -363,7 +363,7 @@ async def test_every_key_is_in_the_palette_and_the_help(lib_path):
         )
         for key in MAIN_KEYS:
             assert key.help in shown_in_palette, key.action
-            assert f"key: {key.shown_key}" in shown_in_palette, key.action
+            assert not key.bound or f"key: {key.shown_key}" in shown_in_palette, key.action
         await pilot.press("escape")
     console = Console(width=120, record=True)
     for group in key_groups():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
@@ -64,6 +65,11 @@ class ReaderApp(App[None]):
             )
         if self.demo:
             self.sub_title = "demo library: changes are thrown away on quit"
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys written one way everywhere: "Esc", not "esc"."""
+        shown = super().get_key_display(binding)
+        return "Esc" if shown.lower() == "esc" else shown
 
     def get_line_filters(self):
         """Textual's filters, then ours: nothing unsafe reaches the terminal."""
@@ -143,13 +149,14 @@ class ReaderApp(App[None]):
             return
         self.exit()
 
-    def save_settings(self) -> None:
-        if not self.use_settings:
-            return
+    def save_settings(self, more: dict[str, object] | None = None) -> None:
+        """Keep the app's preferences (and `more`) for the next run."""
         # Only the app's own preferences: `reader config` may have changed others meanwhile.
         mine = {"theme": self.theme, "sort": self.session.sort,
-                "starred_first": self.session.starred_first}
+                "starred_first": self.session.starred_first, **(more or {})}
         self.settings.update(mine)
+        if not self.use_settings:
+            return
         save_settings(mine)
 
     # ------------------------------------------------------------------ messages
@@ -170,7 +177,16 @@ class ReaderApp(App[None]):
 
     # ------------------------------------------------------------------ palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Every action once, named by what it does (the key table's sentence),
+        its key in the description; Textual's own in the same style, less
+        those reader has a key for (Quit, and Keys, which Help replaces)."""
+        yield SystemCommand("Change the theme", "Pick one of the built-in themes", self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand("Restore the pane's size", "Undo maximize", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Maximize the focused pane", "Fill the screen with it", screen.action_maximize)
+        yield SystemCommand("Save a screenshot", "An SVG picture of the screen, in the current directory",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
         if isinstance(screen, MainScreen):
             yield from _commands(screen, MAIN_KEYS)
             yield from _commands(screen.paper_list, LIST_KEYS)
@@ -211,8 +227,8 @@ def _commands(target: Widget, keys: list[Key]) -> Iterable[SystemCommand]:
         if target.check_action(key.action.split("(")[0], ()) is not True:
             continue
         yield SystemCommand(
-            key.label if key.label.lower() in key.help.lower() else f"{key.label}: {key.help}",
-            f"{key.help}  [key: {key.shown_key}]",
+            key.help,
+            f"key: {key.shown_key}" if key.bound else "no key: only here",
             partial(target.run_action, key.action),
         )
 

@@ -25,7 +25,7 @@ from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
 from .help import HelpScreen
-from .library_work import LibraryWork
+from .list_moves import DETAILS_HIDDEN, ListMoves
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
@@ -37,8 +37,8 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(LibraryWork):
-    BINDINGS = [key.binding() for key in MAIN_KEYS]
+class MainScreen(ListMoves):
+    BINDINGS = [key.binding() for key in MAIN_KEYS if key.bound]
     AUTO_FOCUS = "#papers"
 
     def __init__(self, session: Session) -> None:
@@ -86,6 +86,7 @@ class MainScreen(LibraryWork):
         self.jobs.watch_disk()
         self.app.theme_changed_signal.subscribe(self, lambda _: self.update_chrome())
         self._apply_width(self.app.size.width)
+        self.show_details_pane(not reader_app(self).settings.get(DETAILS_HIDDEN, False))
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -230,9 +231,6 @@ class MainScreen(LibraryWork):
         self.show_status()
 
     # ------------------------------------------------------------------ filter and views
-    def action_focus_detail(self) -> None:
-        self.query_one(DetailPane).focus()
-
     def action_focus_filter(self) -> None:
         self._filter_bar.focus_input()
 

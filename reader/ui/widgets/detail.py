@@ -21,6 +21,14 @@ from ..safe import (
 )
 
 
+def reader_marks(paper: Paper) -> str:
+    """"★ starred · unread": the reader's marks, in the words used everywhere."""
+    return f"{'★ starred' if paper.starred else '☆ unstarred'} · {'read' if paper.read else 'unread'}"
+
+
+MARKS_WIDTH = len("☆ unstarred · unread")
+
+
 def header_text(paper: Paper | None) -> Text:
     """Title, authors, year, venue, the reader's marks and tags."""
     if paper is None:
@@ -32,9 +40,11 @@ def header_text(paper: Paper | None) -> Text:
         text.append(one_line(", ".join(a.display for a in paper.authors), AUTHORS_CHARS), style="italic")
     facts = [str(paper.year) if paper.year else "", one_line(paper.venue, VENUE_CHARS)]
     line = " · ".join(f for f in facts if f)
-    # The same width whatever the marks, so a toggle never moves anything.
-    status = ("★ starred  " if paper.starred else "☆ unstarred") + (" · read  " if paper.read else " · unread")
-    text.append(f"\n{line + ' · ' if line else ''}{status}", style="dim")
+    if line:
+        text.append(f"\n{line}", style="dim")
+    # A line of their own, never broken, and of one width whatever they
+    # are, so a toggle moves nothing.
+    text.append("\n" + reader_marks(paper).ljust(MARKS_WIDTH), style="dim")
     if paper.tags:
         text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS), style="bold")
     return text
