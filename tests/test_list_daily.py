@@ -262,3 +262,24 @@ async def test_the_palette_names_each_action_once_in_one_style(lib_path):
     assert "Copy as BibTeX, APA, IEEE, Chicago, Nature or your style" in titles
     assert not any(t.startswith(("Cite as:", "Quit the application")) or t in ("Quit", "Keys") for t in titles)
     assert "Choose whether r moves on to the next unread paper" in titles
+
+
+# ---------------------------------------------------------------------- the title gets the room
+async def test_titles_get_the_room_and_notes_show_a_mark(db):
+    long_title = "A Very Long Title About Reward Models " * 3
+    Library(db).add_papers(copies([
+        Paper(id="", title=long_title.strip()),
+        Paper(id="", title="Short One", notes="my thoughts"),
+    ]))
+    app = make_app(db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        lines = list_lines(app)
+        width = app.screen.query_one(PaperList).scrollable_content_region.width
+        # No author, year or tag on screen: no empty columns; the title runs to the edge.
+        assert lines[0].startswith("●   A Very Long Title") and len(lines[0]) == width - 4  # all but " ★ " and the last space
+        assert lines[1].startswith("● ✎ Short One")
+        await pilot.press("t")
+        await pilot.press(*"rlhf", "enter")
+        await pilot.pause()
+        assert list_lines(app)[0].endswith("#rlhf")  # a tag on screen: its column appears
