@@ -283,3 +283,11 @@ async def test_titles_get_the_room_and_notes_show_a_mark(db):
         await pilot.press(*"rlhf", "enter")
         await pilot.pause()
         assert list_lines(app)[0].endswith("#rlhf")  # a tag on screen: its column appears
+
+
+async def test_a_narrow_views_bar_names_only_the_current_view(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert views(app).split("│") == [" 1 ", " 2 Unread 5 ", " 3 ", " 4 "]

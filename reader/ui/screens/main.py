@@ -90,6 +90,7 @@ class MainScreen(ListMoves):
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
+        self.call_after_refresh(self.update_chrome)  # the views bar follows the width
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")

@@ -12,6 +12,8 @@ from textual.widgets import Input, Static
 
 from ..session import VIEW_LABELS, VIEWS, Counts
 
+#: Under this width the views bar names only the current view.
+NARROW = 80
 PLACEHOLDER = "/  filter: is:unread tag:rl year:>=2023 words…"
 
 
@@ -80,9 +82,13 @@ class FilterBar(Horizontal):
         in the key colour, the count after the name, a bar between views."""
         key_style = Style(bold=True, color=self.app.current_theme.accent)
         views = Text()
+        narrow = self.app.size.width < NARROW
         for n, view in enumerate(VIEWS, 1):
             if n > 1:
                 views.append("│", style="dim")
+            if narrow and view != current:  # the key alone: the filter keeps the room
+                views.append(f" {n} ", style=key_style)
+                continue
             item = Text.assemble((f" {n}", key_style), f" {VIEW_LABELS[view]} ", (str(counts.of(view)), "bold"), " ")
             if view == current:
                 item.stylize("reverse")

@@ -80,10 +80,13 @@ class KeyBar(Widget):
         room = width - palette.cell_len - 1
         keep = {id(b) for b, text in items if b.action in ALWAYS}
         room -= sum(text.cell_len for b, text in items if id(b) in keep)
-        for binding, text in items:
-            if id(binding) not in keep and text.cell_len <= room:
-                keep.add(id(binding))
-                room -= text.cell_len
+        for binding, text in items:  # in the table's order: the last go first
+            if id(binding) in keep:
+                continue
+            if text.cell_len > room:
+                break
+            keep.add(id(binding))
+            room -= text.cell_len
         line = Text()
         for binding, text in items:
             if id(binding) in keep and binding.action not in ALWAYS:
