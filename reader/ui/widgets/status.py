@@ -40,8 +40,6 @@ def status_parts(session: Session, unsaved: bool, message: str = "", position: i
     parts = []
     if shown and position >= 0:
         parts.append(Part(f"{position + 1}/{shown}{more}", "bold", keep=9))
-    else:
-        parts.append(Part(f"0/{shown}{more}" if more else "no papers", "bold", keep=9))
     if searching is not None:
         if searching.needs_abstracts and not session.library.abstracts_loaded:
             parts.append(Part("reading the abstracts…", keep=7))
@@ -53,8 +51,11 @@ def status_parts(session: Session, unsaved: bool, message: str = "", position: i
         parts.append(Part("● unsaved note", "bold", keep=10))
     parts.append(Part(f"{counts.unread} unread", keep=5))
     parts.append(Part(f"{counts.starred} starred", keep=4))
-    parts.append(Part(f"{shown}{more} of {counts.total} shown" if shown != counts.total or more
-                      else f"{counts.total} papers", keep=3))
+    if not shown:
+        parts.insert(0, Part(f"0{more} of {counts.total} shown", "bold", keep=9))
+    else:
+        parts.append(Part(f"{shown}{more} of {counts.total} shown" if shown != counts.total or more
+                          else f"{counts.total} papers", keep=3))
     parts.append(Part(f"sort: {session.sort}{' ★ first' if session.starred_first else ''}", keep=2))
     if session.query:
         parts.append(Part(f"filter: {one_line(session.query.text, QUERY_CHARS)}", "italic", keep=1))
