@@ -107,7 +107,7 @@ class Bench:
                 app.settle(QUIET_TOGGLE)
                 for i in range(1, len(self.query) + 1):
                     shown = len(matcher.match(parse_query(self.query[:i]), papers))
-                    elapsed = app.press(self.query[i - 1].encode(), b" shown / ")
+                    elapsed = app.press(self.query[i - 1].encode(), " shown · ".encode())
                     self.results["filter"].ours.append(elapsed)
                     app.settle(QUIET_FILTER)
                     if run == 0 and i == len(self.query):

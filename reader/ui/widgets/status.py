@@ -54,7 +54,7 @@ def status_parts(session: Session, unsaved: bool, message: str = "", position: i
     if not shown:
         parts.insert(0, Part(f"0{more} of {counts.total} shown", "bold", keep=9))
     else:
-        parts.append(Part(f"{shown}{more} of {counts.total} shown" if shown != counts.total or more
+        parts.append(Part(f"{shown}{more} of {counts.total} shown" if shown != counts.total or more or session.query
                           else f"{counts.total} papers", keep=3))
     parts.append(Part(f"sort: {session.sort}{' ★ first' if session.starred_first else ''}", keep=2))
     if session.query:
