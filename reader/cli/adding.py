@@ -138,3 +138,15 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             raise EnrichError(message, error.kind) from None
         raise ReaderError(message) from None
     return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """`reader add ID...`: each id's paper looked up and added (or found);
+    one line each; a non-zero status if any was not added."""
+    from ..core.add_works import add_works
+
+    library = open_library(args, create=True)
+    report = add_works(library, args.ids)
+    for outcome in report.outcomes:
+        print(outcome.line(), file=sys.stdout if outcome.pid else sys.stderr)
+    return 1 if report.failed else 0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import LibraryError, ReaderError
-from .adding import cmd_enrich, cmd_import
+from .adding import cmd_add, cmd_enrich, cmd_import
 from .common import (
     BIG_LIBRARY_BYTES,
     library_size,
@@ -296,6 +296,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "import": cmd_import,
+    "add": cmd_add,
     "list": cmd_list,
     "show": cmd_show,
     "mark": cmd_mark,

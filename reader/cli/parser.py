@@ -122,6 +122,12 @@ def build_parser() -> Parser:
         help="the files' format (default: detected from their content)",
     )
 
+    p = sub.add_parser("add", parents=[common], help="add papers by arXiv id, DOI or a link with one")
+    p.add_argument(
+        "ids", nargs="+", metavar="ID",
+        help="an arXiv id or link, a DOI or doi.org link, or a web page's address with one in it",
+    )
+
     p = sub.add_parser("list", parents=[common], help="list papers matching a query")
     p.add_argument("query", nargs="*", help="a query (see `reader --help`); -word leaves a word out")
     p.add_argument("--json", action="store_true", help="a JSON array of papers")
