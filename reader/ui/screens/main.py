@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -29,8 +28,9 @@ from ..widgets.filter_bar import FilterBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
+from .adding import AddingById
 from .help import HelpScreen
-from .prompts import CiteChooser, import_prompt, tags_prompt
+from .prompts import CiteChooser, tags_prompt
 from .triage import TriageScreen
 
 PAPER_ACTIONS = {
@@ -43,7 +43,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(Screen[None]):
+class MainScreen(AddingById, Screen[None]):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -432,13 +432,6 @@ class MainScreen(Screen[None]):
         self.app.push_screen(EnrichScreen(self.session.library, papers), done)
 
     # ------------------------------------------------------------------ import
-    def action_import_file(self) -> None:
-        def done(value: str | None) -> None:
-            if value and value.strip():
-                self.jobs.import_file(Path(value.strip()).expanduser())
-
-        self.app.push_screen(import_prompt(), done)
-
     @on(LibraryJobs.Imported)
     def _imported(self, event: LibraryJobs.Imported) -> None:
         self.redraw_all()
