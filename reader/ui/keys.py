@@ -37,7 +37,7 @@ LIST_KEYS = [
     Key("k,up", "cursor_up", "Up", "Move to the previous paper", "Move", display="k / ↑"),
     Key("g,home", "first", "Top", "Go to the first paper", "Move", display="g / Home"),
     Key("G,end", "last", "Bottom", "Go to the last paper", "Move", display="G / End"),
-    Key("pagedown,ctrl+f,space", "page_down", "Page down", "Page down", "Move", display="PgDn / Space / ctrl+f"),
+    Key("pagedown,ctrl+f", "page_down", "Page down", "Page down", "Move", display="PgDn / ctrl+f"),
     Key("pageup,ctrl+b", "page_up", "Page up", "Page up", "Move", display="PgUp / ctrl+b"),
 ]
 
@@ -61,6 +61,8 @@ MAIN_KEYS = [
     Key("C", "choose_citation", "Cite as", "Copy as BibTeX, APA, IEEE, Chicago, Nature or your style", "Paper"),
     Key("e", "enrich", "Enrich", "Fill in authors, year and ids from arXiv", "Paper"),
     Key("E", "enrich_view", "Enrich all", "Fill in authors, year and ids from arXiv for every paper in this view", "Paper"),
+    Key("v,space", "mark", "Mark", "Mark the paper (r s t d c C e p then act on every marked paper)", "Marks", display="v / Space"),
+    Key("V", "mark_view", "Mark all", "Mark every paper in the view (again: unmark them)", "Marks"),
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
     Key("a", "add_by_id", "Add", "Add a paper by arXiv id, DOI or a link with one", "Library"),

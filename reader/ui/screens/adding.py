@@ -11,9 +11,7 @@ from ..library_jobs import LibraryJobs
 from .prompts import add_prompt, import_prompt
 
 if TYPE_CHECKING:
-    from .main import MainScreen
-
-    _Base = MainScreen
+    from .main_parts import MainParts as _Base
 else:  # a mixin of the main screen
     _Base = object
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -30,12 +28,13 @@ from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
 from .adding import AddingById
 from .help import HelpScreen
-from .prompts import CiteChooser, tags_prompt
+from .paper_actions import PaperActions
 from .triage import TriageScreen
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
     "copy_citation", "choose_citation", "delete", "focus_detail", "enrich", "enrich_view",
+    "mark", "mark_view",
 }
 #: Seconds of quiet typing in the filter before the details follow the list.
 DETAIL_AFTER_TYPING = 0.08
@@ -43,7 +42,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(AddingById, Screen[None]):
+class MainScreen(AddingById, PaperActions, Screen[None]):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -58,6 +57,7 @@ class MainScreen(AddingById, Screen[None]):
         # `current`) while the screen mounts and unmounts, when a query for
         # the children would find none and raise.
         self._papers = PaperList(id="papers")
+        self._papers.marked = session.marks
         self._notes = NotesPane(self._save_notes, id="notes")
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
@@ -212,33 +212,6 @@ class MainScreen(AddingById, Screen[None]):
             self.say(str(exc), "error")
             return None
 
-    def action_toggle_read(self) -> None:
-        paper = self._paper()
-        if paper and (changed := self._guard(self.session.toggle_read, paper)):
-            self.refresh_row(changed)
-
-    def action_toggle_star(self) -> None:
-        paper = self._paper()
-        if paper and (changed := self._guard(self.session.toggle_star, paper)):
-            self.refresh_row(changed)
-
-    def action_edit_tags(self) -> None:
-        paper = self._paper()
-        if paper is None:
-            return
-
-        shown = list(paper.tags)
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            tags = [t for t in value.replace(";", ",").split(",")]
-            changed = self._guard(self.session.set_tags, paper, tags, shown)
-            if changed:
-                self.refresh_row(changed)
-
-        self.app.push_screen(tags_prompt(paper.title, paper.tags), done)
-
     def action_edit_notes(self) -> None:
         self.add_class("-notes")
         self.notes.focus()
@@ -326,44 +299,10 @@ class MainScreen(AddingById, Screen[None]):
         reader_app(self).save_settings()
         self.show_rows()
 
-    def action_copy_citation(self) -> None:
-        paper = self._paper()
-        if paper:
-            reader_app(self).copy_citation(paper, "bibtex")
-
-    def action_choose_citation(self) -> None:
-        from ...core.formats import citation_labels
-        from ...settings import default_style
-
-        paper = self._paper()
-        if paper is None:
-            return
-
-        def done(fmt: str | None) -> None:
-            if fmt:
-                reader_app(self).copy_citation(paper, fmt)
-
-        preview = partial(reader_app(self).citation, paper)
-        self.app.push_screen(CiteChooser(citation_labels(default_style()), preview), done)
-
     def action_open_link(self) -> None:
         paper = self._paper()
         if paper is not None:
             open_paper_link(self, paper)
-
-    def action_delete(self) -> None:
-        paper = self._paper()
-        if paper is None:
-            return
-        index = self.paper_list.cursor
-        try:
-            self.session.delete(paper)
-        except ReaderError as exc:
-            self.say(str(exc), "error")
-            return
-        rows = self.session.rows
-        self.show_rows(keep=rows[min(index, len(rows) - 1)].id if rows else None)
-        self.say(f"Deleted “{paper.title}”. Press u to undo.")
 
     def action_undo(self) -> None:
         try:
@@ -406,11 +345,6 @@ class MainScreen(AddingById, Screen[None]):
 
     async def action_quit(self) -> None:
         await self.app.action_quit()
-
-    def action_enrich(self) -> None:
-        paper = self._paper()
-        if paper is not None:
-            self._enrich([paper])
 
     def action_enrich_view(self) -> None:
         self._enrich(list(self.session.rows))
