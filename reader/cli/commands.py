@@ -19,6 +19,7 @@ from .common import (
     select,
     waits_aloud,
 )
+from .marking import cmd_mark, cmd_tag
 from .progress import Bar
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
@@ -50,29 +51,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     from ..core.listing import format_details
 
     print(format_details(paper))
-    return 0
-
-
-def cmd_mark(args: argparse.Namespace) -> int:
-    if args.read is None and args.star is None and not args.tag and not args.untag:
-        raise ReaderError("say what to mark: --read, --unread, --star, --unstar, --tag or --untag")
-    library = open_library(args)
-    for pid in args.ids:
-        require(library, pid)
-    if len(args.ids) > 1:
-        library.backup("mark")
-    if args.read is not None:
-        library.set_read(args.ids, args.read)
-    if args.star is not None:
-        library.set_starred(args.ids, args.star)
-    for tag in args.tag:
-        library.add_tag(args.ids, tag)
-    for tag in args.untag:
-        library.remove_tag(args.ids, tag)
-    from ..core.listing import format_row
-
-    for pid in args.ids:
-        print(format_row(library.require(pid)))
     return 0
 
 
@@ -300,6 +278,7 @@ COMMANDS = {
     "list": cmd_list,
     "show": cmd_show,
     "mark": cmd_mark,
+    "tag": cmd_tag,
     "note": cmd_note,
     "cite": cmd_cite,
     "export": cmd_export,

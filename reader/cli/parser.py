@@ -142,7 +142,8 @@ def build_parser() -> Parser:
     p.add_argument("--json", action="store_true", help="the paper as JSON")
 
     p = sub.add_parser("mark", parents=[common], help="mark papers read, starred or tagged")
-    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
+    p.add_argument("ids", nargs="*", metavar="ID", help=ID_HELP)
+    p.add_argument("--query", metavar="QUERY", help="every paper this query matches (quoted), instead of ids")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--read", dest="read", action="store_true", default=None, help="mark read")
     group.add_argument("--unread", dest="read", action="store_false", help="mark unread")
@@ -151,6 +152,11 @@ def build_parser() -> Parser:
     group.add_argument("--unstar", dest="star", action="store_false", help="remove the star")
     p.add_argument("--tag", action="append", default=[], metavar="TAG", help="add a tag (repeatable)")
     p.add_argument("--untag", action="append", default=[], metavar="TAG", help="remove a tag (repeatable)")
+
+    p = sub.add_parser("tag", parents=[common], help="add and remove tags on every paper a query matches")
+    p.add_argument("query", metavar="QUERY", help="a query, as one (quoted) argument")
+    p.add_argument("changes", nargs="+", metavar="+TAG|-TAG", help="+TAG adds a tag, -TAG removes one")
+    parser.query_commands["tag"] = _options(p)
 
     p = sub.add_parser("note", parents=[common], help="show, set or clear a paper's notes")
     p.add_argument("id", metavar="ID", help=ID_HELP)
