@@ -25,7 +25,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     #: seconds before the answer
     delay: float = 0.0
-    #: claim this length, for a body that stops short
+    #: claim this length, for a body that stops short (-1: say no length)
     length: int | None = None
 
 
@@ -61,7 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
-            self.send_header("Content-Length", str(route.length or len(route.body)))
+            if route.length != -1:
+                self.send_header("Content-Length", str(route.length or len(route.body)))
             for name, value in route.headers.items():
                 self.send_header(name, value)
             self.end_headers()

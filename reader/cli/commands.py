@@ -20,6 +20,7 @@ from .common import (
     waits_aloud,
 )
 from .marking import cmd_mark, cmd_tag
+from .pdf import cmd_attach, cmd_pdf
 from .progress import Bar
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
@@ -279,6 +280,8 @@ COMMANDS = {
     "show": cmd_show,
     "mark": cmd_mark,
     "tag": cmd_tag,
+    "pdf": cmd_pdf,
+    "attach": cmd_attach,
     "note": cmd_note,
     "cite": cmd_cite,
     "export": cmd_export,

@@ -158,6 +158,15 @@ def build_parser() -> Parser:
     p.add_argument("changes", nargs="+", metavar="+TAG|-TAG", help="+TAG adds a tag, -TAG removes one")
     parser.query_commands["tag"] = _options(p)
 
+    p = sub.add_parser("pdf", parents=[common], help="the paper's PDF: downloaded once, its path printed")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
+
+    p = sub.add_parser("attach", parents=[common], help="keep a local PDF with a paper")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
+    p.add_argument("file", metavar="FILE", help="a PDF file")
+    p.add_argument("--link", action="store_true",
+                   help="name the file where it is instead of copying it beside the library")
+
     p = sub.add_parser("note", parents=[common], help="show, set or clear a paper's notes")
     p.add_argument("id", metavar="ID", help=ID_HELP)
     p.add_argument(
