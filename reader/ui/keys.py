@@ -57,6 +57,7 @@ MAIN_KEYS = [
     Key("t", "edit_tags", "Tags", "Edit the paper's tags", "Paper", show=True),
     Key("n", "edit_notes", "Notes", "Write notes (Markdown; saved as you go; Esc: back)", "Paper", show=True),
     Key("o", "open_link", "Open", "Open the paper's link in the browser", "Paper"),
+    Key("p", "open_pdf", "PDF", "Open the paper's PDF (fetched once into library.files/)", "Paper"),
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Paper", show=True),
     Key("C", "choose_citation", "Cite as", "Copy as BibTeX, APA, IEEE, Chicago, Nature or your style", "Paper"),
     Key("e", "enrich", "Enrich", "Fill in authors, year and ids from arXiv", "Paper"),
@@ -76,6 +77,7 @@ TRIAGE_KEYS = [
     Key("r", "read", "Read", "Mark it read and go on", "Triage", show=True),
     Key("space", "skip", "Skip", "Leave it as it is and go on", "Triage", show=True, display="Space"),
     Key("u", "undo", "Undo", "Go back one paper, undoing what was done to it", "Triage", show=True),
+    Key("p", "open_pdf", "PDF", "Open the paper's PDF (fetched once into library.files/)", "Paper"),
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Triage"),
     Key("escape", "leave", "Leave", "Back to the list", "Triage", show=True, display="Esc"),
 ]

@@ -34,7 +34,7 @@ from .triage import TriageScreen
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
     "copy_citation", "choose_citation", "delete", "focus_detail", "enrich", "enrich_view",
-    "mark", "mark_view",
+    "mark", "mark_view", "open_pdf",
 }
 #: Seconds of quiet typing in the filter before the details follow the list.
 DETAIL_AFTER_TYPING = 0.08

@@ -155,3 +155,39 @@ class PaperActions(_Base):
         papers = self.targets()
         if papers:
             self._enrich(papers)
+
+    # ------------------------------------------------------------------ PDFs
+    def action_open_pdf(self) -> None:
+        """The PDFs of the marked papers (or the one under the cursor):
+        fetched once in a worker with a progress bar, then opened."""
+        from ...core.pdfs import local_pdf
+        from .pdf import Fetched, PdfScreen
+
+        papers = self.targets()
+        if not papers:
+            return
+        path = self.session.library.path
+        here = [Fetched(p.id, found) for p in papers if (found := local_pdf(path, p)) is not None]
+        if len(here) == len(papers):
+            self._show_pdfs(here)
+            return
+
+        def done(results: list[Fetched] | None) -> None:
+            self.redraw_all()
+            self._show_pdfs(results or [])
+
+        self.app.push_screen(PdfScreen(self.session.library, papers), done)
+
+    def _show_pdfs(self, results) -> None:
+        from ...core.pdf_viewer import open_pdf
+
+        for result in results:
+            if result.path is None:
+                self.say(f"No PDF for {result.pid}: {result.error}", "error")
+                continue
+            problem = open_pdf(result.path)
+            if problem is None:
+                self.say(f"Opened {result.path}")
+            else:
+                self.app.copy_to_clipboard(str(result.path))
+                self.say(f"The PDF is at {result.path} (path copied; {problem})")

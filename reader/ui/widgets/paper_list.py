@@ -28,6 +28,8 @@ STAR = "★"
 
 UNREAD = "●"
 MARKED = "▌"
+#: A PDF is kept with the paper (attached or downloaded).
+PDF = "⎙"
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -209,7 +211,7 @@ class PaperList(ScrollView, can_focus=True):
         segments = [
             Segment(MARKED if marked else " ", style("paper-list--marked", row) if marked else row),
             Segment(STAR if paper.starred else " ", style("paper-list--star", row)),
-            Segment(" ", row),
+            Segment(PDF if paper.extra.get("file") else " ", style("paper-list--meta", row)),
             Segment(" " if paper.read else UNREAD, style("paper-list--mark", row)),
             Segment(" ", row),
         ]
