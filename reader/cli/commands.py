@@ -19,6 +19,7 @@ from .common import (
     select,
     waits_aloud,
 )
+from .editing import cmd_edit
 from .marking import cmd_mark, cmd_tag
 from .pdf import cmd_attach, cmd_pdf
 from .progress import Bar
@@ -282,6 +283,7 @@ COMMANDS = {
     "tag": cmd_tag,
     "pdf": cmd_pdf,
     "attach": cmd_attach,
+    "edit": cmd_edit,
     "note": cmd_note,
     "cite": cmd_cite,
     "export": cmd_export,

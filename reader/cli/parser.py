@@ -167,6 +167,9 @@ def build_parser() -> Parser:
     p.add_argument("--link", action="store_true",
                    help="name the file where it is instead of copying it beside the library")
 
+    p = sub.add_parser("edit", parents=[common], help="edit a paper as a BibTeX entry in $EDITOR")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
+
     p = sub.add_parser("note", parents=[common], help="show, set or clear a paper's notes")
     p.add_argument("id", metavar="ID", help=ID_HELP)
     p.add_argument(

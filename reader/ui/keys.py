@@ -56,6 +56,8 @@ MAIN_KEYS = [
     Key("s", "toggle_star", "Star", "Star / unstar the paper", "Paper", show=True),
     Key("t", "edit_tags", "Tags", "Edit the paper's tags", "Paper", show=True),
     Key("n", "edit_notes", "Notes", "Write notes (Markdown; saved as you go; Esc: back)", "Paper", show=True),
+    Key("N", "notes_in_editor", "Notes in $EDITOR", "Write the notes in your editor ($EDITOR)", "Paper"),
+    Key("ctrl+e", "edit_entry", "Edit entry", "Edit the paper as a BibTeX entry in your editor ($EDITOR)", "Paper", display="ctrl+e"),
     Key("o", "open_link", "Open", "Open the paper's link in the browser", "Paper"),
     Key("p", "open_pdf", "PDF", "Open the paper's PDF (fetched once into library.files/)", "Paper"),
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Paper", show=True),

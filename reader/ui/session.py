@@ -264,6 +264,16 @@ class Session:
             paper, ChangeKind.NOTES, "notes edited", lambda: self.library.set_notes(paper.id, notes)
         )
 
+    def set_metadata(self, paper: Paper, edited: Paper) -> Paper:
+        """The paper's metadata replaced by an edited entry's (`edit_entry`)."""
+        from ..core.edit_entry import apply_entry
+
+        step = UndoStep.of(ChangeKind.METADATA, f"edited {paper.id}", [self.library.require(paper.id)])
+        after = self.library.replace_metadata(paper.id, lambda p: apply_entry(p, edited))
+        self.undo_stack.append(step)
+        self.reload()
+        return after
+
     def delete(self, paper: Paper | list[Paper]) -> None:
         papers = paper if isinstance(paper, list) else [paper]
         removed: list[Paper] = []
@@ -294,6 +304,10 @@ class Session:
         step = self.undo_stack.pop()
         if step.kind is ChangeKind.DELETE:
             self.library.restore_papers(step.removed)
+            self.reload()
+        elif step.kind is ChangeKind.METADATA:
+            for pid in step.pids:
+                self.library.replace_metadata(pid, step.put_back)
             self.reload()
         else:
             self._change_and_count(step.pids, lambda: self.library.change(step.pids, step.put_back))

@@ -27,6 +27,7 @@ from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
 from .adding import AddingById
+from .editing import EditingInEditor
 from .help import HelpScreen
 from .paper_actions import PaperActions
 from .triage import TriageScreen
@@ -34,7 +35,7 @@ from .triage import TriageScreen
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
     "copy_citation", "choose_citation", "delete", "focus_detail", "enrich", "enrich_view",
-    "mark", "mark_view", "open_pdf",
+    "mark", "mark_view", "open_pdf", "edit_entry", "notes_in_editor",
 }
 #: Seconds of quiet typing in the filter before the details follow the list.
 DETAIL_AFTER_TYPING = 0.08
@@ -42,7 +43,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(AddingById, PaperActions, Screen[None]):
+class MainScreen(AddingById, PaperActions, EditingInEditor, Screen[None]):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 

@@ -12,6 +12,7 @@ from ...core.models import Paper
 from ..library_jobs import LibraryJobs
 from ..session import Session
 from ..widgets.filter_bar import FilterBar
+from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 
 
@@ -22,6 +23,10 @@ class MainParts(Screen[None]):
 
     @property
     def paper_list(self) -> PaperList:
+        raise NotImplementedError
+
+    @property
+    def notes(self) -> NotesPane:
         raise NotImplementedError
 
     @property
