@@ -32,6 +32,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.delenv("READER_DB", raising=False)
     monkeypatch.setenv("READER_ARXIV_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("READER_CROSSREF_URL", "http://127.0.0.1:9")
     yield
 
 
