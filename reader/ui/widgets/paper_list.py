@@ -211,7 +211,7 @@ class PaperList(ScrollView, can_focus=True):
         segments = [
             Segment(MARKED if marked else " ", style("paper-list--marked", row) if marked else row),
             Segment(STAR if paper.starred else " ", style("paper-list--star", row)),
-            Segment(PDF if paper.extra.get("file") else " ", style("paper-list--meta", row)),
+            Segment(PDF, style("paper-list--meta", row)) if paper.extra.get("file") else Segment(" ", row),
             Segment(" " if paper.read else UNREAD, style("paper-list--mark", row)),
             Segment(" ", row),
         ]
