@@ -11,7 +11,8 @@ from ..library_jobs import LibraryJobs
 from .prompts import add_prompt, import_prompt
 
 if TYPE_CHECKING:
-    from .main_parts import MainParts as _Base
+    from ..widgets.filter_bar import FilterBar
+    from .library_work import LibraryWork as _Base
 else:  # a mixin of the main screen
     _Base = object
 
@@ -20,6 +21,9 @@ SHOWN_FAILURES = 3
 
 
 class AddingById(_Base):
+    if TYPE_CHECKING:
+        _filter_bar: FilterBar
+
     def action_add_by_id(self) -> None:
         def done(value: str | None) -> None:
             texts = (value or "").split()

@@ -12,7 +12,7 @@ from textual.app import SuspendNotSupported
 from ...errors import ReaderError
 
 if TYPE_CHECKING:
-    from .main_parts import MainParts as _Base
+    from .library_work import LibraryWork as _Base
 else:  # a mixin of the main screen
     _Base = object
 

@@ -6,20 +6,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from ...core.models import Paper
 from ...errors import ReaderError
-from ..browser import open_paper_link
 from ..keys import MAIN_KEYS
 from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
 from ..reader_app import reader_app
-from ..safe import MESSAGE_CHARS, one_line
-from ..session import ChangeKind, Session
+from ..session import Session
 from ..widgets.detail import DetailPane
 from ..widgets.empty import EmptyLibrary
 from ..widgets.filter_bar import FilterBar
@@ -29,8 +25,8 @@ from ..widgets.status import StatusLine
 from .adding import AddingById
 from .editing import EditingInEditor
 from .help import HelpScreen
-from .paper_actions import PaperActions
-from .triage import TriageScreen
+from .library_work import LibraryWork
+from .marked_actions import MarkedActions
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
@@ -43,7 +39,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(AddingById, PaperActions, EditingInEditor, Screen[None]):
+class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -162,10 +158,6 @@ class MainScreen(AddingById, PaperActions, EditingInEditor, Screen[None]):
         self.query_one(DetailPane).show(paper, loading)
         self.notes.show(paper)
 
-    def say(self, message: str, severity: SeverityLevel = "information") -> None:
-        """A notification; `message` is never read as markup."""
-        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
-
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
         if self._detail_later:
@@ -191,7 +183,6 @@ class MainScreen(AddingById, PaperActions, EditingInEditor, Screen[None]):
             self.query_one(DetailPane).show(self.session.library.get(paper.id))
         self.update_chrome()
 
-    # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PAPER_ACTIONS and self.current is None:
             return None
@@ -199,20 +190,7 @@ class MainScreen(AddingById, PaperActions, EditingInEditor, Screen[None]):
             return None
         return True
 
-    def _paper(self) -> Paper | None:
-        paper = self.current
-        if paper is None:
-            return None
-        return self.session.library.get(paper.id)
-
-    def _guard(self, fn, *args):
-        """Run a change; a refused change (disk full, no permission) is shown, not raised."""
-        try:
-            return fn(*args)
-        except ReaderError as exc:
-            self.say(str(exc), "error")
-            return None
-
+    # ------------------------------------------------------------------ notes
     def action_edit_notes(self) -> None:
         self.add_class("-notes")
         self.notes.focus()
@@ -243,6 +221,7 @@ class MainScreen(AddingById, PaperActions, EditingInEditor, Screen[None]):
     def _notes_changed(self) -> None:
         self.query_one(StatusLine).show(self.session, self.notes.unsaved)
 
+    # ------------------------------------------------------------------ filter and views
     def action_focus_detail(self) -> None:
         self.query_one(DetailPane).focus()
 
@@ -300,100 +279,9 @@ class MainScreen(AddingById, PaperActions, EditingInEditor, Screen[None]):
         reader_app(self).save_settings()
         self.show_rows()
 
-    def action_open_link(self) -> None:
-        paper = self._paper()
-        if paper is not None:
-            open_paper_link(self, paper)
-
-    def action_undo(self) -> None:
-        try:
-            result = self.session.undo()
-        except ReaderError as exc:
-            self.say(str(exc), "error")
-            return
-        if result is None:
-            self.say("Nothing to undo.")
-            return
-        pids = result.pids
-        if result.kind is ChangeKind.DELETE:
-            self.session.apply()
-            self.show_rows(keep=pids[0] if pids else None)
-        else:
-            for pid in pids:
-                paper = self.session.library.get(pid)
-                if paper:
-                    self.refresh_row(paper)
-            if self.current is not None and self.current.id in pids:
-                self._show_paper(self.session.library.get(self.current.id))
-        self.update_chrome()
-        self.say(f"Undone: {result.description}")
-
-    def action_triage(self) -> None:
-        papers = list(self.session.rows)
-        if not papers:
-            self.say("No papers in this view to triage.")
-            return
-        self.notes.flush()
-
-        def back(_: None) -> None:
-            self.session.apply()
-            self.show_rows()
-
-        self.app.push_screen(TriageScreen(self.session, papers), back)
-
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
         await self.app.action_quit()
 
-    def action_enrich_view(self) -> None:
-        self._enrich(list(self.session.rows))
-
-    def _enrich(self, papers: list[Paper]) -> None:
-        """Look papers up on arXiv in a worker, the list updating paper by paper."""
-        from .enrich import EnrichScreen
-
-        if not papers:
-            self.say("No papers in this view to look up.")
-            return
-        self.notes.flush()
-
-        def done(report) -> None:
-            self.redraw_all()
-            if report is not None:
-                self.say(report.message(), "error" if report.error else "information")
-
-        self.app.push_screen(EnrichScreen(self.session.library, papers), done)
-
-    # ------------------------------------------------------------------ import
-    @on(LibraryJobs.Imported)
-    def _imported(self, event: LibraryJobs.Imported) -> None:
-        self.redraw_all()
-        message = f"{event.path.name}: {event.result.summary()}"
-        for what, why in event.result.skipped[:3]:
-            message += f"\nskipped {what}: {why}"
-        self.say(message)
-
-    @on(LibraryJobs.Refused)
-    def _refused(self, event: LibraryJobs.Refused) -> None:
-        self.say(event.text, "error")
-
-    @on(LibraryJobs.AbstractsDamaged)
-    def _abstracts_damaged(self, event: LibraryJobs.AbstractsDamaged) -> None:
-        reader_app(self).fail(event.error)
-
-    @on(LibraryJobs.AbstractsRead)
-    def _abstracts_read(self) -> None:
-        self.session.abstracts_arrived()
-        self.query_one(DetailPane).reset()
-        self._show_paper(self.current)
-        screen = self.app.screen
-        if isinstance(screen, TriageScreen):
-            screen.show_current()
-        self.live_filter.resume()
-
-    @on(LibraryJobs.ChangedElsewhere)
-    def _changed_elsewhere(self) -> None:
-        if self.is_attached:
-            self.redraw_all()

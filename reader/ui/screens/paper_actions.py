@@ -1,89 +1,81 @@
-"""The main screen's actions on papers: on the paper under the cursor, or on
-every marked paper when there are any (`v`, `V`, space), with one undo for
-the whole action."""
+"""What the keys do to the paper under the cursor: read, star, tags, citations,
+links, delete and undo. The main screen draws; this part changes."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from ...core.models import Paper
 from ...errors import ReaderError
+from ..browser import open_paper_link
 from ..reader_app import reader_app
-from .prompts import CiteChooser, TextPrompt, tags_prompt
-
-if TYPE_CHECKING:
-    from .main_parts import MainParts as _Base
-else:  # a mixin of the main screen
-    _Base = object
+from ..safe import MESSAGE_CHARS, one_line
+from ..session import ChangeKind, Session
+from ..widgets.paper_list import PaperList
+from .prompts import CiteChooser, tags_prompt
 
 
-class PaperActions(_Base):
-    # ------------------------------------------------------------------ marking
-    def targets(self) -> list[Paper]:
-        """The marked papers as they are now (those still here), else the
-        paper under the cursor."""
-        library = self.session.library
-        marks = self.session.marks
-        if marks:
-            marks.keep_only(p.id for p in library.papers())
-        if marks:
-            return [p for pid in marks.pids if (p := library.get(pid)) is not None]
-        paper = self._paper()
-        return [paper] if paper is not None else []
+class PaperActions(Screen[None]):
+    """The main screen's actions on papers; the drawing is the main screen's."""
 
-    def action_mark(self) -> None:
+    session: Session
+
+    @property
+    def paper_list(self) -> PaperList:
+        raise NotImplementedError
+
+    @property
+    def current(self) -> Paper | None:
+        return self.paper_list.current
+
+    def show_rows(self, keep: str | None = None, *, detail_later: bool = False) -> None:
+        raise NotImplementedError
+
+    def refresh_row(self, paper: Paper) -> None:
+        raise NotImplementedError
+
+    def update_chrome(self) -> None:
+        raise NotImplementedError
+
+    def _show_paper(self, paper: Paper | None) -> None:
+        raise NotImplementedError
+
+    def say(self, message: str, severity: SeverityLevel = "information") -> None:
+        """A notification; `message` is never read as markup."""
+        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
+
+    def _paper(self) -> Paper | None:
         paper = self.current
         if paper is None:
-            return
-        self.session.marks.toggle(paper.id)
-        self.paper_list.refresh_paper(paper.id)
-        self.paper_list.action_cursor_down()
-        self.update_chrome()
+            return None
+        return self.session.library.get(paper.id)
 
-    def action_mark_view(self) -> None:
-        marked = self.session.marks.toggle_all(p.id for p in self.session.rows)
-        self.paper_list.refresh()
-        self.update_chrome()
-        count = len(self.session.marks)
-        self.say(f"{count} marked: r s t d c C e p act on them all" if marked and count
-                 else "Marks cleared in this view")
+    def _guard(self, fn, *args):
+        """Run a change; a refused change (disk full, no permission) is shown, not raised."""
+        try:
+            return fn(*args)
+        except ReaderError as exc:
+            self.say(str(exc), "error")
+            return None
 
-    def _after_many(self, papers: list[Paper], what: str) -> None:
-        if len(papers) > 1:
-            self.say(f"{what}: {len(papers)} papers. Press u to undo.")
-
-    # ------------------------------------------------------------------ state
     def action_toggle_read(self) -> None:
-        papers = self.targets()
-        if papers:
-            value = not all(p.read for p in papers)
-            self._change(papers, self.session.set_read, value)
-            self._after_many(papers, "Marked read" if value else "Marked unread")
+        paper = self._paper()
+        if paper and (changed := self._guard(self.session.toggle_read, paper)):
+            self.refresh_row(changed)
 
     def action_toggle_star(self) -> None:
-        papers = self.targets()
-        if papers:
-            value = not all(p.starred for p in papers)
-            self._change(papers, self.session.set_starred, value)
-            self._after_many(papers, "Starred" if value else "Unstarred")
-
-    def _change(self, papers: list[Paper], change, *args) -> None:
-        one = papers[0] if len(papers) == 1 else papers
-        if self._guard(change, one, *args) is None:
-            return
-        for paper in papers:
-            if (now := self.session.library.get(paper.id)) is not None:
-                self.refresh_row(now)
+        paper = self._paper()
+        if paper and (changed := self._guard(self.session.toggle_star, paper)):
+            self.refresh_row(changed)
 
     def action_edit_tags(self) -> None:
-        papers = self.targets()
-        if len(papers) == 1:
-            self._edit_tags(papers[0])
-        elif papers:
-            self._edit_tags_many(papers)
+        paper = self._paper()
+        if paper is None:
+            return
 
-    def _edit_tags(self, paper: Paper) -> None:
         shown = list(paper.tags)
 
         def done(value: str | None) -> None:
@@ -96,98 +88,65 @@ class PaperActions(_Base):
 
         self.app.push_screen(tags_prompt(paper.title, paper.tags), done)
 
-    def _edit_tags_many(self, papers: list[Paper]) -> None:
-        def done(value: str | None) -> None:
-            words = (value or "").replace(",", " ").split()
-            add = [w.removeprefix("+") for w in words if not w.startswith("-")]
-            remove = [w[1:] for w in words if w.startswith("-") and len(w) > 1]
-            if add or remove:
-                self._change(papers, self.session.change_tags, add, remove)
-                self._after_many(papers, "Tags changed")
-
-        self.app.push_screen(TextPrompt(
-            f"Tags for {len(papers)} marked papers", "", "+rl -todo",
-            "+tag adds, -tag removes (a bare word adds). Enter saves, Esc cancels.",
-        ), done)
-
-    def action_delete(self) -> None:
-        papers = self.targets()
-        if not papers:
-            return
-        index = self.paper_list.cursor
-        try:
-            self.session.delete(papers[0] if len(papers) == 1 else papers)
-        except ReaderError as exc:
-            self.say(str(exc), "error")
-            return
-        self.session.marks.clear()
-        rows = self.session.rows
-        self.show_rows(keep=rows[min(index, len(rows) - 1)].id if rows else None)
-        what = f"“{papers[0].title}”" if len(papers) == 1 else f"{len(papers)} papers"
-        self.say(f"Deleted {what}. Press u to undo.")
-
-    # ------------------------------------------------------------------ citing
     def action_copy_citation(self) -> None:
-        self._copy(self.targets(), "bibtex")
-
-    def _copy(self, papers: list[Paper], fmt: str) -> None:
-        if len(papers) == 1:
-            reader_app(self).copy_citation(papers[0], fmt)
-        elif papers:
-            reader_app(self).copy_citations(papers, fmt)
+        paper = self._paper()
+        if paper:
+            reader_app(self).copy_citation(paper, "bibtex")
 
     def action_choose_citation(self) -> None:
         from ...core.formats import citation_labels
         from ...settings import default_style
 
-        papers = self.targets()
-        if not papers:
+        paper = self._paper()
+        if paper is None:
             return
 
         def done(fmt: str | None) -> None:
             if fmt:
-                self._copy(papers, fmt)
+                reader_app(self).copy_citation(paper, fmt)
 
-        preview = partial(reader_app(self).citation, papers[0])
+        preview = partial(reader_app(self).citation, paper)
         self.app.push_screen(CiteChooser(citation_labels(default_style()), preview), done)
 
-    def action_enrich(self) -> None:
-        papers = self.targets()
-        if papers:
-            self._enrich(papers)
+    def action_open_link(self) -> None:
+        paper = self._paper()
+        if paper is not None:
+            open_paper_link(self, paper)
 
-    # ------------------------------------------------------------------ PDFs
-    def action_open_pdf(self) -> None:
-        """The PDFs of the marked papers (or the one under the cursor):
-        fetched once in a worker with a progress bar, then opened."""
-        from ...core.pdfs import local_pdf
-        from .pdf import Fetched, PdfScreen
-
-        papers = self.targets()
-        if not papers:
+    def action_delete(self) -> None:
+        paper = self._paper()
+        if paper is None:
             return
-        path = self.session.library.path
-        here = [Fetched(p.id, found) for p in papers if (found := local_pdf(path, p)) is not None]
-        if len(here) == len(papers):
-            self._show_pdfs(here)
+        index = self.paper_list.cursor
+        try:
+            self.session.delete(paper)
+        except ReaderError as exc:
+            self.say(str(exc), "error")
             return
+        rows = self.session.rows
+        self.show_rows(keep=rows[min(index, len(rows) - 1)].id if rows else None)
+        self.say(f"Deleted “{paper.title}”. Press u to undo.")
 
-        def done(results: list[Fetched] | None) -> None:
-            self.redraw_all()
-            self._show_pdfs(results or [])
+    def action_undo(self) -> None:
+        try:
+            result = self.session.undo()
+        except ReaderError as exc:
+            self.say(str(exc), "error")
+            return
+        if result is None:
+            self.say("Nothing to undo.")
+            return
+        pids = result.pids
+        if result.kind is ChangeKind.DELETE:
+            self.session.apply()
+            self.show_rows(keep=pids[0] if pids else None)
+        else:
+            for pid in pids:
+                paper = self.session.library.get(pid)
+                if paper:
+                    self.refresh_row(paper)
+            if self.current is not None and self.current.id in pids:
+                self._show_paper(self.session.library.get(self.current.id))
+        self.update_chrome()
+        self.say(f"Undone: {result.description}")
 
-        self.app.push_screen(PdfScreen(self.session.library, papers), done)
-
-    def _show_pdfs(self, results) -> None:
-        from ...core.pdf_viewer import open_pdf
-
-        for result in results:
-            if result.path is None:
-                self.say(f"No PDF for {result.pid}: {result.error}", "error")
-                continue
-            problem = open_pdf(result.path)
-            if problem is None:
-                self.say(f"Opened {result.path}")
-            else:
-                self.app.copy_to_clipboard(str(result.path))
-                self.say(f"The PDF is at {result.path} (path copied; {problem})")
