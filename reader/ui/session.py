@@ -186,6 +186,7 @@ class Session:
         """A change to one paper or several, taken back by one undo; returns
         the (first) paper as it is after."""
         pids = [p.id for p in (papers if isinstance(papers, list) else [papers])]
+        description += f" ({len(pids)} papers)" if len(pids) > 1 else ""
         step = UndoStep.of(kind, description, [self.library.require(pid) for pid in pids])
         self._change_and_count(pids, change)
         after = [self.library.require(pid) for pid in pids]
@@ -224,14 +225,14 @@ class Session:
     def set_read(self, paper: Paper | list[Paper], value: bool) -> Paper:
         pids = [p.id for p in (paper if isinstance(paper, list) else [paper])]
         return self._state_change(
-            paper, ChangeKind.READ, _many("marked read" if value else "marked unread", pids),
+            paper, ChangeKind.READ, "marked read" if value else "marked unread",
             lambda: self.library.set_read(pids, value),
         )
 
     def set_starred(self, paper: Paper | list[Paper], value: bool) -> Paper:
         pids = [p.id for p in (paper if isinstance(paper, list) else [paper])]
         return self._state_change(
-            paper, ChangeKind.STAR, _many("starred" if value else "unstarred", pids),
+            paper, ChangeKind.STAR, "starred" if value else "unstarred",
             lambda: self.library.set_starred(pids, value),
         )
 
@@ -240,7 +241,7 @@ class Session:
         pids = [p.id for p in papers]
         add = [t for t in (normalise_tag(t) for t in add) if t]
         return self._state_change(
-            papers, ChangeKind.TAGS, _many("tags changed", pids),
+            papers, ChangeKind.TAGS, "tags changed",
             lambda: self.library.change_tags_of(pids, add, remove),
         )
 
@@ -312,11 +313,6 @@ class Session:
         else:
             self._change_and_count(step.pids, lambda: self.library.change(step.pids, step.put_back))
         return step
-
-
-def _many(what: str, pids: list[str]) -> str:
-    """"starred", or "starred 3 papers" for several."""
-    return what if len(pids) == 1 else f"{what} ({len(pids)} papers)"
 
 
 class Scan:
