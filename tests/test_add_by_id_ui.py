@@ -56,7 +56,8 @@ async def test_a_adds_an_arxiv_link_and_goes_to_it(db):
         screen = app.screen
         await until(pilot, lambda: screen.current is not None and screen.current.title == QUTF.title, "the new paper")
         assert not screen.current.read
-        assert any("added" in n.message and QUTF.title in n.message for n in notifications(app))
+        await until(pilot, lambda: any("added" in n.message and QUTF.title in n.message
+                                       for n in notifications(app)), "the notification")
         # Asked again: the cursor goes to it, no copy is made.
         await pilot.press("g")
         await pilot.press("a")

@@ -98,4 +98,4 @@ async def test_N_writes_the_notes_in_the_editor_with_undo(lib, tmp_path, monkeyp
         assert calls(tmp_path, "notes")[0] == "first note"
         await pilot.press("u")
         await until(pilot, lambda: only(lib).notes == "first note", "the notes undone")
-        assert any("Undone" in n.message for n in notifications(app))
+        await until(pilot, lambda: any("Undone" in n.message for n in notifications(app)), "said")

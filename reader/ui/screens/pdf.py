@@ -51,6 +51,7 @@ class PdfScreen(ModalScreen[list[Fetched]]):
         self.results: list[Fetched] = []
         self._stop = threading.Event()
         self._dismissed = False
+        self._finish_on_resume = False
 
     def compose(self) -> ComposeResult:
         noun = "PDF" if len(self.papers) == 1 else f"{len(self.papers)} PDFs"
@@ -96,9 +97,17 @@ class PdfScreen(ModalScreen[list[Fetched]]):
         self.query_one("#pdf-now", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
 
     def _finish(self) -> None:
-        if not self._dismissed and self.app.screen is self:
-            self._dismissed = True
-            self.dismiss(self.results)
+        if self._dismissed:
+            return
+        if self.app.screen is not self:
+            self._finish_on_resume = True  # something (the palette) is on top: close when back
+            return
+        self._dismissed = True
+        self.dismiss(self.results)
+
+    def on_screen_resume(self) -> None:
+        if self._finish_on_resume:
+            self._finish()
 
     def action_cancel(self) -> None:
         self._stop.set()
