@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+CHUNK = 16 * 1024
+
 
 @dataclass
 class Route:
@@ -27,6 +29,8 @@ class Route:
     delay: float = 0.0
     #: claim this length, for a body that stops short (-1: say no length)
     length: int | None = None
+    #: seconds between chunks of `CHUNK` bytes (0: all at once)
+    trickle: float = 0.0
 
 
 @dataclass
@@ -66,7 +70,12 @@ class _Handler(BaseHTTPRequestHandler):
             for name, value in route.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(route.body)
+            if not route.trickle:
+                self.wfile.write(route.body)
+            for start in range(0, len(route.body) if route.trickle else 0, CHUNK):
+                self.wfile.write(route.body[start:start + CHUNK])
+                self.wfile.flush()
+                time.sleep(route.trickle)
         except (BrokenPipeError, ConnectionResetError):
             pass
 

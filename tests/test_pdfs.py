@@ -3,6 +3,8 @@ from a local file, found by has:pdf, written back in BibTeX's `file` field."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from conftest import run_reader
@@ -156,3 +158,30 @@ def test_attach_can_link_the_file_where_it_is(lib, tmp_path):
     kept = attach(lib, paper, mine, link=True)
     assert kept == mine.resolve() and leftovers(lib) == []
     assert Library(lib.path).require(paper.id).extra["file"] == str(mine.resolve())
+
+
+def test_a_killed_download_leaves_no_half_pdf_and_its_leftover_goes_later(lib, web, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    web.routes[f"/pdf/{ARXIV_ID}"] = Route(PDF + b"%" * 400_000, content_type="application/pdf", trickle=0.05)
+    paper = arxiv_paper(lib)
+    env = {**os.environ, "READER_ARXIV_PDF_URL": f"{web.base}/pdf", "READER_ARXIV_MIN_INTERVAL": "0"}
+    process = subprocess.Popen([sys.executable, "-m", "reader", "--db", str(lib.path), "pdf", paper.id],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    folder = files_dir(lib.path)
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size > 0 for p in folder.glob("*.part")) if folder.exists() else True:
+        assert time.monotonic() < deadline and process.poll() is None, "the download never began"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not (folder / f"{paper.id}.pdf").exists()
+    assert "file" not in Library(lib.path).require(paper.id).extra
+    (part,) = folder.glob("*.part")
+    os.utime(part, (0, 0))  # an old leftover: the next download takes it away
+    web.routes[f"/pdf/{ARXIV_ID}"] = Route(PDF, content_type="application/pdf")
+    path, _ = fetch_pdf(lib, paper)
+    assert leftovers(lib) == [path.name] and path.read_bytes() == PDF

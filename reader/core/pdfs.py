@@ -14,6 +14,7 @@ or refused download leaves no half PDF under the paper's name.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tempfile
@@ -140,6 +141,7 @@ def download(library_path: Path, paper: Paper, *, on_bytes: OnBytes | None = Non
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PdfError(f"cannot make {target.parent}: {exc.strerror}", "setting") from None
+    _remove_stale_parts(target)
     seconds = request_timeout() if timeout is None else timeout
     pacer = _pacer(url, library_path)
     return pacer.run(lambda: _fetch(url, target, seconds, on_bytes, should_stop), should_stop,
@@ -196,6 +198,18 @@ def _fetch(url: str, target: Path, seconds: float, on_bytes: OnBytes | None,
         raise PdfError(f"the PDF could not be saved in {target.parent}: {exc.strerror}", "setting") from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _remove_stale_parts(target: Path) -> None:
+    """The temporary files a killed download of this PDF left (none is
+    younger than a download may take, so none is under way)."""
+    cutoff = time.time() - DOWNLOAD_SECONDS
+    for part in target.parent.glob(f".{glob.escape(target.stem)}.*{PART}"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def _length(value: str) -> int | None:
