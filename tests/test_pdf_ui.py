@@ -4,6 +4,7 @@ opened with the viewer (a stub that records what it was asked to open)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,7 +64,7 @@ async def test_p_downloads_once_and_opens_the_pdf_in_the_viewer(lib, web, viewer
         await pilot.press("p")
         await until(pilot, lambda: len(opened(viewer)) == 1, "the viewer")
         path = opened(viewer)[0]
-        assert path.startswith(str(files_dir(lib))) and open(path, "rb").read() == PDF
+        assert path.startswith(str(files_dir(lib))) and Path(path).read_bytes() == PDF
         await pilot.press("p")
         await until(pilot, lambda: len(opened(viewer)) == 2, "the viewer again")
     assert len(web.seen) == 1  # fetched once

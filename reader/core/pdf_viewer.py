@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ENV_VIEWER = "READER_PDF_VIEWER"
@@ -37,10 +38,12 @@ def open_pdf(path: Path) -> str | None:
     if command is None:
         return "no graphical session and no $READER_PDF_VIEWER"
     try:
-        subprocess.Popen(
+        viewer = subprocess.Popen(
             [*command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, start_new_session=True,
         )
     except OSError as exc:
         return f"the viewer {command[0]!r} could not start ({exc.strerror})"
+    # Reaped when it ends, in a thread that never keeps the process alive.
+    threading.Thread(target=viewer.wait, name="reader-pdf-viewer", daemon=True).start()
     return None
