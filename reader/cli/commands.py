@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import LibraryError, ReaderError
-from .adding import cmd_enrich, cmd_import
+from .adding import cmd_add, cmd_enrich, cmd_import
 from .common import (
     BIG_LIBRARY_BYTES,
     library_size,
@@ -19,6 +19,9 @@ from .common import (
     select,
     waits_aloud,
 )
+from .editing import cmd_edit
+from .marking import cmd_mark, cmd_tag
+from .pdf import cmd_attach, cmd_pdf
 from .progress import Bar
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
@@ -50,29 +53,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     from ..core.listing import format_details
 
     print(format_details(paper))
-    return 0
-
-
-def cmd_mark(args: argparse.Namespace) -> int:
-    if args.read is None and args.star is None and not args.tag and not args.untag:
-        raise ReaderError("say what to mark: --read, --unread, --star, --unstar, --tag or --untag")
-    library = open_library(args)
-    for pid in args.ids:
-        require(library, pid)
-    if len(args.ids) > 1:
-        library.backup("mark")
-    if args.read is not None:
-        library.set_read(args.ids, args.read)
-    if args.star is not None:
-        library.set_starred(args.ids, args.star)
-    for tag in args.tag:
-        library.add_tag(args.ids, tag)
-    for tag in args.untag:
-        library.remove_tag(args.ids, tag)
-    from ..core.listing import format_row
-
-    for pid in args.ids:
-        print(format_row(library.require(pid)))
     return 0
 
 
@@ -296,9 +276,14 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "import": cmd_import,
+    "add": cmd_add,
     "list": cmd_list,
     "show": cmd_show,
     "mark": cmd_mark,
+    "tag": cmd_tag,
+    "pdf": cmd_pdf,
+    "attach": cmd_attach,
+    "edit": cmd_edit,
     "note": cmd_note,
     "cite": cmd_cite,
     "export": cmd_export,

@@ -47,9 +47,10 @@ class ListMoves(LibraryWork):
         return bool(reader_app(self).settings.get(READ_MOVES_ON, False))
 
     def action_toggle_read(self) -> None:
+        marked = bool(self.session.marks)  # r on marked papers: the cursor stays
         super().action_toggle_read()
         paper = self.current
-        if self.read_moves_on and paper is not None:
+        if self.read_moves_on and not marked and paper is not None:
             now = self.session.library.get(paper.id)
             if now is not None and now.read:
                 self._move_to_unread(1)

@@ -24,12 +24,17 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
+from .adding import AddingById
+from .editing import EditingInEditor
 from .help import HelpScreen
+from .library_work import LibraryWork
 from .list_moves import DETAILS_HIDDEN, ListMoves
+from .marked_actions import MarkedActions
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
     "copy_citation", "choose_citation", "delete", "focus_detail", "enrich", "enrich_view",
+    "mark", "mark_view", "open_pdf", "edit_entry", "notes_in_editor",
 }
 #: Seconds of quiet typing in the filter before the details follow the list.
 DETAIL_AFTER_TYPING = 0.08
@@ -37,7 +42,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(ListMoves):
+class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, LibraryWork):
     BINDINGS = [key.binding() for key in MAIN_KEYS if key.bound]
     AUTO_FOCUS = "#papers"
 
@@ -52,6 +57,7 @@ class MainScreen(ListMoves):
         # `current`) while the screen mounts and unmounts, when a query for
         # the children would find none and raise.
         self._papers = PaperList(id="papers")
+        self._papers.marked = session.marks
         self._notes = NotesPane(self._save_notes, id="notes")
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)

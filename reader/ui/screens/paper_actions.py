@@ -153,7 +153,8 @@ class PaperActions(Screen[None]):
             if self.current is not None and self.current.id in pids:
                 self._show_paper(self.session.library.get(self.current.id))
         self.update_chrome()
+        # One paper: named by its title (a change to several says how many).
         undone = self.session.library.get(pids[0]) if len(pids) == 1 else None
-        what = f"“{one_line(undone.title, TITLE_CHARS)}”" if undone else f"{len(pids)} papers"
-        self.say(f"Undone: {result.description} {what}")
+        what = f" “{one_line(undone.title, TITLE_CHARS)}”" if undone else ""
+        self.say(f"Undone: {result.description}{what}")
 

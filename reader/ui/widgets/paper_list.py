@@ -7,7 +7,7 @@ twenty or so rows on screen, so 100,000 papers cost what 100 do.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -29,6 +29,9 @@ from ..safe import NAME_CHARS, TAGS_CHARS, TITLE_CHARS, one_line
 STAR = "★"
 
 UNREAD = "●"
+MARKED = "▌"
+#: A PDF is kept with the paper (attached or downloaded).
+PDF = "⎙"
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -40,6 +43,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--read",
         "paper-list--star",
         "paper-list--mark",
+        "paper-list--marked",
         "paper-list--meta",
         "paper-list--tag",
     }
@@ -63,6 +67,8 @@ class PaperList(ScrollView, can_focus=True):
         #: What the list says when it has no rows (wrapped to its width).
         self.empty_text = ""
         self._columns: tuple[object, Columns] | None = None
+        #: The ids of the marked papers (the session's marks).
+        self.marked: Container[str] = ()
 
     # ------------------------------------------------------------------ data
     @property
@@ -230,10 +236,11 @@ class PaperList(ScrollView, can_focus=True):
             return row + self.part_style(name, row).without_color if highlight else self.part_style(name, row)
 
         title_style = style("paper-list--read" if paper.read else "paper-list--unread", row)
+        marked = paper.id in self.marked
         segments = [
-            Segment(" ", row),
+            Segment(MARKED if marked else " ", style("paper-list--marked", row) if marked else row),
             Segment(STAR if paper.starred else " ", style("paper-list--star", row)),
-            Segment(" ", row),
+            Segment(PDF, style("paper-list--meta", row)) if paper.extra.get("file") else Segment(" ", row),
             Segment(" " if paper.read else UNREAD, style("paper-list--mark", row)),
             Segment(" ", row),
         ]
@@ -252,7 +259,7 @@ class PaperList(ScrollView, can_focus=True):
         return segments
 
 
-#: Cells before the title: a space, the star, a space, the unread mark, a space.
+#: Cells before the title: the marked, star, PDF and unread marks, a space.
 MARKS = 5
 #: The has-notes mark.
 NOTES = "✎"

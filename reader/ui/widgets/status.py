@@ -51,6 +51,8 @@ def status_parts(session: Session, unsaved: bool, message: str = "", position: i
         parts.append(Part("● unsaved note", "bold", keep=10))
     parts.append(Part(f"{counts.unread} unread", keep=5))
     parts.append(Part(f"{counts.starred} starred", keep=4))
+    if session.marks:
+        parts.append(Part(f"{len(session.marks)} marked", "bold", keep=7))
     if not shown:
         parts.insert(0, Part(f"0{more} of {counts.total} shown", "bold", keep=9))
     else:
