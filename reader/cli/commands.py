@@ -19,7 +19,9 @@ from .common import (
     select,
     waits_aloud,
 )
+from .feeds import cmd_feed, cmd_fetch
 from .progress import Bar
+from .stats import cmd_stats
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
 BIG_EXPORT = 5000
@@ -307,4 +309,7 @@ COMMANDS = {
     "restore": cmd_restore,
     "enrich": cmd_enrich,
     "config": cmd_config,
+    "feed": cmd_feed,
+    "fetch": cmd_fetch,
+    "stats": cmd_stats,
 }

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from ..core.query import HAS_VALUES, IS_VALUES
+from ..core.sorting import SORTS
 
 ID_HELP = "a paper's id, as `reader list` shows it"
 STYLE_HELP = (
@@ -126,8 +127,8 @@ def build_parser() -> Parser:
     p.add_argument("query", nargs="*", help="a query (see `reader --help`); -word leaves a word out")
     p.add_argument("--json", action="store_true", help="a JSON array of papers")
     p.add_argument(
-        "--sort", choices=("added", "title", "year"), default="added",
-        help="order (default: newest import first)",
+        "--sort", choices=SORTS, default="added",
+        help="order (default: newest import first; for-you: unread papers closest to your starred ones)",
     )
     parser.query_commands["list"] = _options(p)
 
@@ -207,4 +208,10 @@ def build_parser() -> Parser:
     )
     p.add_argument("query", nargs="*", help="a query (default: every paper)")
     parser.query_commands["enrich"] = _options(p)
+
+    from .feeds import add_parsers as add_feed_parsers
+    from .stats import add_parser as add_stats_parser
+
+    add_feed_parsers(sub, common)
+    add_stats_parser(sub, common)
     return parser

@@ -31,6 +31,7 @@ from .backups import (
     read_backup,
 )
 from .filelock import FileLock
+from .forgotten import remember_deleted
 from .library_files import SCHEMA_VERSION, LibraryFiles
 from .merge import ImportResult, fill_empty, joined_state, plan_import
 from .models import Paper
@@ -300,6 +301,7 @@ class Library(ReaderStateEdits):
             papers = [self.require(pid) for pid in pids]
             if len(papers) > 1:
                 self._backup_locked("delete")
+            remember_deleted(self.path, papers)  # first: no feed brings them back
             self._deleted.update(pids)
             self._write_state(pids)
         return papers
