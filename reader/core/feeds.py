@@ -34,6 +34,7 @@ from .filelock import FileLock
 from .forgotten import Forgotten, load_forgotten
 from .library import Library
 from .merge import MatchIndex
+from .models import Paper
 from .pace import Cancelled, never, pace_file
 
 #: The first fetch of a feed keeps entries of this many days by default.
@@ -207,10 +208,10 @@ class _Fetch:
 
         self.store.record(feed.name, feed.source, done)
 
-    def _incoming(self, feed: Feed, items: list[FeedItem], first: bool, result: FeedResult) -> list:
+    def _incoming(self, feed: Feed, items: list[FeedItem], first: bool, result: FeedResult) -> list[Paper]:
         known = set(feed.known)
         cutoff = datetime.now(UTC) - self.since
-        papers = []
+        papers: list[Paper] = []
         for item in items:
             if item.key in known:
                 result.known += 1
