@@ -218,9 +218,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     from ..settings import STYLE, default_style, save_settings, settings_path
+    from .feeds import config_fetch_on_start, fetch_on_start_line
 
+    if args.key == "fetch-on-start":
+        return config_fetch_on_start(args)
     if args.key is None:
         print(f"style = {default_style()}")
+        print(fetch_on_start_line())
         print(f"(kept in {settings_path()})")
         return 0
     if args.unset:

@@ -110,3 +110,23 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print(f"reader: {len(failed)} feed(s) could not be fetched (see above)", file=sys.stderr)
         return 1
     return 0
+
+
+def fetch_on_start_line() -> str:
+    from ..settings import load_settings
+
+    return f"fetch-on-start = {'on' if load_settings().get('fetch_on_start') is True else 'off'}"
+
+
+def config_fetch_on_start(args: argparse.Namespace) -> int:
+    """`reader config fetch-on-start [on|off]`: the app fetches the feeds when it starts."""
+    from ..settings import save_settings, settings_path
+
+    if args.unset or args.value is not None:
+        value = None if args.unset else args.value.strip().lower()
+        if value not in (None, "on", "off"):
+            raise ReaderError("fetch-on-start is on or off")
+        if not save_settings({"fetch_on_start": True if value == "on" else None}):
+            raise ReaderError(f"cannot write {settings_path()}")
+    print(fetch_on_start_line())
+    return 0

@@ -49,7 +49,8 @@ MAIN_KEYS = [
     Key("2", "view('unread')", "Unread", "Show unread papers", "Views"),
     Key("3", "view('starred')", "Starred", "Show starred papers", "Views"),
     Key("4", "view('read')", "Read", "Show read papers", "Views"),
-    Key("S", "cycle_sort", "Sort", "Sort by date added, title or year", "Views"),
+    Key("5", "view('new')", "New", "Show papers new from the feeds, not seen yet", "Views"),
+    Key("S", "cycle_sort", "Sort", "Sort by date added, title, year or for you (closest to your starred papers)", "Views"),
     Key("asterisk", "toggle_starred_first", "★ first", "Put starred papers first", "Views", display="*"),
     Key("T", "triage", "Triage", "Triage: one paper at a time, one key each", "Views", show=True),
     Key("r", "toggle_read", "Read", "Mark the paper read / unread", "Paper", show=True),
@@ -64,6 +65,8 @@ MAIN_KEYS = [
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),
+    Key("F", "fetch_feeds", "Fetch", "Fetch the feeds' new papers (Esc stops)", "Library"),
+    Key("percent_sign", "stats", "Stats", "How you keep up: papers per week, per feed and tag", "Library", display="%"),
     Key("question_mark", "help", "Help", "Show all keys", "App", show=True, display="?"),
     Key("q", "quit", "Quit", "Quit (everything is already saved)", "App", show=True),
 ]

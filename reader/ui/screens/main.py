@@ -29,6 +29,7 @@ from ..widgets.filter_bar import FilterBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
+from .feed_actions import FeedActions
 from .help import HelpScreen
 from .prompts import CiteChooser, import_prompt, tags_prompt
 from .triage import TriageScreen
@@ -43,7 +44,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(Screen[None]):
+class MainScreen(FeedActions, Screen[None]):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -90,6 +91,8 @@ class MainScreen(Screen[None]):
             self.set_timer(ABSTRACTS_AFTER, self.jobs.read_abstracts)
         self.jobs.watch_disk()
         self._apply_width(self.app.size.width)
+        self.rank_if_needed()
+        self.fetch_on_start()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -158,8 +161,9 @@ class MainScreen(Screen[None]):
 
     def _show_paper(self, paper: Paper | None) -> None:
         loading = not self.session.library.abstracts_loaded
-        self.query_one(DetailPane).show(paper, loading)
+        self.query_one(DetailPane).show(paper, loading, self.why(paper))
         self.notes.show(paper)
+        self.seen_soon(paper)
 
     def say(self, message: str, severity: SeverityLevel = "information") -> None:
         """A notification; `message` is never read as markup."""
@@ -179,6 +183,7 @@ class MainScreen(Screen[None]):
         self.session.reload()
         self.query_one(DetailPane).reset()
         self.show_rows()
+        self.rank_if_needed()
 
     def refresh_row(self, paper: Paper) -> None:
         if self.session.generation != self._drawn:  # changes from elsewhere came in with ours
@@ -319,6 +324,7 @@ class MainScreen(Screen[None]):
         self.session.set_sort(self.session.next_sort())
         reader_app(self).save_settings()
         self.show_rows()
+        self.rank_if_needed()
         self.say(f"Sorted by {self.session.sort}")
 
     def action_toggle_starred_first(self) -> None:

@@ -34,6 +34,8 @@ def header_text(paper: Paper | None) -> Text:
     line = " · ".join(f for f in facts if f)
     # The same width whatever the marks, so a toggle never moves anything.
     status = ("★ starred  " if paper.starred else "☆ unstarred") + (" · read  " if paper.read else " · unread")
+    if paper.new:
+        status += " · new"
     text.append(f"\n{line + ' · ' if line else ''}{status}", style="dim")
     if paper.tags:
         text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS), style="bold")
@@ -85,11 +87,17 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def compose(self):
         yield Static(id="detail-header", markup=False)
+        yield Static(id="detail-why", markup=False)
         yield Static(id="detail-body", markup=False)
 
-    def show(self, paper: Paper | None, loading: bool = False) -> None:
+    def show(self, paper: Paper | None, loading: bool = False, why: str = "") -> None:
         """Show a paper; for the paper already shown only the header is redrawn
-        (a toggle or a tag), so the abstract is not laid out again."""
+        (a toggle or a tag), so the abstract is not laid out again. `why`:
+        why it is where it is in the list ("close to: …" in the for-you order)."""
+        reason = self.query_one("#detail-why", Static)
+        reason.display = bool(why)
+        if why:
+            reason.update(Text(one_line(why), style="italic"))
         pid = paper.id if paper else None
         header = header_text(paper)
         # Laid out again only if its text changed length (not for a toggle).

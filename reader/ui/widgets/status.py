@@ -22,6 +22,8 @@ def status_text(session: Session, unsaved: bool, message: str = "") -> Text:
         else:
             text.append(f" (searching {100 * searching.searched // max(len(searching.base), 1)}%)")
     text.append(f" · {counts.unread} unread · {counts.starred} starred")
+    if counts.new:
+        text.append(f" · {counts.new} new", style="bold")
     text.append(f" · sort: {session.sort}{' ★ first' if session.starred_first else ''}")
     if session.query:
         text.append(" · filter: ")
