@@ -192,7 +192,8 @@ class MainScreen(FeedActions, Screen[None]):
             return
         self.paper_list.refresh_paper(paper.id)
         if self.current is not None and self.current.id == paper.id:
-            self.query_one(DetailPane).show(self.session.library.get(paper.id))
+            current = self.session.library.get(paper.id)
+            self.query_one(DetailPane).show(current, why=self.why(current))
         self.update_chrome()
 
     # ------------------------------------------------------------------ actions

@@ -28,6 +28,7 @@ class StatsScreen(DismissOnce, ModalScreen[None]):
 
     DEFAULT_CSS = """
     StatsScreen #stats-box { width: 90; max-width: 100%; height: auto; max-height: 90%; }
+    StatsScreen #stats-rows { height: auto; max-height: 24; }
     StatsScreen .stats-row { height: 1; }
     StatsScreen .stats-label { width: 26; }
     StatsScreen Sparkline { width: 1fr; height: 1; }
