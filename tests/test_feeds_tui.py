@@ -47,9 +47,9 @@ async def test_F_fetches_and_5_shows_what_is_new(server, db):
     async with app.run_test(size=SIZE) as pilot:
         screen = main_of(app)
         await pilot.press("F")
-        await until(pilot, lambda: isinstance(app.screen, MainScreen) and screen.session.counts.new == 4,
-                    "the fetch")
-        assert any("4 new papers from 2 feeds" in str(n.message) for n in notifications(app))
+        await until(pilot, lambda: any("4 new papers from 2 feeds" in str(n.message)
+                                       for n in notifications(app)), "the fetch's report")
+        assert isinstance(app.screen, MainScreen) and screen.session.counts.new == 4
         status = str(screen.query_one("#status", Static).render())
         assert "4 new" in status
         await pilot.press("5")
