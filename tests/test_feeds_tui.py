@@ -127,3 +127,19 @@ async def test_percent_opens_the_stats(db):
         await until(pilot, lambda: len(app.screen.query(Sparkline)) >= 5, "the charts")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
+
+
+async def test_the_app_can_fetch_on_start(server, db):
+    from conftest import run_reader
+
+    server.routes["/blog.rss"] = Route("rss2", [Item("Morning Post", link="http://b.example/m")])
+    FeedStore(Library(db).path).add("blog", server.url("/blog.rss"))
+    assert "fetch-on-start = off" in run_reader("config", db=db).stdout
+    result = run_reader("config", "fetch-on-start", "on", db=db)
+    assert result.returncode == 0 and "fetch-on-start = on" in result.stdout
+    assert run_reader("config", "fetch-on-start", "maybe", db=db).returncode == 1
+    app = create_app(Library(db))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: any("1 new paper from 1 feed" in str(n.message)
+                                       for n in notifications(app)), "the fetch on start")
+        assert main_of(app).session.counts.new == 1
