@@ -1,7 +1,8 @@
 """The main screen's feed keys: F fetches, 5 shows what is new, % the stats,
 and the for-you order, ranked in a worker.
 
-A mixin of `MainScreen`: it uses the screen's session, list and chrome.
+A part of the main screen, as `PaperActions` and `LibraryWork` are: it uses
+the screen's session, list and chrome.
 
 * Seen: a new paper is seen once the cursor rests on it for `SEEN_AFTER`
   seconds (or triage passes it); it then leaves `is:new` (and the New view
@@ -13,8 +14,6 @@ A mixin of `MainScreen`: it uses the screen's session, list and chrome.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import work
 from textual.message import Message
 from textual.timer import Timer
@@ -23,9 +22,7 @@ from ...core.models import Paper
 from ...core.ranking import Ranking, rank_for_you
 from ...errors import ReaderError
 from ..reader_app import reader_app
-
-if TYPE_CHECKING:
-    from .main import MainScreen
+from .library_work import LibraryWork
 
 #: Seconds the cursor rests on a new paper before it counts as seen.
 SEEN_AFTER = 1.0
@@ -33,35 +30,33 @@ SEEN_AFTER = 1.0
 FETCH_ON_START = "fetch_on_start"
 
 
-class FeedActions:
+class FeedActions(LibraryWork):
     """Feed and ranking actions of the main screen (see the module)."""
 
     _seen_timer: Timer | None = None
 
     class Ranked(Message):
-        def __init__(self, ranking: Ranking, version: int) -> None:
+        def __init__(self, ranking: Ranking) -> None:
             super().__init__()
             self.ranking = ranking
-            self.version = version
 
     # ------------------------------------------------------------------ fetching
     def action_fetch_feeds(self) -> None:
         from .fetch import FetchScreen
 
-        screen = _main(self)
-        screen.notes.flush()
+        self.notes.flush()
 
         def done(report) -> None:
-            screen.redraw_all()
+            self.redraw_all()
             if report is not None:
                 failed = any(r.error for r in report.results) or report.error
-                screen.say(report.message(), "warning" if failed else "information")
+                self.say(report.message(), "warning" if failed else "information")
 
-        screen.app.push_screen(FetchScreen(screen.session.library), done)
+        self.app.push_screen(FetchScreen(self.session.library), done)
 
     def fetch_on_start(self) -> None:
         """Fetch now if the user asked for it at every start (`reader config fetch-on-start on`)."""
-        app = reader_app(_main(self))
+        app = reader_app(self)
         if app.use_settings and app.settings.get(FETCH_ON_START) is True:
             self.action_fetch_feeds()
 
@@ -69,8 +64,7 @@ class FeedActions:
     def action_stats(self) -> None:
         from .stats import StatsScreen
 
-        screen = _main(self)
-        screen.app.push_screen(StatsScreen(screen.session.library))
+        self.app.push_screen(StatsScreen(self.session.library))
 
     # ------------------------------------------------------------------ seen
     def seen_soon(self, paper: Paper | None) -> None:
@@ -79,26 +73,25 @@ class FeedActions:
             self._seen_timer = None
         if paper is not None and paper.new:
             pid = paper.id
-            self._seen_timer = _main(self).set_timer(SEEN_AFTER, lambda: self._seen(pid))
+            self._seen_timer = self.set_timer(SEEN_AFTER, lambda: self._seen(pid))
 
     def _seen(self, pid: str) -> None:
         self._seen_timer = None
-        screen = _main(self)
-        current = screen.current
+        current = self.current
         if current is None or current.id != pid:
             return
         try:
-            screen.session.mark_seen([pid])
+            self.session.mark_seen([pid])
         except ReaderError:
             return  # a refused write: it stays new, nothing else
-        paper = screen.session.library.get(pid)
+        paper = self.session.library.get(pid)
         if paper is not None:
-            screen.refresh_row(paper)
+            self.refresh_row(paper)
 
     # ------------------------------------------------------------------ for you
     def rank_if_needed(self) -> None:
         """Start a ranking if the order is for you."""
-        session = _main(self).session
+        session = self.session
         if session.sort != "for-you":
             return
         with session.library.lock:
@@ -107,25 +100,21 @@ class FeedActions:
         self._rank(papers, version)
 
     @work(thread=True, exclusive=True, group="for-you")
-    def _rank(self, papers: list[Paper], version: int) -> None:
-        _main(self).post_message(self.Ranked(rank_for_you(papers, papers), version))
+    def _rank(self, papers: list[Paper]) -> None:
+        self.post_message(self.Ranked(rank_for_you(papers, papers)))
 
     def on_feed_actions_ranked(self, message: Ranked) -> None:
-        screen = _main(self)
-        if screen.session.sort != "for-you":
+        if self.session.sort != "for-you":
             return
-        screen.session.set_ranking(message.ranking)
-        screen.show_rows()
+        self.session.set_ranking(message.ranking)
+        self.show_rows()
         if not message.ranking.enough:
-            screen.say(message.ranking.reason(Paper(id="")))
+            self.say(message.ranking.reason(Paper(id="")))
 
     def why(self, paper: Paper | None) -> str:
         """What the details pane says of `paper` in the for-you order."""
-        session = _main(self).session
+        session = self.session
         if paper is None or session.sort != "for-you" or session.ranking is None:
             return ""
         return session.ranking.reason(paper)
 
-
-def _main(mixin: FeedActions) -> MainScreen:
-    return cast("MainScreen", mixin)

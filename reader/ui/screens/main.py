@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from functools import partial
-from pathlib import Path
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from ...core.models import Paper
 from ...errors import ReaderError
-from ..browser import open_paper_link
 from ..keys import MAIN_KEYS
 from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
 from ..reader_app import reader_app
-from ..safe import MESSAGE_CHARS, one_line
-from ..session import ChangeKind, Session
+from ..session import Session
 from ..widgets.detail import DetailPane
 from ..widgets.empty import EmptyLibrary
 from ..widgets.filter_bar import FilterBar
@@ -31,8 +24,6 @@ from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
 from .feed_actions import FeedActions
 from .help import HelpScreen
-from .prompts import CiteChooser, import_prompt, tags_prompt
-from .triage import TriageScreen
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
@@ -44,7 +35,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(FeedActions, Screen[None]):
+class MainScreen(FeedActions):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -165,10 +156,6 @@ class MainScreen(FeedActions, Screen[None]):
         self.notes.show(paper)
         self.seen_soon(paper)
 
-    def say(self, message: str, severity: SeverityLevel = "information") -> None:
-        """A notification; `message` is never read as markup."""
-        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
-
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
         if self._detail_later:
@@ -196,7 +183,6 @@ class MainScreen(FeedActions, Screen[None]):
             self.query_one(DetailPane).show(current, why=self.why(current))
         self.update_chrome()
 
-    # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PAPER_ACTIONS and self.current is None:
             return None
@@ -204,47 +190,7 @@ class MainScreen(FeedActions, Screen[None]):
             return None
         return True
 
-    def _paper(self) -> Paper | None:
-        paper = self.current
-        if paper is None:
-            return None
-        return self.session.library.get(paper.id)
-
-    def _guard(self, fn, *args):
-        """Run a change; a refused change (disk full, no permission) is shown, not raised."""
-        try:
-            return fn(*args)
-        except ReaderError as exc:
-            self.say(str(exc), "error")
-            return None
-
-    def action_toggle_read(self) -> None:
-        paper = self._paper()
-        if paper and (changed := self._guard(self.session.toggle_read, paper)):
-            self.refresh_row(changed)
-
-    def action_toggle_star(self) -> None:
-        paper = self._paper()
-        if paper and (changed := self._guard(self.session.toggle_star, paper)):
-            self.refresh_row(changed)
-
-    def action_edit_tags(self) -> None:
-        paper = self._paper()
-        if paper is None:
-            return
-
-        shown = list(paper.tags)
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            tags = [t for t in value.replace(";", ",").split(",")]
-            changed = self._guard(self.session.set_tags, paper, tags, shown)
-            if changed:
-                self.refresh_row(changed)
-
-        self.app.push_screen(tags_prompt(paper.title, paper.tags), done)
-
+    # ------------------------------------------------------------------ notes
     def action_edit_notes(self) -> None:
         self.add_class("-notes")
         self.notes.focus()
@@ -275,6 +221,7 @@ class MainScreen(FeedActions, Screen[None]):
     def _notes_changed(self) -> None:
         self.query_one(StatusLine).show(self.session, self.notes.unsaved)
 
+    # ------------------------------------------------------------------ filter and views
     def action_focus_detail(self) -> None:
         self.query_one(DetailPane).focus()
 
@@ -333,146 +280,9 @@ class MainScreen(FeedActions, Screen[None]):
         reader_app(self).save_settings()
         self.show_rows()
 
-    def action_copy_citation(self) -> None:
-        paper = self._paper()
-        if paper:
-            reader_app(self).copy_citation(paper, "bibtex")
-
-    def action_choose_citation(self) -> None:
-        from ...core.formats import citation_labels
-        from ...settings import default_style
-
-        paper = self._paper()
-        if paper is None:
-            return
-
-        def done(fmt: str | None) -> None:
-            if fmt:
-                reader_app(self).copy_citation(paper, fmt)
-
-        preview = partial(reader_app(self).citation, paper)
-        self.app.push_screen(CiteChooser(citation_labels(default_style()), preview), done)
-
-    def action_open_link(self) -> None:
-        paper = self._paper()
-        if paper is not None:
-            open_paper_link(self, paper)
-
-    def action_delete(self) -> None:
-        paper = self._paper()
-        if paper is None:
-            return
-        index = self.paper_list.cursor
-        try:
-            self.session.delete(paper)
-        except ReaderError as exc:
-            self.say(str(exc), "error")
-            return
-        rows = self.session.rows
-        self.show_rows(keep=rows[min(index, len(rows) - 1)].id if rows else None)
-        self.say(f"Deleted “{paper.title}”. Press u to undo.")
-
-    def action_undo(self) -> None:
-        try:
-            result = self.session.undo()
-        except ReaderError as exc:
-            self.say(str(exc), "error")
-            return
-        if result is None:
-            self.say("Nothing to undo.")
-            return
-        pids = result.pids
-        if result.kind is ChangeKind.DELETE:
-            self.session.apply()
-            self.show_rows(keep=pids[0] if pids else None)
-        else:
-            for pid in pids:
-                paper = self.session.library.get(pid)
-                if paper:
-                    self.refresh_row(paper)
-            if self.current is not None and self.current.id in pids:
-                self._show_paper(self.session.library.get(self.current.id))
-        self.update_chrome()
-        self.say(f"Undone: {result.description}")
-
-    def action_triage(self) -> None:
-        papers = list(self.session.rows)
-        if not papers:
-            self.say("No papers in this view to triage.")
-            return
-        self.notes.flush()
-
-        def back(_: None) -> None:
-            self.session.apply()
-            self.show_rows()
-
-        self.app.push_screen(TriageScreen(self.session, papers), back)
-
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
         await self.app.action_quit()
 
-    def action_enrich(self) -> None:
-        paper = self._paper()
-        if paper is not None:
-            self._enrich([paper])
-
-    def action_enrich_view(self) -> None:
-        self._enrich(list(self.session.rows))
-
-    def _enrich(self, papers: list[Paper]) -> None:
-        """Look papers up on arXiv in a worker, the list updating paper by paper."""
-        from .enrich import EnrichScreen
-
-        if not papers:
-            self.say("No papers in this view to look up.")
-            return
-        self.notes.flush()
-
-        def done(report) -> None:
-            self.redraw_all()
-            if report is not None:
-                self.say(report.message(), "error" if report.error else "information")
-
-        self.app.push_screen(EnrichScreen(self.session.library, papers), done)
-
-    # ------------------------------------------------------------------ import
-    def action_import_file(self) -> None:
-        def done(value: str | None) -> None:
-            if value and value.strip():
-                self.jobs.import_file(Path(value.strip()).expanduser())
-
-        self.app.push_screen(import_prompt(), done)
-
-    @on(LibraryJobs.Imported)
-    def _imported(self, event: LibraryJobs.Imported) -> None:
-        self.redraw_all()
-        message = f"{event.path.name}: {event.result.summary()}"
-        for what, why in event.result.skipped[:3]:
-            message += f"\nskipped {what}: {why}"
-        self.say(message)
-
-    @on(LibraryJobs.Refused)
-    def _refused(self, event: LibraryJobs.Refused) -> None:
-        self.say(event.text, "error")
-
-    @on(LibraryJobs.AbstractsDamaged)
-    def _abstracts_damaged(self, event: LibraryJobs.AbstractsDamaged) -> None:
-        reader_app(self).fail(event.error)
-
-    @on(LibraryJobs.AbstractsRead)
-    def _abstracts_read(self) -> None:
-        self.session.abstracts_arrived()
-        self.query_one(DetailPane).reset()
-        self._show_paper(self.current)
-        screen = self.app.screen
-        if isinstance(screen, TriageScreen):
-            screen.show_current()
-        self.live_filter.resume()
-
-    @on(LibraryJobs.ChangedElsewhere)
-    def _changed_elsewhere(self) -> None:
-        if self.is_attached:
-            self.redraw_all()
