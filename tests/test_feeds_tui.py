@@ -142,4 +142,4 @@ async def test_the_app_can_fetch_on_start(server, db):
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: any("1 new paper from 1 feed" in str(n.message)
                                        for n in notifications(app)), "the fetch on start")
-        assert main_of(app).session.counts.new == 1
+    assert [(p.title, p.tags) for p in Library(db).papers()] == [("Morning Post", ["feed:blog"])]

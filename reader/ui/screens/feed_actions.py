@@ -96,8 +96,7 @@ class FeedActions(LibraryWork):
             return
         with session.library.lock:
             papers = session.library.papers()
-            version = session.library.version
-        self._rank(papers, version)
+        self._rank(papers)
 
     @work(thread=True, exclusive=True, group="for-you")
     def _rank(self, papers: list[Paper]) -> None:
