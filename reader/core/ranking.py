@@ -38,8 +38,10 @@ PROFILE_TERMS = 60
 COMMON_SHARE = 0.2
 #: Papers (profile and candidates) from which too common words are left out.
 PRUNE_FROM = 200
+#: Profile papers learnt from at most (the newest): tastes move.
+MAX_PROFILE = 200
 #: Terms of the profile's mean kept (its heaviest).
-CENTROID_TERMS = 1500
+CENTROID_TERMS = 600
 _LOG1 = [0.0] + [1.0 + math.log(c) for c in range(1, 64)]
 
 
@@ -165,9 +167,10 @@ def rank_for_you(library: Iterable[Paper], candidates: Sequence[Paper]) -> Ranki
     """`candidates` in the for-you order, judged against the profile in `library`:
     scored by similarity to the profile's mean, each said to be close to the
     profile paper it is most like (for the `EXPLAINED` best; the rest on asking)."""
-    profile = [p for p in library if in_profile(p)]
-    if len(profile) < MIN_PROFILE:
-        return Ranking(list(candidates), profile=len(profile))
+    everyone = [p for p in library if in_profile(p)]
+    if len(everyone) < MIN_PROFILE:
+        return Ranking(list(candidates), profile=len(everyone))
+    profile = sorted(everyone, key=lambda p: p.added, reverse=True)[:MAX_PROFILE]
     mine = {p.id for p in profile}
     unread = [p for p in candidates if not p.read and p.id not in mine]
     profile_counts = [_counts(p) for p in profile]
@@ -182,7 +185,7 @@ def rank_for_you(library: Iterable[Paper], candidates: Sequence[Paper]) -> Ranki
     common = COMMON_SHARE * n if n >= PRUNE_FROM else float(n)  # a small library: idf is enough
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d <= common}
     model = _Profile(profile, profile_counts, idf)
-    ranking = Ranking([], profile=len(profile), model=model)
+    ranking = Ranking([], profile=len(everyone), model=model)
     scored: list[tuple[float, int, Paper]] = []
     for order, (paper, counts) in enumerate(zip(unread, unread_counts, strict=True)):
         score = model.score(counts)
