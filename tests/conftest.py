@@ -32,7 +32,19 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.delenv("READER_DB", raising=False)
     monkeypatch.setenv("READER_ARXIV_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("READER_CROSSREF_URL", "http://127.0.0.1:9")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _press_waits_for_the_keys(monkeypatch):
+    """A test's `pilot.press(...)` returns once the app has handled every key
+    it pressed (see `helpers.waiting.press_and_settle`), on a loaded machine too."""
+    from textual.pilot import Pilot
+
+    from helpers.waiting import press_and_settle
+
+    monkeypatch.setattr(Pilot, "press", press_and_settle)
 
 
 @pytest.fixture

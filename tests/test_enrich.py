@@ -415,12 +415,22 @@ def cli_env(fake) -> dict[str, str]:
 
 
 def test_cli_enrich(fake, db):
+    from http_fake import start_web, stop_web
+
     library, pids = make_library(
         db, trending(QUTF_TITLE), trending(MOLGEN_TITLE), trending(NEAR_MISS_TITLE)
     )
     library.set_starred(["qutf"], True)
     library.set_notes("qutf", "keep me")
-    result = run_reader("enrich", db=db, env=cli_env(fake))
+    server, crossref = start_web()  # Crossref knows none of them
+    crossref.json("/works", {"status": "ok", "message": {"items": []}})
+    env = {**cli_env(fake), "READER_CROSSREF_URL": crossref.base, "READER_CROSSREF_MIN_INTERVAL": "0"}
+    try:
+        result = run_reader("enrich", db=db, env=env)
+    finally:
+        stop_web(server)
+    # After arXiv, Crossref: the DOI arXiv gave (unknown there) and the title arXiv did not find.
+    assert sorted(s.path for s in crossref.seen) == ["/works", "/works/10.1234/qutf.2023.001"]
     assert result.returncode == 0, result.stderr
     # On a pipe: the summary and the papers not found, no progress.
     summary, missing = result.stdout.splitlines()

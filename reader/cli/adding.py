@@ -127,7 +127,11 @@ def cmd_enrich(args: argparse.Namespace) -> int:
                 raise
     else:
         report = EnrichReport(complete=[p.id for p in papers])
+    if report.error is None:
+        crossref_pass(library, [p.id for p in papers], report)
     print(report.summary(), flush=True)
+    if report.crossref_error:
+        print(f"reader: Crossref not asked: {report.crossref_error}", file=sys.stderr)
     for pid, why in report.not_found:
         print(f"  not found {pid}: {why}")
     if report.error is not None:
@@ -138,3 +142,33 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             raise EnrichError(message, error.kind) from None
         raise ReaderError(message) from None
     return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """`reader add ID...`: each id's paper looked up and added (or found);
+    one line each; a non-zero status if any was not added."""
+    from ..core.add_works import add_works
+
+    library = open_library(args, create=True)
+    report = add_works(library, args.ids)
+    for outcome in report.outcomes:
+        print(outcome.line(), file=sys.stdout if outcome.pid else sys.stderr)
+    return 1 if report.failed else 0
+
+
+def crossref_pass(library, pids: list[str], report) -> None:
+    """Crossref after arXiv: the papers with a DOI that lack venue details,
+    and those arXiv did not find (see `core.enrich_crossref`)."""
+    from ..core.crossref import CrossrefClient
+    from ..core.enrich_crossref import candidates, enrich_crossref
+
+    wanted = candidates(library, pids, report)
+    if not wanted:
+        return
+    with Bar() as bar:
+        bar.stage(f"looking up {papers_count(len(wanted))} on Crossref")
+        try:
+            with CrossrefClient() as client:
+                enrich_crossref(library, wanted, client, report)
+        except ReaderError as exc:  # a bad setting
+            report.crossref_error = str(exc)

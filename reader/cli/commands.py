@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import LibraryError, ReaderError
-from .adding import cmd_enrich, cmd_import
+from .adding import cmd_add, cmd_enrich, cmd_import
 from .common import (
     BIG_LIBRARY_BYTES,
     library_size,
@@ -19,7 +19,10 @@ from .common import (
     select,
     waits_aloud,
 )
+from .editing import cmd_edit
 from .feeds import cmd_feed, cmd_fetch
+from .marking import cmd_mark, cmd_tag
+from .pdf import cmd_attach, cmd_pdf
 from .progress import Bar
 from .stats import cmd_stats
 
@@ -52,29 +55,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     from ..core.listing import format_details
 
     print(format_details(paper))
-    return 0
-
-
-def cmd_mark(args: argparse.Namespace) -> int:
-    if args.read is None and args.star is None and not args.tag and not args.untag:
-        raise ReaderError("say what to mark: --read, --unread, --star, --unstar, --tag or --untag")
-    library = open_library(args)
-    for pid in args.ids:
-        require(library, pid)
-    if len(args.ids) > 1:
-        library.backup("mark")
-    if args.read is not None:
-        library.set_read(args.ids, args.read)
-    if args.star is not None:
-        library.set_starred(args.ids, args.star)
-    for tag in args.tag:
-        library.add_tag(args.ids, tag)
-    for tag in args.untag:
-        library.remove_tag(args.ids, tag)
-    from ..core.listing import format_row
-
-    for pid in args.ids:
-        print(format_row(library.require(pid)))
     return 0
 
 
@@ -302,9 +282,14 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "import": cmd_import,
+    "add": cmd_add,
     "list": cmd_list,
     "show": cmd_show,
     "mark": cmd_mark,
+    "tag": cmd_tag,
+    "pdf": cmd_pdf,
+    "attach": cmd_attach,
+    "edit": cmd_edit,
     "note": cmd_note,
     "cite": cmd_cite,
     "export": cmd_export,

@@ -123,6 +123,12 @@ def build_parser() -> Parser:
         help="the files' format (default: detected from their content)",
     )
 
+    p = sub.add_parser("add", parents=[common], help="add papers by arXiv id, DOI or a link with one")
+    p.add_argument(
+        "ids", nargs="+", metavar="ID",
+        help="an arXiv id or link, a DOI or doi.org link, or a web page's address with one in it",
+    )
+
     p = sub.add_parser("list", parents=[common], help="list papers matching a query")
     p.add_argument("query", nargs="*", help="a query (see `reader --help`); -word leaves a word out")
     p.add_argument("--json", action="store_true", help="a JSON array of papers")
@@ -137,7 +143,8 @@ def build_parser() -> Parser:
     p.add_argument("--json", action="store_true", help="the paper as JSON")
 
     p = sub.add_parser("mark", parents=[common], help="mark papers read, starred or tagged")
-    p.add_argument("ids", nargs="+", metavar="ID", help=ID_HELP)
+    p.add_argument("ids", nargs="*", metavar="ID", help=ID_HELP)
+    p.add_argument("--query", metavar="QUERY", help="every paper this query matches (quoted), instead of ids")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--read", dest="read", action="store_true", default=None, help="mark read")
     group.add_argument("--unread", dest="read", action="store_false", help="mark unread")
@@ -146,6 +153,23 @@ def build_parser() -> Parser:
     group.add_argument("--unstar", dest="star", action="store_false", help="remove the star")
     p.add_argument("--tag", action="append", default=[], metavar="TAG", help="add a tag (repeatable)")
     p.add_argument("--untag", action="append", default=[], metavar="TAG", help="remove a tag (repeatable)")
+
+    p = sub.add_parser("tag", parents=[common], help="add and remove tags on every paper a query matches")
+    p.add_argument("query", metavar="QUERY", help="a query, as one (quoted) argument")
+    p.add_argument("changes", nargs="+", metavar="+TAG|-TAG", help="+TAG adds a tag, -TAG removes one")
+    parser.query_commands["tag"] = _options(p)
+
+    p = sub.add_parser("pdf", parents=[common], help="the paper's PDF: downloaded once, its path printed")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
+
+    p = sub.add_parser("attach", parents=[common], help="keep a local PDF with a paper")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
+    p.add_argument("file", metavar="FILE", help="a PDF file")
+    p.add_argument("--link", action="store_true",
+                   help="name the file where it is instead of copying it beside the library")
+
+    p = sub.add_parser("edit", parents=[common], help="edit a paper as a BibTeX entry in $EDITOR")
+    p.add_argument("id", metavar="ID", help=ID_HELP)
 
     p = sub.add_parser("note", parents=[common], help="show, set or clear a paper's notes")
     p.add_argument("id", metavar="ID", help=ID_HELP)

@@ -119,6 +119,10 @@ class EnrichReport:
     error: ReaderError | None = None
     cancelled: bool = False
     requests: int = 0
+    #: papers Crossref filled in (after arXiv)
+    crossref: list[str] = field(default_factory=list)
+    #: what stopped the Crossref pass, if anything did
+    crossref_error: str = ""
 
     @property
     def done(self) -> int:
@@ -129,6 +133,8 @@ class EnrichReport:
         line = f"enriched {len(self.found)}, not found {len(self.not_found)}"
         if self.complete:
             line += f", already complete {len(self.complete)}"
+        if self.crossref:
+            line += f", filled in from Crossref {len(self.crossref)}"
         if self.cancelled:
             line += f" (stopped after {self.done} of {self.total})"
         return line
@@ -144,7 +150,8 @@ class EnrichReport:
         if self.total == 0:
             return "Nothing to look up: these papers have authors, a year and an arXiv id."
         head = "arXiv look-up cancelled" if self.cancelled else "arXiv look-up done"
-        return f"{head}: {self.summary()}."
+        tail = f" Crossref not asked: {self.crossref_error}." if self.crossref_error else ""
+        return f"{head}: {self.summary()}.{tail}"
 
 
 def enrich(

@@ -128,3 +128,37 @@ def work_id(text: str) -> WorkId | None:
         return WorkId("arxiv", arxiv_id)
     doi = clean_doi(text)
     return WorkId("doi", doi) if doi else None
+
+
+_DOI_IN_URL = re.compile(r"(?:^|[/=:])(10\.\d{4,9}/[^\s?#&]+)", re.I)
+_ARXIV_IN_URL = re.compile(
+    r"arxiv\.org/(?:abs|pdf|html|format)/([a-z.\-]+/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I
+)
+#: Suffixes a publisher's page adds after a DOI in its address.
+_PAGE_SUFFIXES = (".pdf", "/full", "/abstract", "/pdf", "/epdf", "/html", "/fulltext")
+
+
+def find_work_id(text: str) -> WorkId | None:
+    """The work `text` names: an id or link (`work_id`), or a web address
+    with an arXiv id or a DOI in it (a publisher's page, a mirror)."""
+    found = work_id(text)
+    if found is not None:
+        return found
+    text = text.strip()
+    if not text.lower().startswith(("http://", "https://")) or any(c.isspace() for c in text):
+        return None
+    from urllib.parse import unquote
+
+    address = unquote(text)
+    match = _ARXIV_IN_URL.search(address)
+    if match and (arxiv_id := normalise_arxiv_id(match.group(1))):
+        return WorkId("arxiv", arxiv_id)
+    match = _DOI_IN_URL.search(address)
+    if match:
+        doi = match.group(1).rstrip(".,;")
+        for suffix in _PAGE_SUFFIXES:
+            doi = doi.removesuffix(suffix)
+        doi = clean_doi(doi)
+        if doi:
+            return WorkId("doi", doi)
+    return None

@@ -5,6 +5,7 @@ durably, under the locks, before it returns."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -97,6 +98,17 @@ class Library(LibraryStore, ReaderStateEdits):
                 return False
             self._write_meta_locked({pid: merged})
         return True
+
+    def replace_metadata(self, pid: str, edit: Callable[[Paper], None]) -> Paper:
+        """Change one paper's metadata as `edit` does to a copy of it (the
+        reader's state is left alone); returns it as stored."""
+        with self._writing():
+            self._sync_locked()
+            self._ensure_abstracts_locked()
+            paper = copy.deepcopy(self.require(pid))
+            edit(paper)
+            self._write_meta_locked({pid: paper.metadata_doc()})
+        return self.require(pid)
 
     def add_papers(
         self,

@@ -48,7 +48,7 @@ _HAS: dict[str, Callable[[Paper], object]] = {
     "tags": attrgetter("tags"),
     "arxiv": attrgetter("arxiv_id"),
     "doi": attrgetter("doi"),
-    "pdf": attrgetter("pdf_url"),
+    "pdf": lambda p: p.extra.get("file"),
 }
 #: The values of `is:` and `has:`, for help texts.
 IS_VALUES = tuple(_IS)

@@ -110,13 +110,17 @@ class ReaderStateEdits:
     def change_tags(self, pid: str, add: Iterable[str], remove: Iterable[str]) -> Paper:
         """Add and remove tags on the paper's latest state: tags added or
         removed elsewhere meanwhile (another window) stay as they are."""
+        return self.change_tags_of([pid], add, remove)[0]
+
+    def change_tags_of(self, pids: Iterable[str], add: Iterable[str], remove: Iterable[str]) -> list[Paper]:
+        """`change_tags` for several papers, in one write."""
         adding = checked_tags(add)
         removing = {normalise_tag(t) for t in remove}
 
         def edit(paper: Paper) -> None:
             paper.tags = checked_tags(adding, [t for t in paper.tags if t not in removing])
 
-        return self.change([pid], edit)[0]
+        return self.change(pids, edit)
 
     def revert_state(self, pid: str, before: dict[str, Any], after: dict[str, Any]) -> Paper:
         """Take back one change of a paper's state (undo), on its latest state:

@@ -181,6 +181,18 @@ class ReaderApp(App[None]):
                         severity="warning", markup=False)
         self._copy_system(text, f"{label} citation of {paper.id}")
 
+    def copy_citations(self, papers: list[Paper], fmt: str = "bibtex") -> None:
+        """Copy the citations of several papers, one after another (as `reader cite` prints them)."""
+        try:
+            texts = [self.citation(p, fmt).rstrip("\n") + "\n" for p in papers]
+        except ReaderError as exc:
+            self.notify(one_line(str(exc), MESSAGE_CHARS), severity="error", markup=False)
+            return
+        text = ("\n" if citation_format(fmt).output == "bibtex" else "").join(texts)
+        self.copy_to_clipboard(text)
+        label = citation_format(fmt).label
+        self._copy_system(text, f"{label} citations of {len(papers)} papers")
+
     @work(thread=True, group="clipboard")
     def _copy_system(self, text: str, what: str) -> None:
         from .clipboard import copy_system

@@ -14,6 +14,7 @@ from pathlib import Path
 from textual.message import Message
 from textual.widget import Widget
 
+from ..core.add_works import AddReport
 from ..core.library import Library
 from ..core.merge import ImportResult
 from ..errors import ReaderError
@@ -32,6 +33,13 @@ class LibraryJobs:
             super().__init__()
             self.path = path
             self.result = result
+
+    class Added(Message):
+        """Papers were looked up by their ids and added (or found)."""
+
+        def __init__(self, report: AddReport) -> None:
+            super().__init__()
+            self.report = report
 
     class Refused(Message):
         """A job was refused (a bad file, a full disk): one line to show."""
@@ -60,6 +68,10 @@ class LibraryJobs:
     def import_file(self, path: Path) -> None:
         self.owner.run_worker(partial(self._import, path), thread=True, exclusive=True, group="import")
 
+    def add_works(self, texts: list[str]) -> None:
+        """Look papers up by their ids (arXiv, Crossref) and add them."""
+        self.owner.run_worker(partial(self._add, texts), thread=True, exclusive=True, group="add")
+
     def read_abstracts(self) -> None:
         self.owner.run_worker(self._read_abstracts, thread=True, exclusive=True, group="abstracts")
 
@@ -83,6 +95,16 @@ class LibraryJobs:
             self.owner.post_message(self.Refused(f"Not imported: {exc}"))
             return
         self.owner.post_message(self.Imported(path, result))
+
+    def _add(self, texts: list[str]) -> None:
+        from ..core.add_works import add_works
+
+        try:
+            report = add_works(self.library, texts)
+        except ReaderError as exc:
+            self.owner.post_message(self.Refused(f"Not added: {exc}"))
+            return
+        self.owner.post_message(self.Added(report))
 
     def _read_abstracts(self) -> None:
         """Read the abstracts after the list is shown (most of a library's bytes)."""

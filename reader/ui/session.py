@@ -22,6 +22,7 @@ from ..core.query import Matcher, Query, parse_query
 from ..core.ranking import Ranking
 from ..core.sorting import SORTS, sort_papers
 from ..core.text import normalise_tag
+from .marks import Marks
 from .undo import ChangeKind, UndoStep
 
 VIEWS = ("all", "unread", "starred", "read", "new")
@@ -66,6 +67,8 @@ class Session:
         self.rows: list[Paper] = []
         self.counts = Counts()
         self.undo_stack: list[UndoStep] = []
+        #: The papers marked to act on together (v, V, space).
+        self.marks = Marks()
         self._ordered: list[Paper] = []
         self._matcher: Matcher | None = None
         self._seen_version = -1
@@ -208,15 +211,19 @@ class Session:
             return True
         return False
 
-    def _state_change(self, paper: Paper, kind: ChangeKind, description: str,
+    def _state_change(self, papers: Paper | list[Paper], kind: ChangeKind, description: str,
                       change: Callable[[], object]) -> Paper:
-        step = UndoStep.of(kind, description, [self.library.require(paper.id)])
-        self._change_and_count([paper.id], change)
-        after = self.library.require(paper.id)
+        """A change to one paper or several, taken back by one undo; returns
+        the (first) paper as it is after."""
+        pids = [p.id for p in (papers if isinstance(papers, list) else [papers])]
+        description += f" ({len(pids)} papers)" if len(pids) > 1 else ""
+        step = UndoStep.of(kind, description, [self.library.require(pid) for pid in pids])
+        self._change_and_count(pids, change)
+        after = [self.library.require(pid) for pid in pids]
         if kind is ChangeKind.TAGS:
-            step.after[paper.id] = list(after.tags)
+            step.after.update({p.id: list(p.tags) for p in after})
         self.undo_stack.append(step)
-        return after
+        return after[0]
 
     def _change_and_count(self, pids: list[str], change: Callable[[], object]) -> None:
         """Make a change of reader state to `pids`, keeping counts and search up to date."""
@@ -246,16 +253,27 @@ class Session:
     def toggle_star(self, paper: Paper) -> Paper:
         return self.set_starred(paper, not self.library.require(paper.id).starred)
 
-    def set_read(self, paper: Paper, value: bool) -> Paper:
+    def set_read(self, paper: Paper | list[Paper], value: bool) -> Paper:
+        pids = [p.id for p in (paper if isinstance(paper, list) else [paper])]
         return self._state_change(
             paper, ChangeKind.READ, "marked read" if value else "marked unread",
-            lambda: self.library.set_read([paper.id], value),
+            lambda: self.library.set_read(pids, value),
         )
 
-    def set_starred(self, paper: Paper, value: bool) -> Paper:
+    def set_starred(self, paper: Paper | list[Paper], value: bool) -> Paper:
+        pids = [p.id for p in (paper if isinstance(paper, list) else [paper])]
         return self._state_change(
             paper, ChangeKind.STAR, "starred" if value else "unstarred",
-            lambda: self.library.set_starred([paper.id], value),
+            lambda: self.library.set_starred(pids, value),
+        )
+
+    def change_tags(self, papers: list[Paper], add: list[str], remove: list[str]) -> Paper:
+        """Tags added to and removed from several papers, one undo for all."""
+        pids = [p.id for p in papers]
+        add = [t for t in (normalise_tag(t) for t in add) if t]
+        return self._state_change(
+            papers, ChangeKind.TAGS, "tags changed",
+            lambda: self.library.change_tags_of(pids, add, remove),
         )
 
     def set_tags(self, paper: Paper, tags: list[str], shown: list[str] | None = None) -> Paper:
@@ -278,12 +296,25 @@ class Session:
             paper, ChangeKind.NOTES, "notes edited", lambda: self.library.set_notes(paper.id, notes)
         )
 
-    def delete(self, paper: Paper) -> None:
+    def set_metadata(self, paper: Paper, edited: Paper) -> Paper:
+        """The paper's metadata replaced by an edited entry's (`edit_entry`)."""
+        from ..core.edit_entry import apply_entry
+
+        step = UndoStep.of(ChangeKind.METADATA, f"edited {paper.id}", [self.library.require(paper.id)])
+        after = self.library.replace_metadata(paper.id, lambda p: apply_entry(p, edited))
+        self.undo_stack.append(step)
+        self.reload()
+        return after
+
+    def delete(self, paper: Paper | list[Paper]) -> None:
+        papers = paper if isinstance(paper, list) else [paper]
         removed: list[Paper] = []
-        if not self._own_change(lambda: removed.extend(self.library.delete([paper.id]))):
-            self._forget(paper.id)
+        if not self._own_change(lambda: removed.extend(self.library.delete([p.id for p in papers]))):
+            for gone in papers:
+                self._forget(gone.id)
+        what = papers[0].id if len(papers) == 1 else f"{len(papers)} papers"
         self.undo_stack.append(UndoStep(
-            ChangeKind.DELETE, f"deleted {paper.id}", {p.id: {} for p in removed}, tuple(removed)
+            ChangeKind.DELETE, f"deleted {what}", {p.id: {} for p in removed}, tuple(removed)
         ))
 
     def _forget(self, pid: str) -> None:
@@ -305,6 +336,10 @@ class Session:
         step = self.undo_stack.pop()
         if step.kind is ChangeKind.DELETE:
             self.library.restore_papers(step.removed)
+            self.reload()
+        elif step.kind is ChangeKind.METADATA:
+            for pid in step.pids:
+                self.library.replace_metadata(pid, step.put_back)
             self.reload()
         else:
             self._change_and_count(step.pids, lambda: self.library.change(step.pids, step.put_back))

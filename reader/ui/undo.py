@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ..core.edit_entry import EDITABLE
 from ..core.models import Paper
 
 
@@ -19,6 +20,7 @@ class ChangeKind(Enum):
     TAGS = "tags"
     NOTES = "notes"
     DELETE = "delete"
+    METADATA = "metadata"
 
 
 #: The fields of a paper's reader state each kind of change touches.
@@ -28,6 +30,7 @@ TOUCHED_FIELDS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.TAGS: ("tags",),
     ChangeKind.NOTES: ("notes",),
     ChangeKind.DELETE: (),
+    ChangeKind.METADATA: EDITABLE,
 }
 
 

@@ -149,11 +149,23 @@ class EnrichScreen(ModalScreen[EnrichReport]):
                     should_stop=self._should_stop,
                     report=self.report,
                 )
+            if self.report.error is None and not self._should_stop():
+                self._crossref()
         except ReaderError as exc:  # a bad setting, before any request
             self.report.error = exc
         except Exception as exc:  # noqa: BLE001 - a look-up never brings the app down
             self.report.error = ReaderError(f"unexpected {type(exc).__name__}: {exc}")
         _call(app, self._finish)
+
+    def _crossref(self) -> None:
+        """After arXiv: Crossref for venue details and the titles arXiv did not find."""
+        from ...core.crossref import CrossrefClient
+        from ...core.enrich_crossref import candidates, enrich_crossref
+
+        wanted = candidates(self.library, [p.id for p in self.papers], self.report)
+        if wanted:
+            with CrossrefClient() as crossref:
+                enrich_crossref(self.library, wanted, crossref, self.report, should_stop=self._should_stop)
 
     # ------------------------------------------------------------------ UI thread
     def _progressed(self, progress: Progress) -> None:

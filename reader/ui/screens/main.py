@@ -22,12 +22,16 @@ from ..widgets.filter_bar import FilterBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
+from .adding import AddingById
+from .editing import EditingInEditor
 from .feed_actions import FeedActions
 from .help import HelpScreen
+from .marked_actions import MarkedActions
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
     "copy_citation", "choose_citation", "delete", "focus_detail", "enrich", "enrich_view",
+    "mark", "mark_view", "open_pdf", "edit_entry", "notes_in_editor",
 }
 #: Seconds of quiet typing in the filter before the details follow the list.
 DETAIL_AFTER_TYPING = 0.08
@@ -35,7 +39,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(FeedActions):
+class MainScreen(AddingById, MarkedActions, EditingInEditor, FeedActions):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -50,6 +54,7 @@ class MainScreen(FeedActions):
         # `current`) while the screen mounts and unmounts, when a query for
         # the children would find none and raise.
         self._papers = PaperList(id="papers")
+        self._papers.marked = session.marks
         self._notes = NotesPane(self._save_notes, id="notes")
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)

@@ -103,7 +103,17 @@ def import_prompt() -> TextPrompt:
         "",
         "~/Downloads/papers.bib",
         "A trending-papers page saved as text, BibTeX, arXiv Atom XML, a list of arXiv ids, "
-        "or a reader JSON export. Enter imports, Esc cancels.",
+        "or a reader JSON export; or an arXiv id or DOI. Enter imports, Esc cancels.",
+    )
+
+
+def add_prompt() -> TextPrompt:
+    return TextPrompt(
+        "Add a paper by its id",
+        "",
+        "2501.12948, https://arxiv.org/abs/…, 10.1109/…, https://doi.org/…",
+        "An arXiv id or link, a DOI or doi.org link, or a page's address with one in it; "
+        "several, separated by spaces. Enter adds, Esc cancels.",
     )
 
 

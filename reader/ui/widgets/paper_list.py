@@ -6,7 +6,7 @@ twenty or so rows on screen, so 100,000 papers cost what 100 do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -27,6 +27,9 @@ from ..safe import NAME_CHARS, TAGS_CHARS, TITLE_CHARS, one_line
 STAR = "★"
 
 UNREAD = "●"
+MARKED = "▌"
+#: A PDF is kept with the paper (attached or downloaded).
+PDF = "⎙"
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -38,6 +41,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--read",
         "paper-list--star",
         "paper-list--mark",
+        "paper-list--marked",
         "paper-list--meta",
         "paper-list--tag",
     }
@@ -58,6 +62,8 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: Sequence[Paper] = []
         self._last_highlighted: str | None = "\0"
         self._part_styles: dict[tuple[str, Style], Style] = {}
+        #: The ids of the marked papers (the session's marks).
+        self.marked: Container[str] = ()
 
     # ------------------------------------------------------------------ data
     @property
@@ -201,10 +207,11 @@ class PaperList(ScrollView, can_focus=True):
             return row + self.part_style(name, row).without_color if highlight else self.part_style(name, row)
 
         title_style = style("paper-list--read" if paper.read else "paper-list--unread", row)
+        marked = paper.id in self.marked
         segments = [
-            Segment(" ", row),
+            Segment(MARKED if marked else " ", style("paper-list--marked", row) if marked else row),
             Segment(STAR if paper.starred else " ", style("paper-list--star", row)),
-            Segment(" ", row),
+            Segment(PDF, style("paper-list--meta", row)) if paper.extra.get("file") else Segment(" ", row),
             Segment(" " if paper.read else UNREAD, style("paper-list--mark", row)),
             Segment(" ", row),
         ]

@@ -24,6 +24,8 @@ def status_text(session: Session, unsaved: bool, message: str = "") -> Text:
     text.append(f" · {counts.unread} unread · {counts.starred} starred")
     if counts.new:
         text.append(f" · {counts.new} new", style="bold")
+    if session.marks:
+        text.append(f" · {len(session.marks)} marked", style="bold")
     text.append(f" · sort: {session.sort}{' ★ first' if session.starred_first else ''}")
     if session.query:
         text.append(" · filter: ")
