@@ -57,7 +57,8 @@ MAIN_KEYS = [
     Key("2", "view('unread')", "Unread", "Show unread papers", "Views"),
     Key("3", "view('starred')", "Starred", "Show starred papers", "Views"),
     Key("4", "view('read')", "Read", "Show read papers", "Views"),
-    Key("S", "cycle_sort", "Sort", "Sort by date added, title or year", "Views"),
+    Key("5", "view('new')", "New", "Show papers new from the feeds, not seen yet", "Views"),
+    Key("S", "cycle_sort", "Sort", "Sort by date added, title, year or for you (closest to your starred papers)", "Views"),
     Key("asterisk", "toggle_starred_first", "★ first", "Put starred papers first", "Views", display="*"),
     Key("z", "toggle_details", "Details pane", "Hide / show the details pane: the list gets the whole width", "Views"),
     Key("T", "triage", "Triage", "Triage: one paper at a time, one key each", "Views", show=True),
@@ -81,6 +82,8 @@ MAIN_KEYS = [
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
     Key("a", "add_by_id", "Add", "Add a paper by arXiv id, DOI or a link with one", "Library"),
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),
+    Key("F", "fetch_feeds", "Fetch", "Fetch the feeds' new papers (Esc stops)", "Library"),
+    Key("percent_sign", "stats", "Stats", "How you keep up: papers per week, per feed and tag", "Library", display="%"),
     Key("question_mark", "help", "Help", "Show all keys", "App", show=True, display="?"),
     Key("q", "quit", "Quit", "Quit (everything is already saved)", "App", show=True),
 ]

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from ..core.library import Library
 from ..core.models import Paper
 from ..core.query import Matcher, Query, parse_query
+from ..core.ranking import Ranking
 from ..core.sorting import SORTS, sort_papers
 from ..core.text import normalise_tag
 from .marks import Marks
 from .undo import ChangeKind, UndoStep
 
-VIEWS = ("all", "unread", "starred", "read")
-VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "read": "Read"}
+VIEWS = ("all", "unread", "starred", "read", "new")
+VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "read": "Read", "new": "New"}
 
 
 def in_view(paper: Paper, view: str) -> bool:
@@ -35,6 +36,8 @@ def in_view(paper: Paper, view: str) -> bool:
         return paper.starred
     if view == "read":
         return paper.read
+    if view == "new":
+        return paper.new
     return True
 
 
@@ -44,9 +47,11 @@ class Counts:
     unread: int = 0
     starred: int = 0
     read: int = 0
+    new: int = 0
 
     def of(self, view: str) -> int:
-        return {"all": self.total, "unread": self.unread, "starred": self.starred, "read": self.read}[view]
+        return {"all": self.total, "unread": self.unread, "starred": self.starred, "read": self.read,
+                "new": self.new}[view]
 
 
 class Session:
@@ -78,6 +83,8 @@ class Session:
         #: The last completed filter: (papers key, query, hits), for refining.
         self._done: tuple[object, Query, list[Paper]] | None = None
         self.scan: Scan | None = None
+        #: The last for-you order (see `set_ranking`).
+        self.ranking: Ranking | None = None
         self.reload()
 
     # ------------------------------------------------------------------ the list
@@ -86,7 +93,7 @@ class Session:
         with self.library.lock:
             papers = self.library.papers()
             version = self.library.version
-        self._ordered = sort_papers(papers, self.sort, starred_first=self.starred_first)
+        self._ordered = self._sorted(papers)
         self._order_stale = False
         self._matcher = Matcher(papers)
         self._recount()
@@ -101,6 +108,8 @@ class Session:
                 counts.read += 1
             if paper.starred:
                 counts.starred += 1
+            if paper.new:
+                counts.new += 1
         counts.unread = counts.total - counts.read
         self.counts = counts
 
@@ -164,8 +173,31 @@ class Session:
         self.apply()
 
     def _resort(self) -> None:
-        self._ordered = sort_papers(self.library.papers(), self.sort, starred_first=self.starred_first)
+        self._ordered = self._sorted(self.library.papers())
         self._order_stale = False
+
+    def _sorted(self, papers: list[Paper]) -> list[Paper]:
+        """`papers` in the session's order; for you: the last ranking's
+        (`set_ranking`), papers it did not know first, newest first."""
+        ordered = sort_papers(papers, self.sort, starred_first=self.starred_first)
+        if self.sort == "for-you" and self.ranking is not None:
+            place = {p.id: i for i, p in enumerate(self.ranking.ordered)}
+            ordered.sort(key=lambda p: place.get(p.id, -1))
+            if self.starred_first:
+                ordered.sort(key=lambda p: not p.starred)
+        return ordered
+
+    def set_ranking(self, ranking: Ranking) -> None:
+        """The for-you order, computed in a worker over the papers as they were."""
+        self.ranking = ranking
+        if self.sort == "for-you":
+            self._resort()
+            self.generation += 1
+            self.apply()
+
+    def mark_seen(self, pids: list[str]) -> None:
+        """The papers are no longer new (the cursor rested on them, triage passed them)."""
+        self._change_and_count(pids, lambda: self.library.mark_seen(pids))
 
     def next_sort(self) -> str:
         return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
@@ -206,14 +238,15 @@ class Session:
 
     def _change_and_count(self, pids: list[str], change: Callable[[], object]) -> None:
         """Make a change of reader state to `pids`, keeping counts and search up to date."""
-        was = {pid: (p.read, p.starred) for pid in pids if (p := self.library.get(pid))}
+        was = {pid: (p.read, p.starred, p.new) for pid in pids if (p := self.library.get(pid))}
         if self._own_change(change):
             return
-        for pid, (was_read, was_starred) in was.items():
+        for pid, (was_read, was_starred, was_new) in was.items():
             after = self.library.require(pid)
             self._adjust_counts(was_read, was_starred, after)
             if self.starred_first and after.starred != was_starred:
                 self._order_stale = True
+            self.counts.new += int(after.new) - int(was_new)
             self._changed(after)
 
     def _changed(self, paper: Paper) -> None:

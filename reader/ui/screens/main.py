@@ -26,8 +26,8 @@ from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
 from .adding import AddingById
 from .editing import EditingInEditor
+from .feed_actions import FeedActions
 from .help import HelpScreen
-from .library_work import LibraryWork
 from .list_moves import DETAILS_HIDDEN, ListMoves
 from .marked_actions import MarkedActions
 
@@ -42,7 +42,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, LibraryWork):
+class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActions):
     BINDINGS = [key.binding() for key in MAIN_KEYS if key.bound]
     AUTO_FOCUS = "#papers"
 
@@ -93,6 +93,8 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, LibraryW
         self.app.theme_changed_signal.subscribe(self, lambda _: self.update_chrome())
         self._apply_width(self.app.size.width)
         self.show_details_pane(not reader_app(self).settings.get(DETAILS_HIDDEN, False))
+        self.rank_if_needed()
+        self.fetch_on_start()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -170,8 +172,9 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, LibraryW
 
     def _show_paper(self, paper: Paper | None) -> None:
         loading = not self.session.library.abstracts_loaded
-        self.query_one(DetailPane).show(paper, loading)
+        self.query_one(DetailPane).show(paper, loading, self.why(paper))
         self.notes.show(paper)
+        self.seen_soon(paper)
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
@@ -188,6 +191,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, LibraryW
         self.session.reload()
         self.query_one(DetailPane).reset()
         self.show_rows()
+        self.rank_if_needed()
 
     def refresh_row(self, paper: Paper) -> None:
         if self.session.generation != self._drawn:  # changes from elsewhere came in with ours
@@ -196,7 +200,8 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, LibraryW
             return
         self.paper_list.refresh_paper(paper.id)
         if self.current is not None and self.current.id == paper.id:
-            self.query_one(DetailPane).show(self.session.library.get(paper.id))
+            current = self.session.library.get(paper.id)
+            self.query_one(DetailPane).show(current, why=self.why(current))
         self.update_chrome()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -285,6 +290,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, LibraryW
         self.session.set_sort(self.session.next_sort())
         reader_app(self).save_settings()
         self.show_rows()
+        self.rank_if_needed()
         self.say(f"Sorted by {self.session.sort}")
 
     def action_toggle_starred_first(self) -> None:

@@ -103,6 +103,11 @@ class TriageScreen(DismissOnce, Screen[None]):
             except ReaderError as exc:
                 self.notify(one_line(str(exc)), severity="error", markup=False)
                 return
+        if paper.new:
+            try:
+                self.session.mark_seen([paper.id])  # triage passed it: seen
+            except ReaderError:
+                pass
         self.triage.advance(changed)
         self.show_current()
 

@@ -23,10 +23,11 @@ from ..safe import (
 
 def reader_marks(paper: Paper) -> str:
     """"★ starred · unread": the reader's marks, in the words used everywhere."""
-    return f"{'★ starred' if paper.starred else '☆ unstarred'} · {'read' if paper.read else 'unread'}"
+    marks = f"{'★ starred' if paper.starred else '☆ unstarred'} · {'read' if paper.read else 'unread'}"
+    return marks + " · new" if paper.new else marks
 
 
-MARKS_WIDTH = len("☆ unstarred · unread")
+MARKS_WIDTH = len("☆ unstarred · unread · new")
 
 
 def header_text(paper: Paper | None) -> Text:
@@ -95,11 +96,17 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def compose(self):
         yield Static(id="detail-header", markup=False)
+        yield Static(id="detail-why", markup=False)
         yield Static(id="detail-body", markup=False)
 
-    def show(self, paper: Paper | None, loading: bool = False) -> None:
+    def show(self, paper: Paper | None, loading: bool = False, why: str = "") -> None:
         """Show a paper; for the paper already shown only the header is redrawn
-        (a toggle or a tag), so the abstract is not laid out again."""
+        (a toggle or a tag), so the abstract is not laid out again. `why`:
+        why it is where it is in the list ("close to: …" in the for-you order)."""
+        reason = self.query_one("#detail-why", Static)
+        reason.display = bool(why)
+        if why:
+            reason.update(Text(one_line(why), style="italic"))
         pid = paper.id if paper else None
         header = header_text(paper)
         # Laid out again only if its text changed length (not for a toggle).

@@ -51,6 +51,8 @@ def status_parts(session: Session, unsaved: bool, message: str = "", position: i
         parts.append(Part("● unsaved note", "bold", keep=10))
     parts.append(Part(f"{counts.unread} unread", keep=5))
     parts.append(Part(f"{counts.starred} starred", keep=4))
+    if counts.new:
+        parts.append(Part(f"{counts.new} new", "bold", keep=6))
     if session.marks:
         parts.append(Part(f"{len(session.marks)} marked", "bold", keep=7))
     if not shown:
