@@ -126,8 +126,7 @@ class ReaderApp(App[None]):
         unsaved: list[str] = []
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.notes.flush()
-                unsaved += screen.notes.unsaved_papers()
+                unsaved += screen.save_notes_now()
                 if unsaved and not self._warned_unsaved:
                     self._warned_unsaved = True
                     screen.say(

@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.library import Library
+from ..core.listing import display_title
 from ..core.models import Paper
 from ..core.query import Matcher, Query, parse_query
 from ..core.sorting import SORTS, sort_papers
 from ..core.text import normalise_tag
+from .safe import PROMPT_TITLE_CHARS, one_line
 from .undo import ChangeKind, UndoStep
 
 VIEWS = ("all", "unread", "starred", "read")
@@ -71,6 +73,8 @@ class Session:
         #: The last completed filter: (papers key, query, hits), for refining.
         self._done: tuple[object, Query, list[Paper]] | None = None
         self.scan: Scan | None = None
+        #: The visit of the notes pane the last notes step was made in, and that step.
+        self._notes_visit: tuple[object, UndoStep] | None = None
         self.reload()
 
     # ------------------------------------------------------------------ the list
@@ -239,13 +243,25 @@ class Session:
             paper, ChangeKind.TAGS, "tags changed", lambda: self.library.change_tags(paper.id, add, remove)
         )
 
-    def set_notes(self, paper: Paper, notes: str) -> Paper | None:
-        """Save notes; an unchanged note is not a change (and not an undo step)."""
+    def set_notes(self, paper: Paper, notes: str, visit: object = None) -> Paper | None:
+        """Save notes; an unchanged note is not a change (and not an undo step).
+
+        visit: saves with the same `visit` (one stay in the notes pane, on one
+        paper) in a row are one change to undo, whatever the autosaves between."""
         if self.library.require(paper.id).notes == notes:
             return None
-        return self._state_change(
-            paper, ChangeKind.NOTES, "notes edited", lambda: self.library.set_notes(paper.id, notes)
+        last = self._notes_visit
+        if visit is not None and last is not None and last[0] == visit and self.undo_stack \
+                and self.undo_stack[-1] is last[1]:
+            self._change_and_count([paper.id], lambda: self.library.set_notes(paper.id, notes))
+            return self.library.require(paper.id)
+        title = one_line(display_title(paper), PROMPT_TITLE_CHARS)
+        after = self._state_change(
+            paper, ChangeKind.NOTES, f"notes of “{title}” edited",
+            lambda: self.library.set_notes(paper.id, notes),
         )
+        self._notes_visit = (visit, self.undo_stack[-1]) if visit is not None else None
+        return after
 
     def delete(self, paper: Paper) -> None:
         removed: list[Paper] = []

@@ -31,12 +31,15 @@ class LibraryWork(PaperActions):
     def redraw_all(self) -> None:
         raise NotImplementedError
 
+    def save_notes_now(self) -> list[str]:
+        raise NotImplementedError
+
     def action_triage(self) -> None:
         papers = list(self.session.rows)
         if not papers:
             self.say("No papers in this view to triage.")
             return
-        self.notes.flush()
+        self.save_notes_now()
 
         def back(_: None) -> None:
             self.session.apply()
@@ -59,7 +62,7 @@ class LibraryWork(PaperActions):
         if not papers:
             self.say("No papers in this view to look up.")
             return
-        self.notes.flush()
+        self.save_notes_now()
 
         def done(report) -> None:
             self.redraw_all()

@@ -10,7 +10,6 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from ...core.models import Paper
-from ...errors import ReaderError
 from ..keys import MAIN_KEYS
 from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
@@ -24,6 +23,7 @@ from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
 from .help import HelpScreen
 from .library_work import LibraryWork
+from .notes_work import NotesWork
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
@@ -35,7 +35,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(LibraryWork):
+class MainScreen(NotesWork, LibraryWork):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -50,7 +50,7 @@ class MainScreen(LibraryWork):
         # `current`) while the screen mounts and unmounts, when a query for
         # the children would find none and raise.
         self._papers = PaperList(id="papers")
-        self._notes = NotesPane(self._save_notes, id="notes")
+        self._notes = NotesPane(id="notes")
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
         self.jobs = LibraryJobs(self, session.library)
@@ -184,37 +184,6 @@ class MainScreen(LibraryWork):
         if action == "undo" and not self.session.undo_stack:
             return None
         return True
-
-    # ------------------------------------------------------------------ notes
-    def action_edit_notes(self) -> None:
-        self.add_class("-notes")
-        self.notes.focus()
-
-    def focus_list(self) -> None:
-        self.remove_class("-notes")
-        self.paper_list.focus()
-
-    @on(NotesPane.Left)
-    def _notes_left(self) -> None:
-        self.focus_list()
-
-    def _save_notes(self, pid: str, text: str) -> bool:
-        paper = self.session.library.get(pid)
-        if paper is None:
-            return True  # deleted meanwhile: nothing to save to
-        try:
-            changed = self.session.set_notes(paper, text)
-        except ReaderError as exc:
-            self.say(f"Notes not saved: {exc}", "error")
-            return False
-        if changed is not None:
-            self.paper_list.refresh_paper(pid)
-        self.update_chrome()
-        return True
-
-    @on(NotesPane.Changed)
-    def _notes_changed(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
 
     # ------------------------------------------------------------------ filter and views
     def action_focus_detail(self) -> None:

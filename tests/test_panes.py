@@ -1,0 +1,97 @@
+"""The panes of the main screen and triage as a daily user meets them
+(issue 12): notes and their undo, the details' scroll, triage's keys, the
+filter as it is typed, highlighted matches, tags by completion and by list.
+
+Pilot tests on real library files; they assert what the user sees or keeps.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static
+
+from helpers.papers import copies
+from helpers.waiting import until
+from reader.core.library import Library
+from reader.core.models import Paper
+from reader.ui.app import create_app
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.notes import NotesPane
+from reader.ui.widgets.paper_list import PaperList
+from textual_probes import notifications
+
+SIZE = (100, 30)
+LONG = " ".join(f"Sentence number {i} of a long abstract about reward models." for i in range(80))
+
+PAPERS = [
+    Paper(id="", title="Alpha: Reward Models for Reasoning", authors=["Ann Lee"], year=2024,
+          abstract=LONG, tags=["rlhf", "reward"]),
+    Paper(id="", title="Beta Policies in the Wild", authors=["Cy Diaz"], year=2021,
+          abstract=LONG, tags=["rl"]),
+    Paper(id="", title="Gamma: A Survey of Verifiers", year=2023, abstract="A verifier survey.",
+          tags=["rl", "survey"]),
+    Paper(id="", title="Delta Networks", authors=["Di Eng"], year=2019, abstract="Deltas everywhere."),
+]
+
+
+@pytest.fixture
+def lib_path(db):
+    Library(db).add_papers(copies(PAPERS))
+    return db
+
+
+def make_app(path):
+    return create_app(Library(path), use_settings=False)
+
+
+def notes_of(path, word: str) -> str:
+    return next(p.notes for p in Library(path).papers() if p.title.startswith(word))
+
+
+def said(app) -> str:
+    """What the app told the user: its notifications and its status line."""
+    shown = [str(n.message) for n in notifications(app)]
+    shown.append(str(app.screen.query_one("#status", Static).render()) if isinstance(app.screen, MainScreen) else "")
+    return "\n".join(shown)
+
+
+# ---------------------------------------------------------------- bug 7: notes and undo
+async def test_one_u_undoes_one_visit_of_the_notes_pane_and_names_the_paper(lib_path, monkeypatch):
+    monkeypatch.setattr("reader.ui.widgets.notes.SAVE_AFTER", 3600.0)  # saves come from flush below
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        notes = app.screen.query_one(NotesPane)
+        await pilot.press("n", *"first")
+        notes.flush()  # what the pause in typing calls: an autosave
+        await until(pilot, lambda: notes_of(lib_path, "Alpha") == "first", "the first autosave")
+        await pilot.press(*" second")
+        notes.flush()
+        await until(pilot, lambda: notes_of(lib_path, "Alpha") == "first second", "the second autosave")
+        await pilot.press("escape")
+        await pilot.press("n", *" third", "escape")  # a second visit
+        await until(pilot, lambda: notes_of(lib_path, "Alpha") == "first second third", "the second visit")
+        await pilot.press("u")
+        assert notes_of(lib_path, "Alpha") == "first second"
+        assert "Undone: notes of “Alpha: Reward Models for Reasoning” edited" in said(app)
+        assert notes.text == "first second"
+        await pilot.press("u")  # the whole first visit, autosaves and all
+        assert notes_of(lib_path, "Alpha") == ""
+        assert notes.text == ""
+
+
+async def test_notes_reach_the_library_by_a_message_to_the_screen(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        seen: list[tuple[str, str]] = []
+        screen = app.screen
+        original = screen.store_notes
+
+        def store(pid, text, visit):
+            seen.append((pid, text))
+            return original(pid, text, visit)
+
+        screen.store_notes = store
+        await pilot.press("n", *"via message", "escape")
+        await until(pilot, lambda: notes_of(lib_path, "Alpha") == "via message", "the save")
+        assert [text for _, text in seen] == ["via message"]
