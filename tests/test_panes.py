@@ -15,7 +15,9 @@ from helpers.waiting import until
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
+from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
+from reader.ui.screens.triage import TriageScreen
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
@@ -95,3 +97,84 @@ async def test_notes_reach_the_library_by_a_message_to_the_screen(lib_path):
         await pilot.press("n", *"via message", "escape")
         await until(pilot, lambda: notes_of(lib_path, "Alpha") == "via message", "the save")
         assert [text for _, text in seen] == ["via message"]
+
+
+# ---------------------------------------------------------------- bug 12: the details pane
+async def test_details_scroll_back_to_the_top_for_another_paper_and_g_G_work(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("enter", "G")
+        await pilot.pause()
+        assert detail.scroll_y == detail.max_scroll_y > 0  # G: the end of the abstract
+        await pilot.press("g")
+        await pilot.pause()
+        assert detail.scroll_y == 0
+        await pilot.press(*"jjjjjj")
+        await pilot.pause()
+        assert detail.scroll_y > 0
+        await pilot.press("escape", "j")  # the next paper, also with a long abstract
+        await pilot.pause()
+        assert detail.scroll_y == 0
+        assert "Beta Policies" in str(detail.query_one("#detail-header", Static).render())
+
+
+# ---------------------------------------------------------------- bug 11 and 8: triage
+def triage_text(app, part: str) -> str:
+    return str(app.screen.query_one(f"#triage-{part}", Static).render())
+
+
+async def test_triage_starts_at_the_cursor_and_leaves_the_cursor_where_it_stopped(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "T")
+        assert isinstance(app.screen, TriageScreen)
+        assert "Beta Policies" in triage_text(app, "header")
+        assert "3 of 3 left" in triage_text(app, "progress-label")
+        await pilot.press("space", "escape")
+        await pilot.pause()
+        assert app.screen.query_one(PaperList).current.title.startswith("Gamma")
+
+
+async def test_triage_s_on_a_starred_paper_says_so_and_is_not_skipped(lib_path):
+    library = Library(lib_path)
+    library.set_starred([p.id for p in library.papers() if p.title.startswith("Gamma")], True)
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "T", "s")
+        await until(pilot, lambda: "It was already starred" in said(app), "the word on the star")
+        await pilot.press("s")  # Delta: starred now
+        summary = triage_text(app, "header")
+        assert "1 starred, 1 already starred." in summary, summary
+        assert "skipped" not in summary
+        await pilot.press("u", "u")  # back to Gamma: still starred, as before triage
+        assert "Gamma" in triage_text(app, "header")
+    assert [p.title[:5] for p in Library(lib_path).papers() if p.starred] == ["Gamma"]
+
+
+async def test_triage_q_quits_and_question_mark_shows_the_keys(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("T", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TriageScreen)
+        assert app.return_code is None
+        await pilot.press("q")
+        assert app.return_code == 0  # quit, not at the end of the test
+
+
+async def test_triage_j_k_scroll_the_abstract(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("T")
+        box = app.screen.query_one("#triage-abstract-box")
+        await pilot.pause()
+        assert box.max_scroll_y > 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert box.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == 2
+        assert "Alpha" in triage_text(app, "header")  # scrolling went to no other paper

@@ -20,7 +20,7 @@ from ..core.sorting import SORTS
 from ..errors import ReaderError
 from ..settings import default_style, load_settings, save_settings
 from .key_order import KeyHandled, KeyOrder
-from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
+from .keys import DETAIL_KEYS, LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
 from .safe import MESSAGE_CHARS, ControlCharacterFilter, one_line
 from .screens.enrich import EnrichScreen
 from .screens.main import MainScreen
@@ -156,6 +156,7 @@ class ReaderApp(App[None]):
         if isinstance(screen, MainScreen):
             yield from _commands(screen, MAIN_KEYS)
             yield from _commands(screen.paper_list, LIST_KEYS)
+            yield from _commands(screen.detail, DETAIL_KEYS)
         elif isinstance(screen, TriageScreen):
             yield from _commands(screen, TRIAGE_KEYS)
 

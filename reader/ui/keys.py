@@ -63,6 +63,7 @@ MAIN_KEYS = [
     Key("E", "enrich_view", "Enrich all", "Fill in authors, year and ids from arXiv for every paper in this view", "Paper"),
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
+    Key("number_sign", "tag_list", "Tag list", "Tags with their counts: pick one to filter by it", "Find", display="#"),
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),
     Key("question_mark", "help", "Help", "Show all keys", "App", show=True, display="?"),
     Key("q", "quit", "Quit", "Quit (everything is already saved)", "App", show=True),
@@ -74,5 +75,24 @@ TRIAGE_KEYS = [
     Key("space", "skip", "Skip", "Leave it as it is and go on", "Triage", show=True, display="Space"),
     Key("u", "undo", "Undo", "Go back one paper, undoing what was done to it", "Triage", show=True),
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Triage"),
+    Key("j,down", "scroll('down')", "Scroll down", "Scroll the abstract down", "Triage", display="j / ↓"),
+    Key("k,up", "scroll('up')", "Scroll up", "Scroll the abstract up", "Triage", display="k / ↑"),
     Key("escape", "leave", "Leave", "Back to the list", "Triage", show=True, display="Esc"),
+    Key("question_mark", "help", "Help", "Show all keys", "Triage", show=True, display="?"),
+    Key("q", "quit", "Quit", "Quit (everything is already saved)", "Triage", show=True),
+]
+
+#: Keys of the details pane (Enter goes there, Esc comes back).
+DETAIL_KEYS = [
+    Key("j,down", "scroll_down", "Scroll down", "Scroll the details down", "Details", display="j / ↓"),
+    Key("k,up", "scroll_up", "Scroll up", "Scroll the details up", "Details", display="k / ↑"),
+    Key("g,home", "scroll_home", "Top", "Go to the top of the details", "Details", display="g / Home"),
+    Key("G,end", "scroll_end", "Bottom", "Go to the end of the details", "Details", display="G / End"),
+]
+
+#: Keys of the filter field, besides typing.
+FILTER_KEYS = [
+    Key("down", "list_down", "Next", "In the filter: move the list's cursor down", "Find", display="↓"),
+    Key("up", "list_up", "Previous", "In the filter: move the list's cursor up", "Find", display="↑"),
+    Key("enter", "submit", "Done", "In the filter: back to the list, keeping the filter", "Find", display="Enter"),
 ]

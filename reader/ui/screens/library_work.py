@@ -35,15 +35,16 @@ class LibraryWork(PaperActions):
         raise NotImplementedError
 
     def action_triage(self) -> None:
-        papers = list(self.session.rows)
+        """Triage the view from the paper under the cursor on."""
+        papers = list(self.session.rows[self.paper_list.cursor:])
         if not papers:
             self.say("No papers in this view to triage.")
             return
         self.save_notes_now()
 
-        def back(_: None) -> None:
+        def back(stopped_at: str | None) -> None:
             self.session.apply()
-            self.show_rows()
+            self.show_rows(keep=stopped_at)
 
         self.app.push_screen(TriageScreen(self.session, papers), back)
 

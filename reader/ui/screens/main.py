@@ -51,6 +51,7 @@ class MainScreen(NotesWork, LibraryWork):
         # the children would find none and raise.
         self._papers = PaperList(id="papers")
         self._notes = NotesPane(id="notes")
+        self._detail = DetailPane(id="detail")
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
         self.jobs = LibraryJobs(self, session.library)
@@ -64,7 +65,7 @@ class MainScreen(NotesWork, LibraryWork):
         with Horizontal(id="main"):
             yield self._papers
             with Vertical(id="side"):
-                yield DetailPane(id="detail")
+                yield self._detail
                 yield self._notes
         yield EmptyLibrary(id="empty")
         yield StatusLine(id="status")
@@ -92,6 +93,10 @@ class MainScreen(NotesWork, LibraryWork):
     @property
     def paper_list(self) -> PaperList:
         return self._papers
+
+    @property
+    def detail(self) -> DetailPane:
+        return self._detail
 
     @property
     def notes(self) -> NotesPane:

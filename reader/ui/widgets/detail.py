@@ -10,6 +10,7 @@ from textual.widgets import Static
 from ...core.listing import display_title
 from ...core.models import Paper
 from ...core.text import tex_to_plain
+from ..keys import DETAIL_KEYS
 from ..safe import (
     AUTHORS_CHARS,
     ID_CHARS,
@@ -73,10 +74,7 @@ def body_text(paper: Paper | None, loading: bool = False) -> Text:
 class DetailPane(VerticalScroll, can_focus=True):
     """Scrollable details of one paper."""
 
-    BINDINGS = [
-        ("j", "scroll_down", "Scroll down"),
-        ("k", "scroll_up", "Scroll up"),
-    ]
+    BINDINGS = [key.binding() for key in DETAIL_KEYS]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -99,7 +97,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if pid != self._shown:
             self._shown = pid
             self.query_one("#detail-body", Static).update(body_text(paper, loading))
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
 
     def reset(self) -> None:
         """Forget what is shown, so the next `show` draws everything."""
