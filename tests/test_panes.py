@@ -178,3 +178,72 @@ async def test_triage_j_k_scroll_the_abstract(lib_path):
         await pilot.pause()
         assert box.scroll_y == 2
         assert "Alpha" in triage_text(app, "header")  # scrolling went to no other paper
+
+
+# ---------------------------------------------------------------- bug 9: the filter as it is typed
+def error_line(app) -> str:
+    line = app.screen.query_one("#filter-error", Static)
+    return str(line.render()) if line.has_class("-shown") else ""
+
+
+def list_titles(app) -> list[str]:
+    return [p.title[:5] for p in app.screen.query_one(PaperList).rows]
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("year:2023", ["Gamma"]),
+        ("tag:rl", ["Beta ", "Gamma"]),
+        ('"reward models"', ["Alpha", "Beta "]),
+    ],
+)
+async def test_a_valid_query_being_typed_is_never_an_error_and_moves_nothing(lib_path, query, titles):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        papers = app.screen.query_one(PaperList)
+        top = papers.region.y
+        await pilot.press("slash")
+        for char in query:
+            await pilot.press(char)
+            assert error_line(app) == "", f"an error at {char!r}"
+            assert papers.region.y == top  # nothing pushed down
+        assert list_titles(app) == titles
+        await pilot.press("enter")
+        assert error_line(app) == ""
+
+
+async def test_an_unfinished_term_filters_by_what_is_understood(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"tag:rl year:20")  # a year on its way
+        assert list_titles(app) == ["Beta ", "Gamma"]
+        await pilot.press(*'23 "a verif')  # an unclosed quote: a phrase so far
+        assert list_titles(app) == ["Gamma"]
+
+
+async def test_a_wrong_query_is_said_when_typing_pauses_over_the_panes(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        papers = app.screen.query_one(PaperList)
+        top = papers.region.y
+        await pilot.press("slash", *"tag:rl is:bogus")
+        assert error_line(app) == ""  # still typing
+        assert list_titles(app) == ["Beta ", "Gamma"]  # what can be understood
+        await until(pilot, lambda: "unknown value for is" in error_line(app), "the error after a pause")
+        assert papers.region.y == top
+        error = app.screen.query_one("#filter-error", Static)
+        assert error.region.y == top  # over the panes' top border
+        await pilot.press("backspace")
+        assert error_line(app) == ""  # typing again: it goes until the next pause
+
+
+async def test_down_and_up_in_the_filter_move_the_list_cursor(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("slash", "down", "down")
+        assert isinstance(app.focused, Input)  # still typing
+        assert papers.current.title.startswith("Gamma")
+        await pilot.press("up", *"x")
+        assert app.focused.value == "x"

@@ -148,12 +148,15 @@ def _simple_test(term: Term) -> Callable[[Paper], object]:
     return lambda p: p.year is not None and lo <= p.year <= hi
 
 
-def _tokens(text: str) -> Iterable[tuple[bool, str, str]]:
-    """(negated, key, value) for each term; key "" for words and phrases."""
+def _tokens(text: str, close_quotes: bool = False) -> Iterable[tuple[bool, str, str]]:
+    """(negated, key, value) for each term; key "" for words and phrases.
+    close_quotes: an unclosed quote runs to the end of the text."""
     i, n = 0, len(text)
 
     def quoted(start: int) -> tuple[str, int]:
         end = text.find('"', start + 1)
+        if end < 0 and close_quotes:
+            return text[start + 1 :], n
         if end < 0:
             raise QueryError(f"unclosed quote in query: {squash(text[start:])[:40]}")
         return text[start + 1 : end], end + 1
@@ -244,6 +247,93 @@ def parse_query(text: str) -> Query:
         if term is not None and term not in terms:
             terms.append(term)
     return Query(text, tuple(terms))
+
+
+def parse_partial(text: str) -> tuple[Query, str]:
+    """A query as far as it can be understood while it is being typed, and
+    the error `parse_query` would raise ("" when none).
+
+    An unclosed quote runs to the end (`"reward mo`), a term that does not
+    parse is left out (`year:`, `is:unr`), and so is a year still being typed
+    at the end (`year:20` on the way to `year:2023`)."""
+    try:
+        query = parse_query(text)
+        error = ""
+    except QueryError as exc:
+        query, error = Query(text), str(exc)
+    tokens = list(_tokens(text, close_quotes=True))
+    if tokens and not text[-1:].isspace():
+        negated, key, value = tokens[-1]
+        if key == "year" and len(value.lstrip("<>=")) < 4 and ".." not in value:
+            tokens.pop()  # still being typed
+        elif not error:
+            return query, error
+    elif not error:
+        return query, error
+    terms: list[Term] = []
+    for negated, key, value in tokens:
+        try:
+            term = _term(negated, key, value)
+        except QueryError:
+            continue
+        if term is not None and term not in terms:
+            terms.append(term)
+    return Query(text, tuple(terms)), error
+
+
+def highlight_terms(query: Query) -> list[str]:
+    """The folded words and phrases a paper's text is searched for (not
+    those that must not occur), and author names: what a view may highlight."""
+    return [
+        str(term.value)
+        for term in query.terms
+        if term.kind in ("word", "author") and not term.negated and term.value
+    ]
+
+
+def match_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the folded `needles` occur in `text`, as sorted, merged (start,
+    end) indexes into `text`: folded as words are searched (case, accents,
+    runs of white space), so what matched is what is marked."""
+    needles = [n for n in needles if n]
+    if not needles or not text:
+        return []
+    folded: list[str] = []
+    origin: list[int] = []
+    space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if space:
+                continue
+            space, part = True, " "
+        else:
+            space, part = False, fold(char)
+        folded.append(part)
+        origin.extend([index] * len(part))
+    hay = "".join(folded)
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        start = hay.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            spans.append((origin[start], origin[end - 1] + 1))
+            start = hay.find(needle, end)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def tag_counts(papers: Iterable[Paper]) -> list[tuple[str, int]]:
+    """Every tag with the number of papers that have it, most used first."""
+    counts: dict[str, int] = {}
+    for paper in papers:
+        for tag in _tag_keys(paper):
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 # ---------------------------------------------------------------- matching

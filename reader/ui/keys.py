@@ -96,3 +96,8 @@ FILTER_KEYS = [
     Key("up", "list_up", "Previous", "In the filter: move the list's cursor up", "Find", display="↑"),
     Key("enter", "submit", "Done", "In the filter: back to the list, keeping the filter", "Find", display="Enter"),
 ]
+
+#: Keys of the prompts (the tags prompt offers the library's tags as they are typed).
+PROMPT_KEYS = [
+    Key("tab", "complete", "Complete", "In the tags prompt: take the tag offered", "Paper", display="Tab"),
+]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..core.library import Library
 from ..core.listing import display_title
 from ..core.models import Paper
-from ..core.query import Matcher, Query, parse_query
+from ..core.query import Matcher, Query, parse_partial, parse_query
 from ..core.sorting import SORTS, sort_papers
 from ..core.text import normalise_tag
 from .safe import PROMPT_TITLE_CHARS, one_line
@@ -130,20 +130,14 @@ class Session:
     def set_query(self, text: str, run: bool = True) -> bool:
         """Filter by `text` (run=False: only parse it; the caller scans).
 
-        On a malformed query, keep the last good result and remember the
-        error; returns whether the query was good."""
-        from ..errors import QueryError
-
-        try:
-            query = parse_query(text)
-        except QueryError as exc:
-            self.query_error = str(exc)
-            return False
-        self.query_error = ""
+        What can be understood of a query being typed filters (an unfinished
+        or malformed term is left out); the error it would raise is kept in
+        `query_error`. Returns whether the query was good as a whole."""
+        query, self.query_error = parse_partial(text)
         self.query = query
         if run:
             self.apply()
-        return True
+        return not self.query_error
 
     def set_view(self, view: str) -> None:
         self.view = view

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,6 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from ...core.models import Paper
+from ...core.query import highlight_terms
 from ..keys import MAIN_KEYS
 from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
@@ -21,6 +21,7 @@ from ..widgets.filter_bar import FilterBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
+from .filter_work import FilterWork
 from .help import HelpScreen
 from .library_work import LibraryWork
 from .notes_work import NotesWork
@@ -35,7 +36,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(NotesWork, LibraryWork):
+class MainScreen(FilterWork, NotesWork, LibraryWork):
     BINDINGS = [key.binding() for key in MAIN_KEYS]
     AUTO_FOCUS = "#papers"
 
@@ -43,7 +44,6 @@ class MainScreen(NotesWork, LibraryWork):
         super().__init__()
         self.session = session
         self._binding_state: tuple[bool, bool] | None = None
-        self._shown_error = "\0"
         self._detail_later = False
         self._detail_timer: Timer | None = None
         # Made here, not looked up: Textual asks `check_action` (and so
@@ -118,6 +118,7 @@ class MainScreen(NotesWork, LibraryWork):
         self._drawn = self.session.generation  # everything is drawn again here
         self._detail_later = detail_later
         self.paper_list.set_rows(self.session.rows, keep=keep)
+        self.paper_list.highlight(highlight_terms(self.session.query))
         empty = self.session.counts.total == 0
         self.set_class(empty, "-empty")
         self.update_chrome()
@@ -138,11 +139,7 @@ class MainScreen(NotesWork, LibraryWork):
 
     def update_chrome(self) -> None:
         self._filter_bar.show_views(self.session.counts, self.session.view)
-        if self.session.query_error != self._shown_error:
-            self._shown_error = self.session.query_error
-            error = self.query_one("#filter-error", Static)
-            error.update(Text(self.session.query_error, style="bold"))
-            error.display = bool(self.session.query_error)
+        self.show_query_error()
         self.query_one(StatusLine).show(self.session, self.notes.unsaved)
         self._refresh_bindings_if_needed()
 
@@ -155,7 +152,7 @@ class MainScreen(NotesWork, LibraryWork):
 
     def _show_paper(self, paper: Paper | None) -> None:
         loading = not self.session.library.abstracts_loaded
-        self.query_one(DetailPane).show(paper, loading)
+        self.query_one(DetailPane).show(paper, loading, highlight_terms(self.session.query))
         self.notes.show(paper)
 
     @on(PaperList.Highlighted)
@@ -180,7 +177,9 @@ class MainScreen(NotesWork, LibraryWork):
             return
         self.paper_list.refresh_paper(paper.id)
         if self.current is not None and self.current.id == paper.id:
-            self.query_one(DetailPane).show(self.session.library.get(paper.id))
+            self.query_one(DetailPane).show(
+                self.session.library.get(paper.id), words=highlight_terms(self.session.query)
+            )
         self.update_chrome()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -211,11 +210,10 @@ class MainScreen(NotesWork, LibraryWork):
 
     def filter_typed(self, value: str) -> None:
         """The filter's text changed: the first rows at once, the rest as found."""
-        if value == self.session.query.text and not self.session.query_error:
+        if value == self.session.query.text:
             return
-        if not self.session.set_query(value, run=False):
-            self.update_chrome()  # keep the last good result, show the error
-            return
+        self.session.set_query(value, run=False)  # what can be understood of it
+        self.query_typed()
         self.run_filter()
 
     def run_filter(self) -> None:
@@ -231,6 +229,7 @@ class MainScreen(NotesWork, LibraryWork):
 
     @on(FilterBar.Submitted)
     def _filter_submitted(self) -> None:
+        self.show_query_error(now=True)
         self.focus_list()
 
     def action_view(self, view: str) -> None:

@@ -47,6 +47,8 @@ class NotesWork(PaperActions):
                 return False
             if changed is not None:
                 self.paper_list.refresh_paper(pid)
+                if self.current is not None and self.current.id == pid:
+                    self._show_paper(changed)  # the details show the notes too
         self.notes.saved(pid, text)
         self.update_chrome()
         return True

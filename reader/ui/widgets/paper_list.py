@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from ...core.listing import byline, display_title
 from ...core.models import Paper
+from ...core.query import match_spans
 from ..keys import LIST_KEYS
 from ..safe import NAME_CHARS, TAGS_CHARS, TITLE_CHARS, one_line
 
@@ -40,6 +41,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--mark",
         "paper-list--meta",
         "paper-list--tag",
+        "paper-list--match",
     }
 
     BINDINGS = [key.binding() for key in LIST_KEYS]
@@ -58,6 +60,8 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: Sequence[Paper] = []
         self._last_highlighted: str | None = "\0"
         self._part_styles: dict[tuple[str, Style], Style] = {}
+        #: The filter's words, marked in the titles where they match.
+        self._words: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ data
     @property
@@ -102,6 +106,12 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         if self.current is not None and self.current.id != self._last_highlighted:
             self.cursor = self.cursor  # the first row arrived: say which it is
+
+    def highlight(self, words: Sequence[str]) -> None:
+        """Mark these (folded) words in the titles where they occur."""
+        if tuple(words) != self._words:
+            self._words = tuple(words)
+            self.refresh()
 
     def refresh_paper(self, pid: str) -> None:
         """Redraw the row of one paper, if it is on screen."""
@@ -212,7 +222,8 @@ class PaperList(ScrollView, can_focus=True):
         if not (paper.authors or paper.year):
             meta_width = 0  # nothing to say there: the title takes the room
         title_width = max(width - 5 - meta_width - tags_width, 1)
-        segments.append(Segment(fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " ", title_style))
+        title = fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " "
+        segments.extend(marked(title, title_style, style("paper-list--match", row), self._words))
         if meta_width:
             meta = fit_byline(paper, meta_width - 1)
             segments.append(Segment(meta.rjust(meta_width - 1) + " ", style("paper-list--meta", row)))
@@ -233,6 +244,20 @@ def columns(width: int) -> tuple[int, int]:
     meta = META_WIDTH if width >= META_FROM else 0
     tags = TAGS_WIDTH if width >= TAGS_FROM else 0
     return meta, tags
+
+
+def marked(text: str, style: Style, mark: Style, words: Sequence[str]) -> list[Segment]:
+    """`text` in `style`, with the places where `words` match in `mark`."""
+    segments = []
+    at = 0
+    for start, end in match_spans(text, words) if words else ():
+        if start > at:
+            segments.append(Segment(text[at:start], style))
+        segments.append(Segment(text[start:end], mark))
+        at = end
+    if at < len(text):
+        segments.append(Segment(text[at:], style))
+    return segments
 
 
 def fit(text: str, width: int) -> str:
