@@ -17,11 +17,12 @@ from reader.core.models import Paper
 from reader.ui.app import create_app
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
+from reader.ui.screens.tag_list import TagList
 from reader.ui.screens.triage import TriageScreen
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
-from textual_probes import notifications
+from textual_probes import notifications, suggestion_of
 
 SIZE = (100, 30)
 LONG = " ".join(f"Sentence number {i} of a long abstract about reward models." for i in range(80))
@@ -247,3 +248,81 @@ async def test_down_and_up_in_the_filter_move_the_list_cursor(lib_path):
         assert papers.current.title.startswith("Gamma")
         await pilot.press("up", *"x")
         assert app.focused.value == "x"
+
+
+# ---------------------------------------------------------------- rough edges
+def underlined_in_row(app, y: int) -> list[str]:
+    return [seg.text for seg in app.screen.query_one(PaperList).render_line(y) if seg.style and seg.style.underline]
+
+
+def underlined_in_details(app) -> set[str]:
+    body = app.screen.query_one("#detail-body", Static).render()
+    return {str(body)[s.start:s.end] for s in body.spans if "underline" in str(s.style)}
+
+
+async def test_the_filter_words_are_marked_in_the_list_and_the_details(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"REWARD -wild")
+        assert underlined_in_row(app, 0) == ["Reward"]  # in "Alpha: Reward Models…", whatever the case
+        # The details follow once typing pauses: in the abstract; -wild is not marked.
+        await until(pilot, lambda: underlined_in_details(app) == {"reward"}, "the words marked in the details")
+        await pilot.press("escape", "escape")  # the filter cleared: nothing marked
+        assert underlined_in_row(app, 0) == []
+        assert underlined_in_details(app) == set()
+
+
+async def test_notes_show_in_the_details_and_n_gives_the_editor_room(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = app.screen.query_one(NotesPane)
+        assert not notes.display or notes.region.height == 0  # narrow: the details only
+        await pilot.press("n")
+        await pilot.pause()
+        assert notes.region.height >= 12 and notes.region.width == 80
+        await pilot.press(*"a note to see", "escape")
+        await until(pilot, lambda: notes_of(lib_path, "Alpha") == "a note to see", "the save")
+        await pilot.pause()
+        body = str(app.screen.query_one("#detail-body", Static).render())
+        assert "Notes" in body and "a note to see" in body
+    async with make_app(lib_path).run_test(size=(120, 35)) as pilot:
+        notes = pilot.app.screen.query_one(NotesPane)
+        before = notes.region.size
+        await pilot.press("n")
+        await pilot.pause()
+        assert notes.region.width > before.width and notes.region.height > before.height
+
+
+async def test_hash_lists_the_tags_with_counts_and_filters_by_the_one_picked(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        assert isinstance(app.screen, TagList)
+        options = app.screen.query_one("#tag-options")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["2  #rl", "1  #reward", "1  #rlhf", "1  #survey"]
+        await pilot.press("j", "enter")  # #reward
+        assert app.screen.query_one("#filter", Input).value == "tag:reward"
+        assert list_titles(app) == ["Alpha"]
+
+
+async def test_the_tag_list_is_in_the_palette(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"tag list")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, TagList), "the tag list from the palette")
+
+
+async def test_t_offers_the_library_tags_as_they_are_typed(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "t")  # Delta: no tags yet
+        field = app.screen.query_one("#prompt-input", Input)
+        await pilot.press("s")
+        await until(pilot, lambda: suggestion_of(field) == "survey", "the tag offered")
+        await pilot.press("tab", *", r")
+        await until(pilot, lambda: suggestion_of(field) == "survey, rl", "the most used tag first")
+        await pilot.press("l", "h", "tab", "enter")
+    assert next(p.tags for p in Library(lib_path).papers() if p.title.startswith("Delta")) == ["survey", "rlhf"]
