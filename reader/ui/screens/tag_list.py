@@ -40,7 +40,7 @@ class TagList(DismissOnce, ModalScreen[str | None]):
                 ),
                 id="tag-options",
             )
-            yield Label("j/k move · Enter filters by the tag · Esc cancels", classes="prompt-hint")
+            yield Label("j/k move · Enter filters · Esc cancels", classes="prompt-hint")
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#tag-options", OptionList)
