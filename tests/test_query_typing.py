@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from helpers.papers import paper
-from reader.core.query import highlight_terms, match_spans, parse_partial, parse_query, tag_counts
+from reader.core.marks import match_spans
+from reader.core.query import highlight_terms, parse_partial, parse_query
+from reader.core.tags import tag_counts
 
 
 def terms(text: str) -> list[tuple[str, object]]:

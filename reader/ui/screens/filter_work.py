@@ -11,7 +11,7 @@ from textual import on
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ...core.query import tag_counts
+from ...core.tags import tag_counts
 from ..safe import one_line
 from ..widgets.filter_bar import FilterBar, FilterInput
 from .paper_actions import PaperActions

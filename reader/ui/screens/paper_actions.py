@@ -9,7 +9,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ...core.models import Paper
-from ...core.query import tag_counts
+from ...core.tags import tag_counts
 from ...errors import ReaderError
 from ..browser import open_paper_link
 from ..reader_app import reader_app

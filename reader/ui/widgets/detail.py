@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...core.listing import display_title
+from ...core.marks import match_spans
 from ...core.models import Paper
-from ...core.query import match_spans
 from ...core.text import tex_to_plain
 from ..keys import DETAIL_KEYS
 from ..safe import (

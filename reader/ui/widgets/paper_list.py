@@ -20,8 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.listing import byline, display_title
+from ...core.marks import match_spans
 from ...core.models import Paper
-from ...core.query import match_spans
 from ..keys import LIST_KEYS
 from ..safe import NAME_CHARS, TAGS_CHARS, TITLE_CHARS, one_line
 
