@@ -83,7 +83,8 @@ async def test_one_u_undoes_one_visit_of_the_notes_pane_and_names_the_paper(lib_
         assert notes.text == ""
 
 
-async def test_notes_reach_the_library_by_a_message_to_the_screen(lib_path):
+async def test_notes_reach_the_library_by_a_message_to_the_screen(lib_path, monkeypatch):
+    monkeypatch.setattr("reader.ui.widgets.notes.SAVE_AFTER", 3600.0)  # saved on Esc only
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         seen: list[tuple[str, str]] = []
@@ -106,11 +107,9 @@ async def test_details_scroll_back_to_the_top_for_another_paper_and_g_G_work(lib
     async with app.run_test(size=(100, 24)) as pilot:
         detail = app.screen.query_one(DetailPane)
         await pilot.press("enter", "G")
-        await pilot.pause()
-        assert detail.scroll_y == detail.max_scroll_y > 0  # G: the end of the abstract
+        await until(pilot, lambda: detail.scroll_y == detail.max_scroll_y > 0, "G: the end of the abstract")
         await pilot.press("g")
-        await pilot.pause()
-        assert detail.scroll_y == 0
+        await until(pilot, lambda: detail.scroll_y == 0, "g: the top")
         await pilot.press(*"jjjjjj")
         await pilot.pause()
         assert detail.scroll_y > 0
@@ -212,6 +211,15 @@ async def test_a_valid_query_being_typed_is_never_an_error_and_moves_nothing(lib
         assert list_titles(app) == titles
         await pilot.press("enter")
         assert error_line(app) == ""
+
+
+async def test_enter_on_an_unfinished_term_says_so(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"rl year:")
+        assert error_line(app) == ""
+        await pilot.press("enter")
+        assert "empty value for year:" in error_line(app)
 
 
 async def test_an_unfinished_term_filters_by_what_is_understood(lib_path):

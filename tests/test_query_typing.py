@@ -12,7 +12,7 @@ from reader.core.tags import tag_counts
 
 
 def terms(text: str) -> list[tuple[str, object]]:
-    return [(t.kind, t.value) for t in parse_partial(text)[0].terms]
+    return [(t.kind, t.value) for t in parse_partial(text).query.terms]
 
 
 @pytest.mark.parametrize(
@@ -34,12 +34,28 @@ def test_a_query_being_typed_filters_by_what_can_be_understood(text, understood)
     assert terms(text) == understood
 
 
-def test_the_error_is_the_one_the_whole_query_gives():
-    assert parse_partial("rl year:abc")[1].startswith("bad year: year:abc")
-    assert parse_partial('"reward')[1].startswith("unclosed quote")
-    assert parse_partial("tag:rl year:2023")[1] == ""
-    # A good query is parsed as parse_query parses it.
-    assert parse_partial("tag:rl -survey year:>=2023")[0] == parse_query("tag:rl -survey year:>=2023")
+@pytest.mark.parametrize(
+    ("text", "error", "unfinished"),
+    [
+        ("rl year:abc", "bad year: year:abc", ""),
+        ("rl is:bogus", "unknown value for is: 'bogus'", ""),
+        ("year: rl", "empty value for year:", ""),  # not the last term: wrong
+        ("year:", "", "empty value for year:"),
+        ("year:2019..", "", "bad year: year:2019.."),
+        ("is:unr", "", "unknown value for is: 'unr'"),
+        ('"reward', "", "unclosed quote"),
+        ("tag:rl year:2023", "", ""),
+    ],
+)
+def test_a_term_not_finished_is_told_apart_from_a_wrong_one(text, error, unfinished):
+    typed = parse_partial(text)
+    assert (typed.error[: len(error)], typed.unfinished[: len(unfinished)]) == (error, unfinished)
+    assert bool(typed.error) == bool(error) and bool(typed.unfinished) == bool(unfinished)
+
+
+def test_a_good_query_is_parsed_as_parse_query_parses_it():
+    text = 'tag:rl -survey year:>=2023 "reward model"'
+    assert parse_partial(text).query == parse_query(text)
 
 
 def test_a_short_year_before_a_space_is_a_year():

@@ -249,36 +249,64 @@ def parse_query(text: str) -> Query:
     return Query(text, tuple(terms))
 
 
-def parse_partial(text: str) -> tuple[Query, str]:
-    """A query as far as it can be understood while it is being typed, and
-    the error `parse_query` would raise ("" when none).
+#: A year term that more typing can still make good: `year:>=20`, `year:2019..`.
+_YEAR_SO_FAR = re.compile(r"(<=?|>=?|=)?[0-9]{0,4}(\.\.[0-9]{0,3})?")
 
-    An unclosed quote runs to the end (`"reward mo`), a term that does not
-    parse is left out (`year:`, `is:unr`), and so is a year still being typed
-    at the end (`year:20` on the way to `year:2023`)."""
+
+@dataclass(frozen=True)
+class Typed:
+    """A query as far as it can be understood while it is being typed."""
+
+    query: Query
+    #: Wrong whatever is typed next ("" when nothing is): said when typing pauses.
+    error: str = ""
+    #: The error of the last term, not finished yet (`year:`, `"reward`): said on Enter.
+    unfinished: str = ""
+
+
+def _may_grow(key: str, value: str) -> bool:
+    """Whether a term that does not parse may still become good by typing on."""
+    value = value.strip().lower()
+    if not value:
+        return True
+    if key == "year":
+        return bool(_YEAR_SO_FAR.fullmatch(value))
+    if key in ("is", "has"):
+        return any(name.startswith(value) for name in (_IS if key == "is" else _HAS))
+    return False
+
+
+def parse_partial(text: str) -> Typed:
+    """The query being typed: an unclosed quote runs to the end (`"reward mo`),
+    a term that does not parse is left out, and so is a year still being
+    typed at the end (`year:20` on the way to `year:2023`). A good query is
+    what `parse_query` gives."""
     try:
-        query = parse_query(text)
-        error = ""
+        parse_query(text)
+        strict = ""
     except QueryError as exc:
-        query, error = Query(text), str(exc)
+        strict = str(exc)
     tokens = list(_tokens(text, close_quotes=True))
-    if tokens and not text[-1:].isspace():
-        negated, key, value = tokens[-1]
-        if key == "year" and len(value.lstrip("<>=")) < 4 and ".." not in value:
-            tokens.pop()  # still being typed
-        elif not error:
-            return query, error
-    elif not error:
-        return query, error
+    typing = not text[-1:].isspace()
     terms: list[Term] = []
-    for negated, key, value in tokens:
+    error = unfinished = ""
+    for index, (negated, key, value) in enumerate(tokens):
+        last = typing and index == len(tokens) - 1
         try:
             term = _term(negated, key, value)
-        except QueryError:
+        except QueryError as exc:
+            if last and _may_grow(key, value):
+                unfinished = str(exc)
+            else:
+                error = error or str(exc)
             continue
+        if last and key == "year" and len(value.strip().lstrip("<>=")) < 4:
+            continue  # a year on its way
         if term is not None and term not in terms:
             terms.append(term)
-    return Query(text, tuple(terms)), error
+    if not error and not unfinished:
+        unfinished = strict  # an unclosed quote: a phrase so far
+    return Typed(Query(text, tuple(terms)), error, unfinished)
 
 
 def highlight_terms(query: Query) -> list[str]:

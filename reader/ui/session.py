@@ -60,6 +60,8 @@ class Session:
         self.starred_first = False
         self.query: Query = parse_query("")
         self.query_error = ""
+        #: The error of a last term not finished yet (`year:`): said on Enter only.
+        self.query_unfinished = ""
         self.rows: list[Paper] = []
         self.counts = Counts()
         self.undo_stack: list[UndoStep] = []
@@ -132,12 +134,13 @@ class Session:
 
         What can be understood of a query being typed filters (an unfinished
         or malformed term is left out); the error it would raise is kept in
-        `query_error`. Returns whether the query was good as a whole."""
-        query, self.query_error = parse_partial(text)
-        self.query = query
+        `query_error` (wrong whatever is typed next) or `query_unfinished`
+        (its last term not finished). Returns whether the query was good."""
+        typed = parse_partial(text)
+        self.query, self.query_error, self.query_unfinished = typed.query, typed.error, typed.unfinished
         if run:
             self.apply()
-        return not self.query_error
+        return not (self.query_error or self.query_unfinished)
 
     def set_view(self, view: str) -> None:
         self.view = view

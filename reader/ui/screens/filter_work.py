@@ -25,6 +25,7 @@ class FilterWork(PaperActions):
     """The error line of the filter, ↓/↑ in the filter, and the tag list."""
 
     _error_due = False
+    _error_submitted = False
     _error_timer: Timer | None = None
 
     @property
@@ -33,17 +34,22 @@ class FilterWork(PaperActions):
 
     def query_typed(self) -> None:
         """The query was edited: any error waits for a pause in typing."""
-        self._error_due = False
+        self._error_due = self._error_submitted = False
         if self._error_timer is not None:
             self._error_timer.stop()
         self._error_timer = self.set_timer(ERROR_AFTER, partial(self.show_query_error, now=True))
 
-    def show_query_error(self, now: bool = False) -> None:
-        """Show the query's error if typing paused on it (now: show it at once).
+    def show_query_error(self, now: bool = False, submitted: bool = False) -> None:
+        """Show the query's error if typing paused on it (now: show it at once;
+        submitted: Enter, which also says a last term is not finished).
         It lies over the panes' top border: showing it moves nothing."""
-        if now:
+        if now or submitted:
             self._error_due = True
+        if submitted:
+            self._error_submitted = True
         error = self.session.query_error if self._error_due else ""
+        if self._error_submitted and not error:
+            error = self.session.query_unfinished
         line = self.query_one("#filter-error", Static)
         line.update(Text(one_line(error), style="bold"), layout=False)
         line.set_class(bool(error), "-shown")

@@ -229,7 +229,7 @@ class MainScreen(FilterWork, NotesWork, LibraryWork):
 
     @on(FilterBar.Submitted)
     def _filter_submitted(self) -> None:
-        self.show_query_error(now=True)
+        self.show_query_error(submitted=True)
         self.focus_list()
 
     def action_view(self, view: str) -> None:

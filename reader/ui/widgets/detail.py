@@ -120,6 +120,12 @@ class DetailPane(VerticalScroll, can_focus=True):
             if another:  # a new paper starts at its top
                 self.scroll_home(animate=False, immediate=True)
 
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
     def reset(self) -> None:
         """Forget what is shown, so the next `show` draws everything."""
         self._shown = "\0"
