@@ -111,12 +111,11 @@ async def test_details_scroll_back_to_the_top_for_another_paper_and_g_G_work(lib
         await pilot.press("g")
         await until(pilot, lambda: detail.scroll_y == 0, "g: the top")
         await pilot.press(*"jjjjjj")
-        await pilot.pause()
-        assert detail.scroll_y > 0
+        await until(pilot, lambda: detail.scroll_y >= 6, "scrolled down")
         await pilot.press("escape", "j")  # the next paper, also with a long abstract
-        await pilot.pause()
+        header = detail.query_one("#detail-header", Static)
+        await until(pilot, lambda: "Beta Policies" in str(header.render()), "the next paper")
         assert detail.scroll_y == 0
-        assert "Beta Policies" in str(detail.query_one("#detail-header", Static).render())
 
 
 # ---------------------------------------------------------------- bug 11 and 8: triage
@@ -128,11 +127,11 @@ async def test_triage_starts_at_the_cursor_and_leaves_the_cursor_where_it_stoppe
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "T")
-        assert isinstance(app.screen, TriageScreen)
-        assert "Beta Policies" in triage_text(app, "header")
+        await until(pilot, lambda: isinstance(app.screen, TriageScreen), "the TriageScreen")
+        await until(pilot, lambda: "Beta Policies" in triage_text(app, "header"), "the cursor's paper first")
         assert "3 of 3 left" in triage_text(app, "progress-label")
         await pilot.press("space", "escape")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
         assert app.screen.query_one(PaperList).current.title.startswith("Gamma")
 
 
@@ -156,9 +155,9 @@ async def test_triage_q_quits_and_question_mark_shows_the_keys(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("T", "question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the HelpScreen")
         await pilot.press("escape")
-        assert isinstance(app.screen, TriageScreen)
+        await until(pilot, lambda: isinstance(app.screen, TriageScreen), "the TriageScreen")
         assert app.return_code is None
         await pilot.press("q")
         assert app.return_code == 0  # quit, not at the end of the test
@@ -168,15 +167,13 @@ async def test_triage_j_k_scroll_the_abstract(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.press("T")
+        await until(pilot, lambda: isinstance(app.screen, TriageScreen), "triage")
         box = app.screen.query_one("#triage-abstract-box")
-        await pilot.pause()
-        assert box.max_scroll_y > 0
+        await until(pilot, lambda: box.max_scroll_y > 0, "the abstract laid out")
         await pilot.press("j", "j", "j")
-        await pilot.pause()
-        assert box.scroll_y == 3
+        await until(pilot, lambda: box.scroll_y == 3, "three lines down")
         await pilot.press("k")
-        await pilot.pause()
-        assert box.scroll_y == 2
+        await until(pilot, lambda: box.scroll_y == 2, "one line up")
         assert "Alpha" in triage_text(app, "header")  # scrolling went to no other paper
 
 
@@ -286,32 +283,32 @@ async def test_notes_show_in_the_details_and_n_gives_the_editor_room(lib_path):
         notes = app.screen.query_one(NotesPane)
         assert not notes.display or notes.region.height == 0  # narrow: the details only
         await pilot.press("n")
-        await pilot.pause()
-        assert notes.region.height >= 12 and notes.region.width == 80
+        await until(pilot, lambda: notes.region.height >= 12 and notes.region.width == 80, "a large editor")
         await pilot.press(*"a note to see", "escape")
         await until(pilot, lambda: notes_of(lib_path, "Alpha") == "a note to see", "the save")
-        await pilot.pause()
-        body = str(app.screen.query_one("#detail-body", Static).render())
-        assert "Notes" in body and "a note to see" in body
+        body = app.screen.query_one("#detail-body", Static)
+        await until(pilot, lambda: "Notes" in str(body.render()) and "a note to see" in str(body.render()),
+                    "the notes in the details")
     async with make_app(lib_path).run_test(size=(120, 35)) as pilot:
         notes = pilot.app.screen.query_one(NotesPane)
         before = notes.region.size
         await pilot.press("n")
-        await pilot.pause()
-        assert notes.region.width > before.width and notes.region.height > before.height
+        await until(pilot, lambda: notes.region.width > before.width and notes.region.height > before.height,
+                    "the editor grown")
 
 
 async def test_hash_lists_the_tags_with_counts_and_filters_by_the_one_picked(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("number_sign")
-        assert isinstance(app.screen, TagList)
+        await until(pilot, lambda: isinstance(app.screen, TagList), "the TagList")
         options = app.screen.query_one("#tag-options")
+        await until(pilot, lambda: options.option_count == 4, "the tags listed")
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert shown == ["2  #rl", "1  #reward", "1  #rlhf", "1  #survey"]
         await pilot.press("j", "enter")  # #reward
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and list_titles(app) == ["Alpha"], "the filter")
         assert app.screen.query_one("#filter", Input).value == "tag:reward"
-        assert list_titles(app) == ["Alpha"]
 
 
 async def test_the_tag_list_is_in_the_palette(lib_path):
@@ -327,6 +324,7 @@ async def test_t_offers_the_library_tags_as_they_are_typed(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "j", "j", "t")  # Delta: no tags yet
+        await until(pilot, lambda: app.screen.query("#prompt-input"), "the tags prompt")
         field = app.screen.query_one("#prompt-input", Input)
         await pilot.press("s")
         await until(pilot, lambda: suggestion_of(field) == "survey", "the tag offered")
