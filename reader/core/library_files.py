@@ -144,12 +144,7 @@ class LibraryFiles:
         stored = dict(tables.get(STATE, {}))
         changed = False
         for pid, doc in records.items():
-            if doc:
-                changed |= stored.get(pid) != doc
-                stored[pid] = doc
-            elif pid in stored:
-                del stored[pid]
-                changed = True
+            changed |= _put(stored, pid, doc)
         if not changed:
             return None
         tables[STATE] = stored
@@ -183,12 +178,7 @@ class LibraryFiles:
         for pid in purge:
             changed |= docs.pop(pid, None) is not None
         for pid, abstract in abstracts.items():
-            if abstract and docs.get(pid, {}).get("abstract") != abstract:
-                docs[pid] = {"abstract": abstract}
-                changed = True
-            elif not abstract and pid in docs:
-                del docs[pid]
-                changed = True
+            changed |= _put(docs, pid, {"abstract": abstract} if abstract else {})
         if not changed:
             return None
         tables[ABSTRACTS] = docs
@@ -198,3 +188,14 @@ class LibraryFiles:
     def stored_state(self) -> dict[str, Any]:
         """The state records as stored, unchecked (they were checked on load)."""
         return (self.state.read() or {}).get(STATE, {})
+
+
+def _put(docs: dict[str, Any], pid: str, doc: dict[str, Any]) -> bool:
+    """Put one record in (an empty one takes the paper's out); True if that
+    changed anything."""
+    if doc:
+        if docs.get(pid) == doc:
+            return False
+        docs[pid] = doc
+        return True
+    return docs.pop(pid, None) is not None

@@ -26,6 +26,7 @@ from ..models import Paper
 from ..names import parse_bibtex_names
 from ..progress import OnProgress, report
 from ..text import clean_text
+from ..urls import safe_link
 from .common import (
     ParseResult,
     clean_doi,
@@ -174,7 +175,10 @@ def _ids(paper: Paper, f: dict[str, str]) -> None:
     url = f.pop("url", None)
     if url is not None:
         value = clean_text(unescape_verbatim(url))
-        paper.url = clean_url(value)
+        link = clean_url(value)
+        # A web address that could not be opened safely is kept as it was
+        # written (in `extra`, exported back), never as the paper's link.
+        paper.url = link if safe_link(link) or not link.lower().startswith("http") else ""
         if paper.url != value and value:
             paper.extra["url"] = value
     for field, attribute in (("pdf", "pdf_url"), ("code", "code_url")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import Paper
@@ -21,6 +22,21 @@ class ParseResult:
     papers: list[Paper] = field(default_factory=list)
     #: (what, reason), e.g. ("entry 'smith2020' at line 12", "no closing brace")
     skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def take(self, what: str, make: Callable[[], Paper], *, known_by: str = "") -> None:
+        """Add the paper `make` builds, or skip `what` with the reason: its
+        error, or nothing to find it by (a title, an id or a link; `known_by`
+        names the one more field that is enough, such as a key)."""
+        try:
+            paper = make()
+        except (ValueError, TypeError, RecursionError) as error:
+            self.skipped.append((what, str(error)))
+            return
+        if not (is_usable(paper) or (known_by and getattr(paper, known_by))):
+            also = f"{known_by}, " if known_by else ""
+            self.skipped.append((what, f"no {also}title, arXiv id, DOI or URL"))
+            return
+        self.papers.append(paper)
 
 
 # ---------------------------------------------------------------- arXiv ids

@@ -13,6 +13,7 @@ and, whole, the `date`; variables reader has no place for are kept in
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from ...errors import ImportFormatError
@@ -26,7 +27,6 @@ from .common import (
     clean_url,
     doi_from_url,
     find_arxiv_id,
-    is_usable,
     normalise_arxiv_id,
 )
 
@@ -192,15 +192,7 @@ def parse_csl(data: Any) -> ParseResult:
         what = f"item {number}"
         if isinstance(item, dict) and _text(item.get("id")):
             what += f" ({_text(item.get('id'))[:60]!r})"
-        try:
-            paper = paper_from_item(item)
-        except (ValueError, TypeError, RecursionError) as error:
-            result.skipped.append((what, str(error)))
-            continue
-        if not (is_usable(paper) or paper.key):
-            result.skipped.append((what, "no title, key, arXiv id, DOI or URL"))
-            continue
-        result.papers.append(paper)
+        result.take(what, partial(paper_from_item, item), known_by="key")
     return result
 
 

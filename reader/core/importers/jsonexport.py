@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any
 
 from ...errors import ImportFormatError
 from ..models import NAME_FIELDS, TEXT_FIELDS, Paper, _as_year, spans
 from ..names import PARTS, Person
 from ..text import clean_text
-from .common import SNIFF_CHARS, ParseResult, clean_notes, clean_url, is_usable
+from .common import SNIFF_CHARS, ParseResult, clean_notes, clean_url
 from .csljson import looks_like_csl, parse_csl
 
 #: `[` or `{` followed by what JSON has there (`{`, `[`, `"`, `]`, `}`, a
@@ -166,6 +167,12 @@ def parse_json(text: str) -> ParseResult:
     return parse_export(data, surrogates="\\ud" in text or "\\uD" in text)
 
 
+def _checked_paper(item: Any, surrogates: bool) -> Paper:
+    if surrogates and (found := _lone_surrogate(item)):
+        raise _Shape(f"{found}, half of a UTF-16 pair, which is not text")
+    return paper_from_item(item)
+
+
 def parse_export(data: Any, *, surrogates: bool = True) -> ParseResult:
     """Papers from parsed JSON of reader's own export; `surrogates`: whether
     the text may hold a lone surrogate (else none is looked for)."""
@@ -181,15 +188,5 @@ def parse_export(data: Any, *, surrogates: bool = True) -> ParseResult:
         what = f"item {number}"
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
             what += f" ({clean_text(item['id'])[:60]!r})"
-        try:
-            if surrogates and (found := _lone_surrogate(item)):
-                raise _Shape(f"{found}, half of a UTF-16 pair, which is not text")
-            paper = paper_from_item(item)
-        except (ValueError, TypeError, RecursionError) as error:
-            result.skipped.append((what, str(error)))
-            continue
-        if not (is_usable(paper) or paper.id):
-            result.skipped.append((what, "no id, title, arXiv id, DOI or URL"))
-            continue
-        result.papers.append(paper)
+        result.take(what, partial(_checked_paper, item, surrogates), known_by="id")
     return result

@@ -1,0 +1,368 @@
+"""Where a library lives: papers in a TinyDB file, the reader's state in a small one beside it.
+
+The files are described in `library_files`: the metadata, the abstracts and
+the reader's state each in its own file, so that a toggle rewrites the small
+state file only.
+
+One writer at a time: every write takes ``library.json.lock``, reads again any
+file that another process changed since we last saw it, applies its change to
+that latest state and writes it back. Nothing another process wrote is lost.
+Within the process, `Library.lock` keeps threads apart (see `Library`).
+Readers never take the file lock (see `filelock`): every file is replaced
+whole, so a reader sees the old or the new content.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import LibraryError, ReaderError
+from .backups import (
+    backup_dir,
+    list_backups,
+    make_backup,
+    newest_readable_backup,
+    read_backup,
+)
+from .filelock import FileLock
+from .library_files import SCHEMA_VERSION, LibraryFiles
+from .models import Paper
+from .storage import remove_stale_temp_files, write_files_together
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Parsing makes millions of objects and no garbage: the cyclic collector
+    would only walk them again and again (a third of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class UnknownPaper(ReaderError):
+    def __init__(self, pid: str) -> None:
+        super().__init__(f"no paper with id {pid!r}")
+
+
+class LibraryStore:
+    """The papers of one library file and its companions.
+
+    Threads: `lock` (a re-entrant `threading.RLock`) is held by every method
+    that changes or reloads the papers in memory (the reader's state,
+    metadata, imports, deletions, backups and restores, `refresh` and
+    `load_abstracts`) and by `papers`. A thread that reads papers while
+    another may change them (the UI while a worker imports, refreshes or
+    looks papers up) takes it around its reads: ``with library.lock: ...``.
+    Between processes, `file_lock` (on ``library.json.lock``) makes one
+    writer at a time; it is always taken after `lock`, never before.
+
+    load_abstracts=False leaves the abstracts (most of the bytes) on disk until
+    `load_abstracts` is called: the app shows the list first and reads them
+    in the background. Everything that merges or writes metadata reads them
+    first by itself.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, load: bool = True, load_abstracts: bool = True
+    ) -> None:
+        """load=False opens the files without reading them, for `reader restore`
+        to bring back a backup over a library that cannot be read.
+
+        A path through a symbolic link is resolved once, here: every write
+        replaces the real file (never the link), and the companions and the
+        lock sit beside it, so the link and the real path are one library."""
+        self.path = Path(os.path.realpath(Path(path).expanduser()))
+        self.files = LibraryFiles(self.path)
+        self.state_path = self.files.state_path
+        self.abstracts_path = self.files.abstracts_path
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.backup_dir = backup_dir(self.path)
+        self.file_lock = FileLock(self.lock_path)
+        self.lock = threading.RLock()
+        self.abstracts_loaded = False
+        self._papers: dict[str, Paper] = {}
+        self._deleted: set[str] = set()
+        #: Goes up on every change, ours or another process's.
+        self.version = 0
+        self._cleanup_temp_files()
+        if not load:
+            return
+        try:
+            self._load_meta()
+        except LibraryError as exc:
+            raise self._refusal(exc) from None
+        if load_abstracts:
+            self.load_abstracts()
+
+    def _refusal(self, exc: LibraryError) -> LibraryError:
+        """A damaged file's error, naming the newest backup that reads."""
+        newest = newest_readable_backup(self.path)
+        if newest is not None:
+            hint = f"; the newest backup that reads is {newest} (`reader restore` brings it back)"
+        elif self.backups():
+            hint = "; no backup of it reads either"
+        else:
+            hint = "; there is no backup of it"
+        return LibraryError(f"{exc}{hint}. Nothing was changed.")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """This thread's turn (`lock`), then this process's (`file_lock`)."""
+        with self.lock, self.file_lock.hold():
+            yield
+
+    # ------------------------------------------------------------------ reading
+    def __len__(self) -> int:
+        return len(self._papers) - len(self._deleted & self._papers.keys())
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._papers and pid not in self._deleted
+
+    def papers(self) -> list[Paper]:
+        """Every paper, newest import first, in file order within an import."""
+        with self.lock:
+            alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
+        return sorted(alive, key=lambda p: p.added, reverse=True)
+
+    def get(self, pid: str) -> Paper | None:
+        if pid in self._deleted:
+            return None
+        return self._papers.get(pid)
+
+    def require(self, pid: str) -> Paper:
+        paper = self.get(pid)
+        if paper is None:
+            raise UnknownPaper(pid)
+        return paper
+
+    def refresh(self) -> bool:
+        """Read again whatever another process changed. True if anything did."""
+        with self.lock:
+            if not (
+                self.files.meta.changed_on_disk()
+                or self.files.state.changed_on_disk()
+                or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
+            ):
+                return False
+            before = self.version  # a reader: never waits for another process
+            self._sync_locked()
+            return self.version != before
+
+    # ------------------------------------------------------------------ loading
+    def _cleanup_temp_files(self) -> None:
+        if not self.path.parent.exists():
+            return
+        try:
+            with self.file_lock.try_hold() as held:  # a writer at work: its files are not stale
+                if held:
+                    for path in self.files.all_paths():
+                        remove_stale_temp_files(path)
+        except (LibraryError, OSError):
+            pass  # a read-only directory: nothing of ours to clean up there
+
+    def _load_meta(self) -> None:
+        with _no_gc():
+            self._load_meta_now()
+
+    def _load_meta_now(self) -> None:
+        docs = self.files.read_papers()
+        papers: dict[str, Paper] = {}
+        try:
+            for pid, doc in docs.items():
+                if not isinstance(doc, dict):
+                    raise TypeError(pid)
+                papers[pid] = Paper.from_docs(pid, doc)
+        except (TypeError, ValueError, AttributeError):
+            raise LibraryError(
+                f"{self.path} is JSON of the wrong shape: a paper record is damaged"
+            ) from None
+        self._papers = papers
+        if docs and self.files.papers_schema() < SCHEMA_VERSION:
+            self._upgrade(papers)
+        self._apply_state_docs(self.files.read_state())
+        if self.abstracts_loaded:
+            self._apply_abstracts(self.files.read_abstracts())
+        self.version += 1
+
+    # The abstracts ---------------------------------------------------------
+    def load_abstracts(self) -> None:
+        """Read the abstracts into the papers (the app does it after showing them)."""
+        try:
+            # The file is read and parsed outside the lock: readers on other
+            # threads wait only while the abstracts are put into the papers.
+            with _no_gc():
+                docs = self.files.read_abstracts()
+                with self.lock:
+                    self._apply_abstracts(docs)
+                    self.abstracts_loaded = True
+                    self.version += 1
+        except LibraryError as exc:
+            raise self._refusal(exc) from None
+
+    def _apply_abstracts(self, docs: dict[str, Any]) -> None:
+        for pid, doc in docs.items():
+            paper = self._papers.get(pid)
+            if paper is not None:
+                paper.abstract = str(doc.get("abstract") or "")
+
+    def _ensure_abstracts_locked(self) -> None:
+        if not self.abstracts_loaded:
+            self.load_abstracts()
+
+    def _load_state(self) -> None:
+        self._apply_state_docs(self.files.read_state())
+        self.version += 1
+
+    def _apply_state_docs(self, docs: dict[str, Any]) -> None:
+        self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+        empty: dict[str, Any] = {}
+        try:
+            for pid, paper in self._papers.items():
+                paper.apply_state(docs.get(pid, empty))
+        except (TypeError, ValueError, AttributeError):
+            raise LibraryError(
+                f"{self.state_path} is JSON of the wrong shape: a state record is damaged"
+            ) from None
+
+    # ------------------------------------------------------------------ writing
+    def _sync_locked(self) -> None:
+        """Under the lock: take in anything another process wrote."""
+        if self.files.meta.changed_on_disk():
+            self._load_meta()
+        else:
+            self._sync_state_locked()
+            if self.abstracts_loaded and self.files.abstracts.changed_on_disk():
+                self._apply_abstracts(self.files.read_abstracts())
+                self.version += 1
+
+    def _sync_state_locked(self) -> None:
+        """Under the lock, before a change of state only: take in the latest
+        state file. The big metadata file is left for `refresh` to read."""
+        if self.files.state.changed_on_disk():
+            self._load_state()
+
+    def meta_changed_on_disk(self) -> bool:
+        return self.files.meta.changed_on_disk()
+
+    def state_changed_on_disk(self) -> bool:
+        return self.files.state.changed_on_disk()
+
+    def _write_state(self, pids: Iterable[str]) -> None:
+        """Write the state records of `pids` (under the lock, after _sync_locked)."""
+        records: dict[str, dict[str, Any]] = {}
+        for pid in pids:
+            paper = self._papers.get(pid)
+            doc = paper.state_doc() if paper is not None else {}
+            if pid in self._deleted:
+                doc["deleted"] = True
+            records[pid] = doc
+        try:
+            self.files.write_state(records)
+        except BaseException:
+            self._load_state()  # what is in memory must match the disk
+            raise
+        self.version += 1
+
+    # Metadata --------------------------------------------------------------
+    def _write_meta_locked(
+        self,
+        changes: dict[str, dict[str, Any]],
+        keep: Iterable[str] = (),
+        states: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Write new or changed paper records, with the state records `states`
+        (under the lock, after _sync_locked): the three files all or none
+        (`LibraryFiles.commit`); then take them into memory.
+
+        Papers deleted earlier are dropped from the files here for good, but
+        for those in `changes` and `keep` (being brought back).
+        """
+        self._ensure_abstracts_locked()
+        stored = self.files.stored_paper_ids()
+        spare = set(changes).union(keep)
+        purge = [pid for pid in self._deleted if pid in stored and pid not in spare]
+        abstracts: dict[str, str] = {}
+        records: dict[str, dict[str, Any]] = {}
+        for pid, doc in changes.items():
+            record = dict(doc)
+            abstracts[pid] = str(record.pop("abstract", "") or "")
+            records[pid] = record
+        state_records = {**(states or {}), **{pid: {} for pid in purge}}
+        try:
+            self.files.commit(
+                abstracts=self.files.abstracts_tables(abstracts, purge),
+                state=self.files.state_tables(state_records),
+                papers=self.files.papers_tables(records, purge),
+            )
+        except BaseException:
+            self._load_state()  # what is in memory must match the disk
+            raise
+        for pid in purge:
+            self._papers.pop(pid, None)
+        self._deleted.difference_update(purge)
+        stored_states = self.files.stored_state()
+        for pid, record in records.items():
+            paper = Paper.from_docs(pid, record, stored_states.get(pid))
+            paper.abstract = abstracts[pid]
+            self._papers[pid] = paper
+        for pid, doc in (states or {}).items():
+            if pid not in records:
+                self._papers[pid].apply_state(doc)
+        self.version += 1
+
+    def _upgrade(self, papers: dict[str, Paper]) -> None:
+        """Write a library of an older schema in the current one, a backup
+        taken first. Where it cannot be written (a read-only place), it is
+        read as it is and written in the new schema with the next change."""
+        try:
+            with self._writing():
+                if self.files.papers_schema() >= SCHEMA_VERSION:
+                    return  # another process upgraded it meanwhile
+                self._backup_locked()
+                self.files.write_papers({pid: p.metadata_doc() for pid, p in papers.items()}, [])
+        except LibraryError:
+            pass
+
+    # Backups ---------------------------------------------------------------
+    def backups(self) -> list[Path]:
+        """Backup copies of the library file, newest first."""
+        return list_backups(self.path)
+
+    def backup(self, kind: str = "change") -> Path | None:
+        """Keep the library as it is now beside it, before a change of `kind`
+        (a key of `backups.KINDS`) to many papers."""
+        with self._writing():
+            return self._backup_locked(kind)
+
+    def _backup_locked(self, kind: str = "change") -> Path | None:
+        return make_backup(self.path, kind)
+
+    def restore_backup(self, backup: Path) -> None:
+        """Bring a backup back; the library as it is now is backed up first."""
+        with self._writing():
+            try:
+                content = read_backup(backup)  # a damaged backup is refused here
+            except LibraryError as exc:
+                raise self._refusal(exc) from None
+            self._backup_locked("restore")
+            write_files_together(  # all or none, the papers last (see LibraryFiles.commit)
+                [
+                    (self.abstracts_path, content.abstracts),
+                    (self.state_path, content.state),
+                    (self.path, content.papers),
+                ]
+            )
+            self.files.invalidate()
+            self._load_meta()
+            if not self.abstracts_loaded:
+                self.load_abstracts()
