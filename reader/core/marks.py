@@ -14,19 +14,11 @@ def match_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
     needles = [n for n in needles if n]
     if not needles or not text:
         return []
-    folded: list[str] = []
-    origin: list[int] = []
-    space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            if space:
-                continue
-            space, part = True, " "
-        else:
-            space, part = False, fold(char)
-        folded.append(part)
-        origin.extend([index] * len(part))
-    hay = "".join(folded)
+    origin: Sequence[int]
+    if text.isascii() and "  " not in text and text.isprintable():
+        hay, origin = text.lower(), range(len(text))  # the common case, index for index
+    else:
+        hay, origin = _folded(text)
     spans: list[tuple[int, int]] = []
     for needle in needles:
         start = hay.find(needle)
@@ -41,3 +33,21 @@ def match_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` folded as words are searched, and for every character of it
+    the index in `text` of the character it came from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if space:
+                continue
+            space, part = True, " "
+        else:
+            space, part = False, fold(char)
+        folded.append(part)
+        origin.extend([index] * len(part))
+    return "".join(folded), origin

@@ -26,6 +26,7 @@ class FilterWork(PaperActions):
 
     _error_due = False
     _error_submitted = False
+    _error_shown = ""
     _error_timer: Timer | None = None
 
     @property
@@ -50,6 +51,9 @@ class FilterWork(PaperActions):
         error = self.session.query_error if self._error_due else ""
         if self._error_submitted and not error:
             error = self.session.query_unfinished
+        if error == self._error_shown:
+            return
+        self._error_shown = error
         line = self.query_one("#filter-error", Static)
         line.update(Text(one_line(error), style="bold"), layout=False)
         line.set_class(bool(error), "-shown")
