@@ -12,7 +12,7 @@ from http_fake import Route, crossref_work, start_web, stop_web
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
-from textual_probes import notifications
+from textual_probes import notifications, said
 
 DOI = "10.5555/invented.2021.042"
 TITLE = "Counting Sheep with Transformers: A Made-Up Study"
@@ -56,13 +56,12 @@ async def test_a_adds_an_arxiv_link_and_goes_to_it(db):
         screen = app.screen
         await until(pilot, lambda: screen.current is not None and screen.current.title == QUTF.title, "the new paper")
         assert not screen.current.read
-        await until(pilot, lambda: any("added" in n.message and QUTF.title in n.message
-                                       for n in notifications(app)), "the notification")
+        await until(pilot, lambda: any("added" in m and QUTF.title in m for m in said(app)), "the message")
         # Asked again: the cursor goes to it, no copy is made.
         await pilot.press("g")
         await pilot.press("a")
         await type_in_prompt(app, pilot, QUTF.arxiv_id)
-        await until(pilot, lambda: any("already here" in n.message for n in notifications(app)), "found")
+        await until(pilot, lambda: any("already here" in m for m in said(app)), "found")
         await until(pilot, lambda: screen.current.title == QUTF.title, "the cursor on it")
     assert len(Library(db)) == 3
 

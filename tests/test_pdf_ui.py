@@ -14,7 +14,7 @@ from reader.core.library import Library
 from reader.core.models import Paper
 from reader.core.pdfs import files_dir
 from reader.ui.app import create_app
-from textual_probes import notifications
+from textual_probes import notifications, said
 
 PDF = small_pdf("made for reader's tests")
 IDS = ["2311.07777", "1706.03762", "1909.07777"]
@@ -88,7 +88,7 @@ async def test_without_a_viewer_the_path_is_said_and_copied(lib, web, monkeypatc
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("g", "p")
-        await until(pilot, lambda: any("The PDF is at" in n.message for n in notifications(app)), "said")
+        await until(pilot, lambda: any("The PDF is at" in m for m in said(app)), "said")
         assert app.clipboard == str(files_dir(lib) / f"{app.screen.current.id}.pdf")
 
 

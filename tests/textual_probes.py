@@ -36,3 +36,15 @@ def character_to_key(character: str) -> str:
 def unicode_name_of_key(key: str) -> str:
     """The Unicode name of the character a key name stands for."""
     return _get_unicode_name_from_key(key)
+
+
+def said(app: App) -> list[str]:
+    """What the app told the user just now: the toast, and the main screen's
+    status-line message (where news that is not bad goes)."""
+    from reader.ui.widgets.status import StatusLine
+
+    messages = [n.message for n in notifications(app)]
+    for line in app.screen.query(StatusLine):
+        if line.message:
+            messages.append(line.message)
+    return messages
