@@ -186,7 +186,7 @@ def test_qualifiers_and_words_combine():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("is:bogus", "unknown value for is: 'bogus' (use read, unread, starred or unstarred)"),
+        ("is:bogus", "unknown value for is: 'bogus' (use read, unread, starred, unstarred or new)"),
         ("has:everything", "unknown value for has: 'everything'"),
         ("year:abc", "bad year: year:abc"),
         ("year:2019..", "bad year: year:2019.."),

@@ -45,7 +45,7 @@ def key_pool() -> list[str]:
     app_keys = {
         part.strip()
         for key in [*LIST_KEYS, *MAIN_KEYS, *TRIAGE_KEYS]
-        for part in key.key.split(",")
+        for part in key.key.split(",") if part
     }
     letters = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     special = [

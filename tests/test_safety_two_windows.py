@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from conftest import run_reader
 from reader.core.library import Library
@@ -65,7 +64,7 @@ def row_of(app, pid: str) -> str:
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#status", Static).render())
+    return str(app.screen.query_one("#status").render())
 
 
 async def look_at_disk(app, pilot) -> None:
@@ -129,7 +128,7 @@ async def test_a_delete_in_the_app_and_an_import_from_the_cli_both_survive(lib_p
         assert result.returncode == 0, result.stderr
         await look_at_disk(app, pilot)
         assert len(app.screen.query_one(PaperList).rows) == 6
-        assert "6 shown / 6" in status(app)
+        assert "6 papers" in status(app)
     on_disk = Library(lib_path)
     assert len(on_disk) == 6
     assert "epsilon" not in on_disk and "alpha" not in on_disk

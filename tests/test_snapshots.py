@@ -75,3 +75,35 @@ def test_title_with_markup(snap_compare, db):
         ]
     )
     assert snap_compare(app_for(db), terminal_size=(100, 24))
+
+
+THEMES = ["textual-dark", "textual-light"]
+
+
+def in_theme(theme):
+    async def set_theme(pilot):
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    return set_theme
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_small_terminal_in_theme(snap_compare, trending_library, theme):
+    """60×15: whole words in the status line and the keys, Help and Quit kept."""
+    assert snap_compare(app_for(trending_library), run_before=in_theme(theme), press=["J", "J", "s"],
+                        terminal_size=(60, 15))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_match_in_theme(snap_compare, trending_library, theme):
+    """An empty result says why and how to leave it; the views count what the filter lets through."""
+    assert snap_compare(app_for(trending_library), run_before=in_theme(theme),
+                        press=["slash", *"zebra", "enter"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_details_hidden_in_theme(snap_compare, trending_library, theme):
+    """z: the list takes the whole width; authors, tags and notes marks where papers have them."""
+    assert snap_compare(app_for(trending_library), run_before=in_theme(theme), press=["z", "G"],
+                        terminal_size=(120, 30))

@@ -27,6 +27,9 @@ ROWS = {
     "import_trending": ("import trending-page text", 1.0, 10.0, "s"),
     "list": ("reader list QUERY --json", 0.5, 3.0, "s"),
     "memory": ("peak memory of the TUI", 150.0, 1024.0, "MB"),
+    "fetch": ("fetch 1,000 feed items (local server)", 3.0, 10.0, "s"),
+    "rank": ("for-you ranking, cold", 0.5, 5.0, "s"),
+    "rank_warm": ("for-you ranking again (warm)", 0.5, 5.0, "s"),
 }
 
 

@@ -107,7 +107,7 @@ class Bench:
                 app.settle(QUIET_TOGGLE)
                 for i in range(1, len(self.query) + 1):
                     shown = len(matcher.match(parse_query(self.query[:i]), papers))
-                    elapsed = app.press(self.query[i - 1].encode(), b" shown / ")
+                    elapsed = app.press(self.query[i - 1].encode(), " shown · ".encode())
                     self.results["filter"].ours.append(elapsed)
                     app.settle(QUIET_FILTER)
                     if run == 0 and i == len(self.query):
@@ -178,7 +178,18 @@ class Bench:
             self.measure_writes()
         if not only or only & {"import_bibtex", "import_trending", "list"}:
             self.measure_commands()
+        if not only or only & {"fetch", "rank", "rank_warm"}:
+            self.measure_feeds()
         return self.results
+
+    def measure_feeds(self) -> None:
+        from .feeds import measure_fetch, measure_rank
+
+        self.log(f"[{self.size}] feeds: a fetch of 1,000 items, the for-you ranking")
+        self.results["fetch"].ours += measure_fetch(self.ours, self.work, self.runs)
+        cold, warm = measure_rank(self.papers, self.runs)
+        self.results["rank"].ours += cold
+        self.results["rank_warm"].ours += warm
 
 
 def _remove_library(path: Path) -> None:

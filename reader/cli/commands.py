@@ -20,9 +20,11 @@ from .common import (
     waits_aloud,
 )
 from .editing import cmd_edit
+from .feeds import cmd_feed, cmd_fetch
 from .marking import cmd_mark, cmd_tag
 from .pdf import cmd_attach, cmd_pdf
 from .progress import Bar
+from .stats import cmd_stats
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
 BIG_EXPORT = 5000
@@ -196,9 +198,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     from ..settings import STYLE, default_style, save_settings, settings_path
+    from .feeds import config_fetch_on_start, fetch_on_start_line
 
+    if args.key == "fetch-on-start":
+        return config_fetch_on_start(args)
     if args.key is None:
         print(f"style = {default_style()}")
+        print(fetch_on_start_line())
         print(f"(kept in {settings_path()})")
         return 0
     if args.unset:
@@ -292,4 +298,7 @@ COMMANDS = {
     "restore": cmd_restore,
     "enrich": cmd_enrich,
     "config": cmd_config,
+    "feed": cmd_feed,
+    "fetch": cmd_fetch,
+    "stats": cmd_stats,
 }

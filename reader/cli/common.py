@@ -78,12 +78,29 @@ def require(library: Library, pid: str) -> Paper:
 
 def select(library: Library, query_words: Sequence[str], sort: str = "added") -> list[Paper]:
     from ..core.query import Matcher, parse_query
-    from ..core.sorting import sort_papers
+    from ..core.sorting import SORTS, sort_papers
+    from ..errors import QueryError
 
-    query = parse_query(query_text(query_words))
-    papers = library.papers()
+    words = []
+    for word in query_words:
+        key, colon, value = word.strip().partition(":")
+        if colon and key.lower() == "sort":
+            if value.strip().lower() not in SORTS:
+                raise QueryError(f"unknown value for sort: {value!r} (use {', '.join(SORTS)})")
+            sort = value.strip().lower()
+        else:
+            words.append(word)
+    query = parse_query(query_text(words))
+    everything = papers = library.papers()
     if query:
         papers = Matcher().match(query, papers)
+    if sort == "for-you":
+        from ..core.ranking import rank_for_you
+
+        ranking = rank_for_you(everything, papers)
+        if not ranking.enough:
+            say(ranking.reason(papers[0]) if papers else "for you: nothing to rank")
+        return ranking.ordered
     return sort_papers(papers, sort)
 
 

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from .. import __version__
 from ..core.formats import CITATION_FORMATS, EXPORT_FORMATS, IMPORT_FORMATS
 from ..core.query import HAS_VALUES, IS_VALUES
+from ..core.sorting import SORTS
 
 ID_HELP = "a paper's id, as `reader list` shows it"
 STYLE_HELP = (
     "a CSL style by name (apa, ieee, chicago-author-date, nature, harvard-cite-them-right, "
     "any of the CSL project's styles) or a .csl file"
 )
-CONFIG_KEYS = ("style",)
+CONFIG_KEYS = ("style", "fetch-on-start")
 #: The format `export` writes unless told otherwise.
 DEFAULT_EXPORT_FORMAT = "bibtex"
 
@@ -132,8 +133,8 @@ def build_parser() -> Parser:
     p.add_argument("query", nargs="*", help="a query (see `reader --help`); -word leaves a word out")
     p.add_argument("--json", action="store_true", help="a JSON array of papers")
     p.add_argument(
-        "--sort", choices=("added", "title", "year"), default="added",
-        help="order (default: newest import first)",
+        "--sort", choices=SORTS, default="added",
+        help="order (default: newest import first; for-you: unread papers closest to your starred ones)",
     )
     parser.query_commands["list"] = _options(p)
 
@@ -213,7 +214,8 @@ def build_parser() -> Parser:
     p.add_argument("other", metavar="ID", help="the paper merged into it and removed")
 
     p = sub.add_parser(
-        "config", parents=[common], help="show or change a setting (style: your citation style)",
+        "config", parents=[common],
+        help="show or change a setting (style: your citation style; fetch-on-start: on or off)",
     )
     p.add_argument("key", nargs="?", choices=CONFIG_KEYS)
     p.add_argument("value", nargs="?", help="the new value")
@@ -231,4 +233,10 @@ def build_parser() -> Parser:
     )
     p.add_argument("query", nargs="*", help="a query (default: every paper)")
     parser.query_commands["enrich"] = _options(p)
+
+    from .feeds import add_parsers as add_feed_parsers
+    from .stats import add_parser as add_stats_parser
+
+    add_feed_parsers(sub, common)
+    add_stats_parser(sub, common)
     return parser

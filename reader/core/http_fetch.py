@@ -80,13 +80,14 @@ def fetch(
     timeout: float,
     max_bytes: int,
     should_stop: Callable[[], bool],
+    headers: dict[str, str] | None = None,
 ) -> Answer:
-    """GET `url`: the whole answer within `timeout` seconds.
+    """GET `url` (with `headers` besides the client's): the whole answer within `timeout` seconds.
 
     Raises `Timeout`, `Stopped`, `TooLarge` or httpx's own errors."""
     exchange = _Exchange()
     thread = threading.Thread(
-        target=_run, args=(exchange, http, url, params, max_bytes), name="reader-http", daemon=True
+        target=_run, args=(exchange, http, url, params, max_bytes, headers), name="reader-http", daemon=True
     )
     deadline = time.monotonic() + timeout
     thread.start()
@@ -104,10 +105,13 @@ def fetch(
 
 
 def _run(
-    exchange: _Exchange, http: httpx.Client, url: str, params: dict[str, str] | None, max_bytes: int
+    exchange: _Exchange, http: httpx.Client, url: str, params: dict[str, str] | None, max_bytes: int,
+    headers: dict[str, str] | None = None,
 ) -> None:
     try:
-        with http.stream("GET", url, params=params, extensions={"trace": exchange.trace}) as response:
+        with http.stream(
+            "GET", url, params=params, headers=headers, extensions={"trace": exchange.trace}
+        ) as response:
             chunks: list[bytes] = []
             size = 0
             if response.status_code == httpx.codes.OK:

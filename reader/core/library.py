@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import ReaderError
+from .forgotten import remember_deleted
 from .library_store import LibraryStore, UnknownPaper
 from .merge import ImportResult, fill_empty, joined_state, plan_import
 from .models import Paper
@@ -47,6 +48,7 @@ class Library(LibraryStore, ReaderStateEdits):
             papers = [self.require(pid) for pid in pids]
             if len(papers) > 1:
                 self._backup_locked("delete")
+            remember_deleted(self.path, papers)  # first: no feed brings them back
             self._deleted.update(pids)
             self._write_state(pids)
         return papers

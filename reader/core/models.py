@@ -14,7 +14,7 @@ from typing import Any
 from .names import Person
 
 #: Fields that belong to the reader, not to the paper's bibliography.
-STATE_FIELDS = ("read", "read_at", "starred", "tags", "notes")
+STATE_FIELDS = ("read", "read_at", "starred", "tags", "notes", "new")
 
 #: Bibliographic fields that hold plain strings.
 TEXT_FIELDS = (
@@ -78,6 +78,8 @@ class Paper:
     read_at: str | None = None
     starred: bool = False
     notes: str = ""
+    #: Arrived from a feed and not seen yet (`is:new`).
+    new: bool = False
 
     def __post_init__(self) -> None:
         # Names given as text ("Aaron van den Oord") are parsed into parts.
@@ -120,6 +122,8 @@ class Paper:
             doc["tags"] = list(self.tags)
         if self.notes:
             doc["notes"] = self.notes
+        if self.new:
+            doc["new"] = True
         return doc
 
     def to_dict(self) -> dict[str, Any]:
@@ -167,6 +171,7 @@ class Paper:
         self.tags = [str(t) for t in _a_list(state.get("tags"))]
         notes = state.get("notes")
         self.notes = str(notes) if notes else ""
+        self.new = bool(state.get("new", False))
 
     # ------------------------------------------------------------------
     @property

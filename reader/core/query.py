@@ -8,6 +8,7 @@ All terms must match (there is no OR):
                           TeX math matches as written and as shown
     -word  -"a phrase"    must not occur; any qualifier can be negated: -is:read
     is:read  is:unread  is:starred  is:unstarred
+    is:new                arrived from a feed and not seen yet
     tag:NAME              has this tag (whole tag, case-insensitive)
     author:NAME           NAME is part of an author's name
     year:2024  year:>=2023  year:>2023  year:<=2020  year:<2020  year:2019..2022
@@ -38,6 +39,7 @@ _IS = {
     "unread": ("read", True),
     "starred": ("starred", False),
     "unstarred": ("starred", True),
+    "new": ("new", False),
 }
 _HAS: dict[str, Callable[[Paper], object]] = {
     "notes": lambda p: p.notes.strip(),
@@ -220,7 +222,7 @@ def _term(negated: bool, key: str, value: str) -> Term | None:
         choice = _IS.get(value.strip().lower())
         if choice is None:
             raise QueryError(
-                f"unknown value for is: {value!r} (use read, unread, starred or unstarred)"
+                f"unknown value for is: {value!r} (use read, unread, starred, unstarred or new)"
             )
         attr, flip = choice
         return Term("is", attr, negated != flip)

@@ -60,6 +60,18 @@ class ReaderStateEdits:
     def toggle_star(self, pid: str) -> Paper:
         return self.set_starred([pid], not self.require(pid).starred)[0]
 
+    def mark_seen(self, pids: Iterable[str]) -> list[Paper]:
+        """The papers are no longer new (`is:new`): the user has seen them.
+        Papers already seen are left out of the write."""
+        fresh = [pid for pid in pids if self.require(pid).new]
+        if not fresh:
+            return []
+
+        def edit(paper: Paper) -> None:
+            paper.new = False
+
+        return self.change(fresh, edit)
+
     def set_tags(self, pid: str, tags: Iterable[str]) -> Paper:
         clean = checked_tags(tags)  # over the limits: refused
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from .models import Paper
 from .text import fold
 
-SORTS = ("added", "title", "year")
+SORTS = ("added", "title", "year", "for-you")
 
 
 def sort_papers(
@@ -18,12 +18,14 @@ def sort_papers(
     added: as given (newest import first, file order within an import);
     title: alphabetical, ignoring case and accents; year: newest first, papers
     without a year last. Sorting is stable, so ties keep the added order.
+    for-you needs the whole library (`ranking.rank_for_you`); here, without
+    it, it is the added order, which is also its fallback.
     """
     if by == "title":
         result = sorted(papers, key=lambda p: fold(p.title))
     elif by == "year":
         result = sorted(papers, key=lambda p: -(p.year or -10**6))
-    elif by == "added":
+    elif by in ("added", "for-you"):
         result = list(papers)
     else:
         raise ValueError(f"unknown sort {by!r}")

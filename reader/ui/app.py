@@ -8,6 +8,8 @@ from pathlib import Path
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -63,6 +65,11 @@ class ReaderApp(App[None]):
             )
         if self.demo:
             self.sub_title = "demo library: changes are thrown away on quit"
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys written one way everywhere: "Esc", not "esc"."""
+        shown = super().get_key_display(binding)
+        return "Esc" if shown.lower() == "esc" else shown
 
     def get_line_filters(self):
         """Textual's filters, then ours: nothing unsafe reaches the terminal."""
@@ -142,18 +149,44 @@ class ReaderApp(App[None]):
             return
         self.exit()
 
-    def save_settings(self) -> None:
-        if not self.use_settings:
-            return
+    def save_settings(self, more: dict[str, object] | None = None) -> None:
+        """Keep the app's preferences (and `more`) for the next run."""
         # Only the app's own preferences: `reader config` may have changed others meanwhile.
         mine = {"theme": self.theme, "sort": self.session.sort,
-                "starred_first": self.session.starred_first}
+                "starred_first": self.session.starred_first, **(more or {})}
         self.settings.update(mine)
+        if not self.use_settings:
+            return
         save_settings(mine)
+
+    # ------------------------------------------------------------------ messages
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """One toast at a time: a new one replaces the last, never a stack over the list."""
+        self.clear_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def say(self, message: str, severity: SeverityLevel = "information") -> None:
+        """Tell the user: on the main screen's status line when it is showing
+        and the news is not bad, else in a toast. Never read as markup."""
+        screen = self.screen
+        if severity == "information" and isinstance(screen, MainScreen):
+            screen.say(message)
+        else:
+            self.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
 
     # ------------------------------------------------------------------ palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Every action once, named by what it does (the key table's sentence),
+        its key in the description; Textual's own in the same style, less
+        those reader has a key for (Quit, and Keys, which Help replaces)."""
+        yield SystemCommand("Change the theme", "Pick one of the built-in themes", self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand("Restore the pane's size", "Undo maximize", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Maximize the focused pane", "Fill the screen with it", screen.action_maximize)
+        yield SystemCommand("Save a screenshot", "An SVG picture of the screen, in the current directory",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
         if isinstance(screen, MainScreen):
             yield from _commands(screen, MAIN_KEYS)
             yield from _commands(screen.paper_list, LIST_KEYS)
@@ -170,16 +203,14 @@ class ReaderApp(App[None]):
         try:
             text = self.citation(paper, fmt)
         except ReaderError as exc:
-            self.notify(one_line(str(exc), MESSAGE_CHARS), severity="error", markup=False)
+            self.say(str(exc), "error")
             return
         self.copy_to_clipboard(text)
         label = citation_format(fmt).label
         if is_incomplete(paper):
-            self.notify(one_line(f"{paper.id} is incomplete: only its arXiv id is known, so it is "
-                                 f"cited as arXiv:{paper.arxiv_id}. e fills it in from arXiv.",
-                                 MESSAGE_CHARS),
-                        severity="warning", markup=False)
-        self._copy_system(text, f"{label} citation of {paper.id}")
+            self.say(f"{paper.id} is incomplete: only its arXiv id is known, so it is "
+                     f"cited as arXiv:{paper.arxiv_id}. e fills it in from arXiv.", "warning")
+        self._copy_system(text, f"{label} of {paper.id}")
 
     def copy_citations(self, papers: list[Paper], fmt: str = "bibtex") -> None:
         """Copy the citations of several papers, one after another (as `reader cite` prints them)."""
@@ -198,13 +229,8 @@ class ReaderApp(App[None]):
         from .clipboard import copy_system
 
         problem = copy_system(text)
-        if problem is None:
-            where = "the system clipboard and the terminal's (OSC 52)"
-        else:
-            where = "the terminal's clipboard (OSC 52); no system clipboard here"
-        self.call_from_thread(
-            self.notify, one_line(f"Copied the {what} to {where}.", MESSAGE_CHARS), markup=False
-        )
+        where = "system clipboard and OSC 52" if problem is None else "terminal clipboard, OSC 52"
+        self.call_from_thread(self.say, f"Copied {what} ({where})")
 
 
 def _commands(target: Widget, keys: list[Key]) -> Iterable[SystemCommand]:
@@ -213,8 +239,8 @@ def _commands(target: Widget, keys: list[Key]) -> Iterable[SystemCommand]:
         if target.check_action(key.action.split("(")[0], ()) is not True:
             continue
         yield SystemCommand(
-            key.label if key.label.lower() in key.help.lower() else f"{key.label}: {key.help}",
-            f"{key.help}  [key: {key.shown_key}]",
+            key.help,
+            f"key: {key.shown_key}" if key.bound else "no key: only here",
             partial(target.run_action, key.action),
         )
 

@@ -11,7 +11,7 @@ from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from ..core.models import Paper
-from .safe import MESSAGE_CHARS, one_line
+from .reader_app import reader_app
 
 
 def has_graphical_browser() -> bool:
@@ -50,4 +50,4 @@ def _open_in_thread(node: Widget, link: str) -> None:
 
 
 def _say(node: Widget, message: str, severity: SeverityLevel = "information") -> None:
-    node.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
+    reader_app(node).say(message, severity)

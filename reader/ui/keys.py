@@ -23,6 +23,11 @@ class Key:
     def shown_key(self) -> str:
         return self.display or self.key
 
+    @property
+    def bound(self) -> bool:
+        """Whether a key runs it (else only the palette does)."""
+        return bool(self.key)
+
     def binding(self) -> Binding:
         return Binding(
             self.key, self.action, self.label, show=self.show,
@@ -42,6 +47,9 @@ LIST_KEYS = [
 ]
 
 MAIN_KEYS = [
+    Key("J,right_square_bracket", "next_unread", "Next unread", "Go to the next unread paper", "Move", display="J / ]"),
+    Key("K,left_square_bracket", "previous_unread", "Previous unread", "Go to the previous unread paper", "Move",
+        display="K / ["),
     Key("enter", "focus_detail", "Details", "Read the details and abstract (Esc: back)", "Move", display="Enter"),
     Key("slash", "focus_filter", "Filter", "Filter as you type: is:unread tag:rl year:>=2023 words", "Find", show=True, display="/"),
     Key("escape", "clear_filter", "Clear", "Clear the filter", "Find", display="Esc"),
@@ -49,11 +57,15 @@ MAIN_KEYS = [
     Key("2", "view('unread')", "Unread", "Show unread papers", "Views"),
     Key("3", "view('starred')", "Starred", "Show starred papers", "Views"),
     Key("4", "view('read')", "Read", "Show read papers", "Views"),
-    Key("S", "cycle_sort", "Sort", "Sort by date added, title or year", "Views"),
+    Key("5", "view('new')", "New", "Show papers new from the feeds, not seen yet", "Views"),
+    Key("S", "cycle_sort", "Sort", "Sort by date added, title, year or for you (closest to your starred papers)", "Views"),
     Key("asterisk", "toggle_starred_first", "★ first", "Put starred papers first", "Views", display="*"),
+    Key("z", "toggle_details", "Details pane", "Hide / show the details pane: the list gets the whole width", "Views"),
     Key("T", "triage", "Triage", "Triage: one paper at a time, one key each", "Views", show=True),
     Key("r", "toggle_read", "Read", "Mark the paper read / unread", "Paper", show=True),
     Key("s", "toggle_star", "Star", "Star / unstar the paper", "Paper", show=True),
+    Key("", "toggle_read_moves_on", "r moves on", "Choose whether r moves on to the next unread paper", "Paper",
+        display="palette"),
     Key("t", "edit_tags", "Tags", "Edit the paper's tags", "Paper", show=True),
     Key("n", "edit_notes", "Notes", "Write notes (Markdown; saved as you go; Esc: back)", "Paper", show=True),
     Key("N", "notes_in_editor", "Notes in $EDITOR", "Write the notes in your editor ($EDITOR)", "Paper"),
@@ -70,6 +82,8 @@ MAIN_KEYS = [
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
     Key("a", "add_by_id", "Add", "Add a paper by arXiv id, DOI or a link with one", "Library"),
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),
+    Key("F", "fetch_feeds", "Fetch", "Fetch the feeds' new papers (Esc stops)", "Library"),
+    Key("percent_sign", "stats", "Stats", "How you keep up: papers per week, per feed and tag", "Library", display="%"),
     Key("question_mark", "help", "Help", "Show all keys", "App", show=True, display="?"),
     Key("q", "quit", "Quit", "Quit (everything is already saved)", "App", show=True),
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual.message import Message
 from textual.widget import Widget
+from textual.worker import Worker
 
 from ..core.add_works import AddReport
 from ..core.library import Library
@@ -64,6 +65,8 @@ class LibraryJobs:
     def __init__(self, owner: Widget, library: Library) -> None:
         self.owner = owner
         self.library = library
+        self._refreshing: Worker[None] | None = None
+        self._again = False
 
     def import_file(self, path: Path) -> None:
         self.owner.run_worker(partial(self._import, path), thread=True, exclusive=True, group="import")
@@ -80,8 +83,13 @@ class LibraryJobs:
         self.owner.set_interval(WATCH_EVERY, self.check_disk)
 
     def check_disk(self) -> None:
+        """Take in changes made elsewhere, in a worker. A look under way is
+        left to finish (the next one sees what it missed), never cancelled."""
+        if self._refreshing is not None and not self._refreshing.is_finished:
+            self._again = True  # it looks once more before it ends
+            return
         if self.library.meta_changed_on_disk() or self.library.state_changed_on_disk():
-            self.owner.run_worker(self._refresh, thread=True, exclusive=True, group="refresh")
+            self._refreshing = self.owner.run_worker(self._refresh, thread=True, group="refresh")
 
     # ------------------------------------------------------------------ in threads
     def _import(self, path: Path) -> None:
@@ -116,10 +124,14 @@ class LibraryJobs:
         self.owner.post_message(self.AbstractsRead())
 
     def _refresh(self) -> None:
-        try:
-            changed = self.library.refresh()
-        except ReaderError as exc:
-            self.owner.post_message(self.Refused(str(exc)))
-            return
-        if changed:
-            self.owner.post_message(self.ChangedElsewhere())
+        while True:
+            self._again = False
+            try:
+                changed = self.library.refresh()
+            except ReaderError as exc:
+                self.owner.post_message(self.Refused(str(exc)))
+                return
+            if changed:
+                self.owner.post_message(self.ChangedElsewhere())
+            if not self._again:
+                return

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from ..core.library import Library
 from ..core.models import Paper
 from ..core.query import Matcher, Query, parse_query
+from ..core.ranking import Ranking
 from ..core.sorting import SORTS, sort_papers
 from ..core.text import normalise_tag
 from .marks import Marks
 from .undo import ChangeKind, UndoStep
 
-VIEWS = ("all", "unread", "starred", "read")
-VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "read": "Read"}
+VIEWS = ("all", "unread", "starred", "read", "new")
+VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "read": "Read", "new": "New"}
 
 
 def in_view(paper: Paper, view: str) -> bool:
@@ -35,6 +36,8 @@ def in_view(paper: Paper, view: str) -> bool:
         return paper.starred
     if view == "read":
         return paper.read
+    if view == "new":
+        return paper.new
     return True
 
 
@@ -44,9 +47,11 @@ class Counts:
     unread: int = 0
     starred: int = 0
     read: int = 0
+    new: int = 0
 
     def of(self, view: str) -> int:
-        return {"all": self.total, "unread": self.unread, "starred": self.starred, "read": self.read}[view]
+        return {"all": self.total, "unread": self.unread, "starred": self.starred, "read": self.read,
+                "new": self.new}[view]
 
 
 class Session:
@@ -67,6 +72,10 @@ class Session:
         self._ordered: list[Paper] = []
         self._matcher: Matcher | None = None
         self._seen_version = -1
+        #: A star changed while starred papers come first: the order is
+        #: brought up to date when the list is drawn anew (a view, a filter),
+        #: not under the cursor at once.
+        self._order_stale = False
         #: Goes up whenever the whole list is taken in again (here, or when a
         #: change of ours also brought in changes made elsewhere): a view that
         #: drew an older generation draws everything again.
@@ -74,6 +83,8 @@ class Session:
         #: The last completed filter: (papers key, query, hits), for refining.
         self._done: tuple[object, Query, list[Paper]] | None = None
         self.scan: Scan | None = None
+        #: The last for-you order (see `set_ranking`).
+        self.ranking: Ranking | None = None
         self.reload()
 
     # ------------------------------------------------------------------ the list
@@ -82,7 +93,8 @@ class Session:
         with self.library.lock:
             papers = self.library.papers()
             version = self.library.version
-        self._ordered = sort_papers(papers, self.sort, starred_first=self.starred_first)
+        self._ordered = self._sorted(papers)
+        self._order_stale = False
         self._matcher = Matcher(papers)
         self._recount()
         self._seen_version = version
@@ -96,6 +108,8 @@ class Session:
                 counts.read += 1
             if paper.starred:
                 counts.starred += 1
+            if paper.new:
+                counts.new += 1
         counts.unread = counts.total - counts.read
         self.counts = counts
 
@@ -115,6 +129,8 @@ class Session:
         A query that narrows the last completed one over the same papers
         searches only that one's hits.
         """
+        if self._order_stale:
+            self._resort()
         base = self._view_base()
         key = (self.view, id(self._ordered), self._seen_version)
         done = self._done
@@ -153,10 +169,35 @@ class Session:
             self.sort = sort
         if starred_first is not None:
             self.starred_first = starred_first
-        self._ordered = sort_papers(
-            self.library.papers(), self.sort, starred_first=self.starred_first
-        )
+        self._resort()
         self.apply()
+
+    def _resort(self) -> None:
+        self._ordered = self._sorted(self.library.papers())
+        self._order_stale = False
+
+    def _sorted(self, papers: list[Paper]) -> list[Paper]:
+        """`papers` in the session's order; for you: the last ranking's
+        (`set_ranking`), papers it did not know first, newest first."""
+        ordered = sort_papers(papers, self.sort, starred_first=self.starred_first)
+        if self.sort == "for-you" and self.ranking is not None:
+            place = {p.id: i for i, p in enumerate(self.ranking.ordered)}
+            ordered.sort(key=lambda p: place.get(p.id, -1))
+            if self.starred_first:
+                ordered.sort(key=lambda p: not p.starred)
+        return ordered
+
+    def set_ranking(self, ranking: Ranking) -> None:
+        """The for-you order, computed in a worker over the papers as they were."""
+        self.ranking = ranking
+        if self.sort == "for-you":
+            self._resort()
+            self.generation += 1
+            self.apply()
+
+    def mark_seen(self, pids: list[str]) -> None:
+        """The papers are no longer new (the cursor rested on them, triage passed them)."""
+        self._change_and_count(pids, lambda: self.library.mark_seen(pids))
 
     def next_sort(self) -> str:
         return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
@@ -197,12 +238,15 @@ class Session:
 
     def _change_and_count(self, pids: list[str], change: Callable[[], object]) -> None:
         """Make a change of reader state to `pids`, keeping counts and search up to date."""
-        was = {pid: (p.read, p.starred) for pid in pids if (p := self.library.get(pid))}
+        was = {pid: (p.read, p.starred, p.new) for pid in pids if (p := self.library.get(pid))}
         if self._own_change(change):
             return
-        for pid, (was_read, was_starred) in was.items():
+        for pid, (was_read, was_starred, was_new) in was.items():
             after = self.library.require(pid)
             self._adjust_counts(was_read, was_starred, after)
+            if self.starred_first and after.starred != was_starred:
+                self._order_stale = True
+            self.counts.new += int(after.new) - int(was_new)
             self._changed(after)
 
     def _changed(self, paper: Paper) -> None:
@@ -281,9 +325,9 @@ class Session:
         if not self._own_change(lambda: removed.extend(self.library.delete([p.id for p in papers]))):
             for gone in papers:
                 self._forget(gone.id)
-        what = papers[0].id if len(papers) == 1 else f"{len(papers)} papers"
+        what = "" if len(papers) == 1 else f" ({len(papers)} papers)"  # one: the undo names its title
         self.undo_stack.append(UndoStep(
-            ChangeKind.DELETE, f"deleted {what}", {p.id: {} for p in removed}, tuple(removed)
+            ChangeKind.DELETE, f"deleted{what}", {p.id: {} for p in removed}, tuple(removed)
         ))
 
     def _forget(self, pid: str) -> None:

@@ -11,6 +11,7 @@ from ...core.models import Paper
 from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
 from ..reader_app import reader_app
+from ..safe import MESSAGE_CHARS, one_line
 from ..widgets.detail import DetailPane
 from ..widgets.notes import NotesPane
 from .paper_actions import PaperActions
@@ -79,10 +80,16 @@ class LibraryWork(PaperActions):
     @on(LibraryJobs.Imported)
     def _imported(self, event: LibraryJobs.Imported) -> None:
         self.redraw_all()
-        message = f"{event.path.name}: {event.result.summary()}"
-        for what, why in event.result.skipped[:3]:
-            message += f"\nskipped {what}: {why}"
-        self.say(message)
+        summary = f"{event.path.name}: {event.result.summary()}"
+        self.say(summary)
+        skipped = event.result.skipped
+        if skipped:
+            # What was skipped, one line each, in a toast that keeps the lines apart.
+            lines = [one_line(summary, MESSAGE_CHARS)]
+            lines += [one_line(f"skipped {what}: {why}", MESSAGE_CHARS) for what, why in skipped[:3]]
+            if len(skipped) > 3:
+                lines.append(f"and {len(skipped) - 3} more skipped")
+            self.app.notify("\n".join(lines), severity="warning", markup=False)
 
     @on(LibraryJobs.Refused)
     def _refused(self, event: LibraryJobs.Refused) -> None:

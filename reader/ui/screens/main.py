@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...core.models import Paper
 from ...errors import ReaderError
@@ -16,16 +16,19 @@ from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
 from ..reader_app import reader_app
 from ..session import Session
+from ..view_counts import ViewCounts
 from ..widgets.detail import DetailPane
-from ..widgets.empty import EmptyLibrary
+from ..widgets.empty import EmptyLibrary, empty_view_text
 from ..widgets.filter_bar import FilterBar
+from ..widgets.key_bar import KeyBar
 from ..widgets.notes import NotesPane
 from ..widgets.paper_list import PaperList
 from ..widgets.status import StatusLine
 from .adding import AddingById
 from .editing import EditingInEditor
+from .feed_actions import FeedActions
 from .help import HelpScreen
-from .library_work import LibraryWork
+from .list_moves import DETAILS_HIDDEN, ListMoves
 from .marked_actions import MarkedActions
 
 PAPER_ACTIONS = {
@@ -39,8 +42,8 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
-    BINDINGS = [key.binding() for key in MAIN_KEYS]
+class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActions):
+    BINDINGS = [key.binding() for key in MAIN_KEYS if key.bound]
     AUTO_FOCUS = "#papers"
 
     def __init__(self, session: Session) -> None:
@@ -59,6 +62,7 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
         self.jobs = LibraryJobs(self, session.library)
+        self.view_counts = ViewCounts(session)
         #: The session's generation the list was last drawn from.
         self._drawn = -1
 
@@ -73,7 +77,7 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
                 yield self._notes
         yield EmptyLibrary(id="empty")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.paper_list.border_title = "Papers"
@@ -86,10 +90,15 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
             # interpreter for a moment, and the list must not wait for that.
             self.set_timer(ABSTRACTS_AFTER, self.jobs.read_abstracts)
         self.jobs.watch_disk()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.update_chrome())
         self._apply_width(self.app.size.width)
+        self.show_details_pane(not reader_app(self).settings.get(DETAILS_HIDDEN, False))
+        self.rank_if_needed()
+        self.fetch_on_start()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
+        self.call_after_refresh(self.update_chrome)  # the views bar follows the width
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
@@ -137,14 +146,22 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
         self._show_paper(self.current)
 
     def update_chrome(self) -> None:
-        self._filter_bar.show_views(self.session.counts, self.session.view)
+        scan = self.session.scan
+        searching = scan is not None and not scan.done
+        self.paper_list.say_empty(
+            "" if searching else empty_view_text(self.session.query.text, self.session.view)
+        )
+        self._filter_bar.show_views(self.view_counts.counts(), self.session.view)
         if self.session.query_error != self._shown_error:
             self._shown_error = self.session.query_error
             error = self.query_one("#filter-error", Static)
             error.update(Text(self.session.query_error, style="bold"))
             error.display = bool(self.session.query_error)
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
+        self.show_status()
         self._refresh_bindings_if_needed()
+
+    def show_status(self) -> None:
+        self.query_one(StatusLine).show(self.session, self.notes.unsaved, self.paper_list.cursor)
 
     def _refresh_bindings_if_needed(self) -> None:
         """The Footer shows which actions apply; redraw it only when that changes."""
@@ -155,8 +172,9 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
 
     def _show_paper(self, paper: Paper | None) -> None:
         loading = not self.session.library.abstracts_loaded
-        self.query_one(DetailPane).show(paper, loading)
+        self.query_one(DetailPane).show(paper, loading, self.why(paper))
         self.notes.show(paper)
+        self.seen_soon(paper)
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
@@ -164,6 +182,7 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
             self._show_paper_soon()
         else:
             self._show_paper(event.paper)
+        self.show_status()
         self._refresh_bindings_if_needed()
 
     def redraw_all(self) -> None:
@@ -172,6 +191,7 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
         self.session.reload()
         self.query_one(DetailPane).reset()
         self.show_rows()
+        self.rank_if_needed()
 
     def refresh_row(self, paper: Paper) -> None:
         if self.session.generation != self._drawn:  # changes from elsewhere came in with ours
@@ -180,7 +200,8 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
             return
         self.paper_list.refresh_paper(paper.id)
         if self.current is not None and self.current.id == paper.id:
-            self.query_one(DetailPane).show(self.session.library.get(paper.id))
+            current = self.session.library.get(paper.id)
+            self.query_one(DetailPane).show(current, why=self.why(current))
         self.update_chrome()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -219,12 +240,9 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
 
     @on(NotesPane.Changed)
     def _notes_changed(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
+        self.show_status()
 
     # ------------------------------------------------------------------ filter and views
-    def action_focus_detail(self) -> None:
-        self.query_one(DetailPane).focus()
-
     def action_focus_filter(self) -> None:
         self._filter_bar.focus_input()
 
@@ -272,6 +290,7 @@ class MainScreen(AddingById, MarkedActions, EditingInEditor, LibraryWork):
         self.session.set_sort(self.session.next_sort())
         reader_app(self).save_settings()
         self.show_rows()
+        self.rank_if_needed()
         self.say(f"Sorted by {self.session.sort}")
 
     def action_toggle_starred_first(self) -> None:

@@ -12,9 +12,10 @@ from ...core.models import Paper
 from ...errors import ReaderError
 from ..browser import open_paper_link
 from ..reader_app import reader_app
-from ..safe import MESSAGE_CHARS, one_line
+from ..safe import MESSAGE_CHARS, TITLE_CHARS, one_line
 from ..session import ChangeKind, Session
 from ..widgets.paper_list import PaperList
+from ..widgets.status import StatusLine
 from .prompts import CiteChooser, tags_prompt
 
 
@@ -44,8 +45,12 @@ class PaperActions(Screen[None]):
         raise NotImplementedError
 
     def say(self, message: str, severity: SeverityLevel = "information") -> None:
-        """A notification; `message` is never read as markup."""
-        self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
+        """News on the status line, replacing the last; warnings and errors
+        in a toast. `message` is never read as markup."""
+        if severity == "information":
+            self.query_one(StatusLine).say(message)
+        else:
+            self.app.notify(one_line(message, MESSAGE_CHARS), severity=severity, markup=False)
 
     def _paper(self) -> Paper | None:
         paper = self.current
@@ -125,7 +130,7 @@ class PaperActions(Screen[None]):
             return
         rows = self.session.rows
         self.show_rows(keep=rows[min(index, len(rows) - 1)].id if rows else None)
-        self.say(f"Deleted “{paper.title}”. Press u to undo.")
+        self.say(f"Deleted “{one_line(paper.title, TITLE_CHARS)}” (u brings it back)")
 
     def action_undo(self) -> None:
         try:
@@ -148,5 +153,8 @@ class PaperActions(Screen[None]):
             if self.current is not None and self.current.id in pids:
                 self._show_paper(self.session.library.get(self.current.id))
         self.update_chrome()
-        self.say(f"Undone: {result.description}")
+        # One paper: named by its title (a change to several says how many).
+        undone = self.session.library.get(pids[0]) if len(pids) == 1 else None
+        what = f" “{one_line(undone.title, TITLE_CHARS)}”" if undone else ""
+        self.say(f"Undone: {result.description}{what}")
 

@@ -16,6 +16,7 @@ from ..keys import TRIAGE_KEYS
 from ..reader_app import reader_app
 from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
 from ..session import ChangeKind, Session, Triage
+from ..widgets.detail import reader_marks
 from .prompts import DismissOnce
 
 
@@ -27,8 +28,7 @@ def triage_header(paper: Paper) -> Text:
     marks = [one_line(by, BYLINE_CHARS)] if by else []
     if paper.venue:
         marks.append(one_line(paper.venue, VENUE_CHARS))
-    marks.append("★ starred" if paper.starred else "not starred")
-    marks.append("read" if paper.read else "unread")
+    marks.append(reader_marks(paper))
     text.append(" · ".join(marks), style="dim")
     if paper.tags:
         text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS))
@@ -103,6 +103,11 @@ class TriageScreen(DismissOnce, Screen[None]):
             except ReaderError as exc:
                 self.notify(one_line(str(exc)), severity="error", markup=False)
                 return
+        if paper.new:
+            try:
+                self.session.mark_seen([paper.id])  # triage passed it: seen
+            except ReaderError:
+                pass
         self.triage.advance(changed)
         self.show_current()
 

@@ -21,6 +21,15 @@ from ..safe import (
 )
 
 
+def reader_marks(paper: Paper) -> str:
+    """"★ starred · unread": the reader's marks, in the words used everywhere."""
+    marks = f"{'★ starred' if paper.starred else '☆ unstarred'} · {'read' if paper.read else 'unread'}"
+    return marks + " · new" if paper.new else marks
+
+
+MARKS_WIDTH = len("☆ unstarred · unread · new")
+
+
 def header_text(paper: Paper | None) -> Text:
     """Title, authors, year, venue, the reader's marks and tags."""
     if paper is None:
@@ -32,9 +41,11 @@ def header_text(paper: Paper | None) -> Text:
         text.append(one_line(", ".join(a.display for a in paper.authors), AUTHORS_CHARS), style="italic")
     facts = [str(paper.year) if paper.year else "", one_line(paper.venue, VENUE_CHARS)]
     line = " · ".join(f for f in facts if f)
-    # The same width whatever the marks, so a toggle never moves anything.
-    status = ("★ starred  " if paper.starred else "☆ unstarred") + (" · read  " if paper.read else " · unread")
-    text.append(f"\n{line + ' · ' if line else ''}{status}", style="dim")
+    if line:
+        text.append(f"\n{line}", style="dim")
+    # A line of their own, never broken, and of one width whatever they
+    # are, so a toggle moves nothing.
+    text.append("\n" + reader_marks(paper).ljust(MARKS_WIDTH), style="dim")
     if paper.tags:
         text.append("\n" + one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS), style="bold")
     return text
@@ -85,11 +96,17 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def compose(self):
         yield Static(id="detail-header", markup=False)
+        yield Static(id="detail-why", markup=False)
         yield Static(id="detail-body", markup=False)
 
-    def show(self, paper: Paper | None, loading: bool = False) -> None:
+    def show(self, paper: Paper | None, loading: bool = False, why: str = "") -> None:
         """Show a paper; for the paper already shown only the header is redrawn
-        (a toggle or a tag), so the abstract is not laid out again."""
+        (a toggle or a tag), so the abstract is not laid out again. `why`:
+        why it is where it is in the list ("close to: …" in the for-you order)."""
+        reason = self.query_one("#detail-why", Static)
+        reason.display = bool(why)
+        if why:
+            reason.update(Text(one_line(why), style="italic"))
         pid = paper.id if paper else None
         header = header_text(paper)
         # Laid out again only if its text changed length (not for a toggle).

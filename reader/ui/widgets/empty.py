@@ -25,3 +25,15 @@ class EmptyLibrary(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text(EMPTY_TEXT), id=id, markup=False)
+
+
+def empty_view_text(query: str, view: str) -> str:
+    """What an empty list says: why it is empty, and the key that changes that."""
+    if query:
+        where = "" if view == "all" else f" in {view} (1 shows all papers)"
+        return f"No paper matches `{query}`{where} — Esc clears the filter."
+    return {
+        "unread": "Nothing unread: every paper is read. 1 shows all papers.",
+        "starred": "No starred papers yet: s stars the paper under the cursor. 1 shows all papers.",
+        "read": "No paper read yet: r marks the paper under the cursor read. 1 shows all papers.",
+    }.get(view, "No papers.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,6 +12,8 @@ from textual.widgets import Input, Static
 
 from ..session import VIEW_LABELS, VIEWS, Counts
 
+#: Under this width the views bar names only the current view.
+NARROW = 80
 PLACEHOLDER = "/  filter: is:unread tag:rl year:>=2023 words…"
 
 
@@ -75,11 +78,21 @@ class FilterBar(Horizontal):
         self.input.value = ""
 
     def show_views(self, counts: Counts, current: str) -> None:
-        """The views with their counts, the current one highlighted."""
+        """The views with their counts, the current one highlighted: the key
+        in the key colour, the count after the name, a bar between views."""
+        key_style = Style(bold=True, color=self.app.current_theme.accent)
         views = Text()
+        narrow = self.app.size.width < NARROW
         for n, view in enumerate(VIEWS, 1):
-            style = "reverse bold" if view == current else ""
-            views.append(f" {n} {VIEW_LABELS[view]} {counts.of(view)} ", style=style)
+            if n > 1:
+                views.append("│", style="dim")
+            if narrow and view != current:  # the key alone: the filter keeps the room
+                views.append(f" {n} ", style=key_style)
+                continue
+            item = Text.assemble((f" {n}", key_style), f" {VIEW_LABELS[view]} ", (str(counts.of(view)), "bold"), " ")
+            if view == current:
+                item.stylize("reverse")
+            views.append_text(item)
         # Its width follows the counts: laid out again only when that changes.
         self.query_one("#views", Static).update(views, layout=len(views.plain) != self._views_length)
         self._views_length = len(views.plain)

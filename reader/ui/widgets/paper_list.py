@@ -6,7 +6,9 @@ twenty or so rows on screen, so 100,000 papers cost what 100 do.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Container, Sequence
+from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -62,6 +64,9 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: Sequence[Paper] = []
         self._last_highlighted: str | None = "\0"
         self._part_styles: dict[tuple[str, Style], Style] = {}
+        #: What the list says when it has no rows (wrapped to its width).
+        self.empty_text = ""
+        self._columns: tuple[object, Columns] | None = None
         #: The ids of the marked papers (the session's marks).
         self.marked: Container[str] = ()
 
@@ -168,6 +173,8 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self.rows):
+            if not self.rows and self.empty_text:
+                return self._empty_line(y, width, base)
             return Strip.blank(width, base)
         paper = self.rows[index]
         highlight = index == self.cursor
@@ -175,6 +182,28 @@ class PaperList(ScrollView, can_focus=True):
         if highlight:
             row_style = base + self.get_component_rich_style("paper-list--cursor")
         return Strip(self._row_segments(paper, width, row_style, highlight), width)
+
+    def page_columns(self, width: int) -> Columns:
+        """The columns of the rows on screen: the title gets the room; the
+        author-and-year, notes and tags columns are there only when a row
+        on screen has something to put in them, and they fit."""
+        top = int(self.scroll_offset.y)
+        shown = self.rows[top:top + max(self.size.height, 1)]
+        key = (width, tuple(id(p) for p in shown), tuple((p.notes != "", tuple(p.tags)) for p in shown))
+        if self._columns is None or self._columns[0] != key:
+            self._columns = (key, columns_for(shown, width))
+        return self._columns[1]
+
+    def say_empty(self, text: str) -> None:
+        if text != self.empty_text:
+            self.empty_text = text
+            self.refresh()
+
+    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
+        """Line `y` of the empty list's text, after a blank line, wrapped."""
+        lines = textwrap.wrap(one_line(self.empty_text), max(width - 4, 8))
+        text = lines[y - 1] if 1 <= y <= len(lines) else ""
+        return Strip([Segment(fit(f"  {text}", width), base + self.part_style("paper-list--meta", base))], width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -215,31 +244,62 @@ class PaperList(ScrollView, can_focus=True):
             Segment(" " if paper.read else UNREAD, style("paper-list--mark", row)),
             Segment(" ", row),
         ]
-        meta_width, tags_width = columns(width)
-        if not (paper.authors or paper.year):
-            meta_width = 0  # nothing to say there: the title takes the room
-        title_width = max(width - 5 - meta_width - tags_width, 1)
+        cols = self.page_columns(width)
+        if cols.notes:
+            segments.append(Segment(NOTES if paper.notes.strip() else " ", style("paper-list--mark", row)))
+            segments.append(Segment(" ", row))
+        title_width = max(width - MARKS - cols.notes - cols.meta - cols.tags, 1)
         segments.append(Segment(fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " ", title_style))
-        if meta_width:
-            meta = fit_byline(paper, meta_width - 1)
-            segments.append(Segment(meta.rjust(meta_width - 1) + " ", style("paper-list--meta", row)))
-        if tags_width:
-            tags = one_line(" ".join(f"#{t}" for t in paper.tags), TAGS_CHARS)
-            segments.append(Segment(fit(tags, tags_width - 1) + " ", style("paper-list--tag", row)))
+        if cols.meta:
+            meta = fit_byline(paper, cols.meta - 1)
+            segments.append(Segment(meta.rjust(cols.meta - 1) + " ", style("paper-list--meta", row)))
+        if cols.tags:
+            tags = one_line(tags_text(paper), TAGS_CHARS)
+            segments.append(Segment(fit(tags, cols.tags - 1) + " ", style("paper-list--tag", row)))
         return segments
 
 
-#: The author-and-year column: its width, and the list width that has room for it.
-META_WIDTH, META_FROM = 24, 64
-#: The tags column: its width, and the list width that has room for it.
-TAGS_WIDTH, TAGS_FROM = 18, 100
+#: Cells before the title: the marked, star, PDF and unread marks, a space.
+MARKS = 5
+#: The has-notes mark.
+NOTES = "✎"
+#: Cells the title keeps before the author-and-year column is shown, and
+#: before the tags column is.
+TITLE_BEFORE_META, TITLE_BEFORE_TAGS = 40, 56
 
 
-def columns(width: int) -> tuple[int, int]:
-    """Widths of the author-and-year and the tags columns at a list width."""
-    meta = META_WIDTH if width >= META_FROM else 0
-    tags = TAGS_WIDTH if width >= TAGS_FROM else 0
-    return meta, tags
+@dataclass(frozen=True)
+class Columns:
+    """Widths of the optional columns (0: not shown)."""
+
+    notes: int = 0
+    meta: int = 0
+    tags: int = 0
+
+
+def tags_text(paper: Paper) -> str:
+    return " ".join(f"#{t}" for t in paper.tags)
+
+
+def columns_for(papers: Sequence[Paper], width: int) -> Columns:
+    """The columns for `papers` in a list `width` cells wide."""
+    notes = 2 if any(p.notes.strip() for p in papers) else 0
+    room = width - MARKS - notes
+    meta = 0
+    bylines = [cell_len(fit_byline(p, META_WIDTH - 1)) for p in papers if p.authors or p.year]
+    if bylines and room - (max(bylines) + 1) >= TITLE_BEFORE_META:
+        meta = max(bylines) + 1
+    tags = 0
+    tag_lengths = [cell_len(one_line(tags_text(p), TAGS_CHARS)) for p in papers if p.tags]
+    if tag_lengths:
+        wanted = min(max(tag_lengths), TAGS_WIDTH - 1) + 1
+        if room - meta - wanted >= TITLE_BEFORE_TAGS:
+            tags = wanted
+    return Columns(notes, meta, tags)
+
+
+#: The most cells the author-and-year and the tags columns take.
+META_WIDTH, TAGS_WIDTH = 24, 18
 
 
 def fit(text: str, width: int) -> str:

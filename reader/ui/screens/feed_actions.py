@@ -1,0 +1,119 @@
+"""The main screen's feed keys: F fetches, 5 shows what is new, % the stats,
+and the for-you order, ranked in a worker.
+
+A part of the main screen, as `PaperActions` and `LibraryWork` are: it uses
+the screen's session, list and chrome.
+
+* Seen: a new paper is seen once the cursor rests on it for `SEEN_AFTER`
+  seconds (or triage passes it); it then leaves `is:new` (and the New view
+  the next time the view is drawn).
+* For you: whenever the order is chosen or the papers change, the ranking is
+  computed again in a thread (`core.ranking`) and the list redrawn when it
+  arrives; the details pane says which starred paper each is close to.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+from textual.timer import Timer
+
+from ...core.models import Paper
+from ...core.ranking import Ranking, rank_for_you
+from ...errors import ReaderError
+from ..reader_app import reader_app
+from .library_work import LibraryWork
+
+#: Seconds the cursor rests on a new paper before it counts as seen.
+SEEN_AFTER = 1.0
+#: The setting that fetches the feeds when the app starts.
+FETCH_ON_START = "fetch_on_start"
+
+
+class FeedActions(LibraryWork):
+    """Feed and ranking actions of the main screen (see the module)."""
+
+    _seen_timer: Timer | None = None
+
+    class Ranked(Message):
+        def __init__(self, ranking: Ranking) -> None:
+            super().__init__()
+            self.ranking = ranking
+
+    # ------------------------------------------------------------------ fetching
+    def action_fetch_feeds(self) -> None:
+        from .fetch import FetchScreen
+
+        self.notes.flush()
+
+        def done(report) -> None:
+            self.redraw_all()
+            if report is not None:
+                failed = any(r.error for r in report.results) or report.error
+                self.say(report.message(), "warning" if failed else "information")
+
+        self.app.push_screen(FetchScreen(self.session.library), done)
+
+    def fetch_on_start(self) -> None:
+        """Fetch now if the user asked for it at every start (`reader config fetch-on-start on`)."""
+        app = reader_app(self)
+        if app.use_settings and app.settings.get(FETCH_ON_START) is True:
+            self.action_fetch_feeds()
+
+    # ------------------------------------------------------------------ stats
+    def action_stats(self) -> None:
+        from .stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.session.library))
+
+    # ------------------------------------------------------------------ seen
+    def seen_soon(self, paper: Paper | None) -> None:
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
+        if paper is not None and paper.new:
+            pid = paper.id
+            self._seen_timer = self.set_timer(SEEN_AFTER, lambda: self._seen(pid))
+
+    def _seen(self, pid: str) -> None:
+        self._seen_timer = None
+        current = self.current
+        if current is None or current.id != pid:
+            return
+        try:
+            self.session.mark_seen([pid])
+        except ReaderError:
+            return  # a refused write: it stays new, nothing else
+        paper = self.session.library.get(pid)
+        if paper is not None:
+            self.refresh_row(paper)
+
+    # ------------------------------------------------------------------ for you
+    def rank_if_needed(self) -> None:
+        """Start a ranking if the order is for you."""
+        session = self.session
+        if session.sort != "for-you":
+            return
+        with session.library.lock:
+            papers = session.library.papers()
+        self._rank(papers)
+
+    @work(thread=True, exclusive=True, group="for-you")
+    def _rank(self, papers: list[Paper]) -> None:
+        self.post_message(self.Ranked(rank_for_you(papers, papers)))
+
+    def on_feed_actions_ranked(self, message: Ranked) -> None:
+        if self.session.sort != "for-you":
+            return
+        self.session.set_ranking(message.ranking)
+        self.show_rows()
+        if not message.ranking.enough:
+            self.say(message.ranking.reason(Paper(id="")))
+
+    def why(self, paper: Paper | None) -> str:
+        """What the details pane says of `paper` in the for-you order."""
+        session = self.session
+        if paper is None or session.sort != "for-you" or session.ranking is None:
+            return ""
+        return session.ranking.reason(paper)
+

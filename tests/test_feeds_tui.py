@@ -1,0 +1,145 @@
+"""The app's feed keys through the pilot: F fetches, 5 shows the new papers,
+a new paper is seen once the cursor rests on it, S reaches for you, % the stats."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Sparkline, Static
+
+from helpers.feed_server import FeedServer, Item, Route
+from helpers.papers import paper
+from helpers.waiting import until
+from reader.core.feed_store import FeedStore
+from reader.core.library import Library
+from reader.ui.app import create_app
+from reader.ui.screens.fetch import FetchScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.screens.stats import StatsScreen
+from reader.ui.widgets.detail import DetailPane
+from textual_probes import notifications
+
+SIZE = (110, 32)
+
+
+@pytest.fixture
+def server(monkeypatch):
+    with FeedServer() as s:
+        monkeypatch.setenv("READER_ARXIV_URL", s.url("/api/query"))
+        monkeypatch.setenv("READER_ARXIV_MIN_INTERVAL", "0")
+        monkeypatch.setenv("READER_FEED_MIN_INTERVAL", "0")
+        yield s
+
+
+def main_of(app) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_F_fetches_and_5_shows_what_is_new(server, db):
+    Library(db).add_papers([paper("Already Here Before")])
+    server.routes["/a.atom"] = Route("atom", [Item(f"Atom Entry {i}", link=f"http://a.example/{i}") for i in range(3)])
+    server.routes["/api/query?cat:cs.LG"] = Route("arxiv-api", [Item("Category Paper", arxiv_id="2611.00042")])
+    store = FeedStore(Library(db).path)
+    store.add("lab", server.url("/a.atom"))
+    store.add("lg", "arxiv:cs.LG")
+    app = create_app(Library(db), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
+        await pilot.press("F")
+        await until(pilot, lambda: any("4 new papers from 2 feeds" in str(n.message)
+                                       for n in notifications(app)), "the fetch's report")
+        assert isinstance(app.screen, MainScreen) and screen.session.counts.new == 4
+        status = str(screen.query_one("#status", Static).render())
+        assert "4 new" in status
+        await pilot.press("5")
+        assert screen.session.view == "new"
+        assert sorted(p.title for p in screen.session.rows) == [
+            "Atom Entry 0", "Atom Entry 1", "Atom Entry 2", "Category Paper"]
+        # The cursor rests on the first: it is seen, and leaves is:new.
+        first = screen.current
+        assert first is not None
+        await until(pilot, lambda: not Library(db).require(first.id).new, "the paper seen")
+        assert screen.session.counts.new == 3
+        # Triage passes the others: seen too.
+        await pilot.press("T")
+        for _ in range(4):
+            await pilot.press("space")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to the list")
+    assert [p.title for p in Library(db).papers() if p.new] == []
+    assert {p.title: p.tags for p in Library(db).papers()}["Category Paper"] == ["feed:lg"]
+
+
+async def test_escape_stops_a_fetch_and_the_app_goes_on(server, db):
+    server.routes["/slow"] = Route("rss2", [Item("Slow Post", link="http://s.example/1")], delay=30)
+    FeedStore(Library(db).path).add("slow", server.url("/slow"))
+    app = create_app(Library(db), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("F")
+        await until(pilot, lambda: server.hits("/slow") == 1, "the request")
+        assert isinstance(app.screen, FetchScreen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
+        assert any("stopped" in str(n.message) for n in notifications(app))
+    assert len(Library(db)) == 0
+
+
+TOPIC = "protein folding residue contacts backbone"
+
+
+async def test_S_reaches_for_you_and_the_details_say_why(db):
+    library = Library(db)
+    library.add_papers([
+        paper("Bird songs at dawn", abstract="Birds sing in the morning."),
+        paper("Residue contacts predict protein folds", abstract=TOPIC),
+        paper("Auction design", abstract="Bidders and prices."),
+        paper("Starred one: protein folding", abstract=TOPIC),
+        paper("Starred two: residue contacts", abstract=TOPIC),
+        paper("Starred three: backbone folding", abstract=TOPIC),
+    ])
+    ids = {p.title: p.id for p in library.papers()}
+    library.set_starred([i for t, i in ids.items() if t.startswith("Starred")], True)
+    app = create_app(Library(db), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
+        for _ in range(3):
+            await pilot.press("S")
+        assert screen.session.sort == "for-you"
+        await until(pilot, lambda: screen.session.ranking is not None, "the ranking")
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.title == "Residue contacts predict protein folds"
+        why = str(screen.query_one("#detail-why", Static).render())
+        assert why.startswith("close to: Starred")
+        assert screen.query_one(DetailPane)
+
+
+async def test_percent_opens_the_stats(db):
+    Library(db).add_papers([paper(f"Paper {i}", tags=["feed:lab"]) for i in range(3)])
+    app = create_app(Library(db), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("percent_sign")
+        await until(pilot, lambda: isinstance(app.screen, StatsScreen) and app.screen.stats is not None,
+                    "the stats")
+        stats = app.screen.stats
+        assert stats is not None and sum(stats.arrived) == 3 and stats.per_feed == {"feed:lab": stats.arrived}
+        await until(pilot, lambda: len(app.screen.query(Sparkline)) >= 5, "the charts")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
+
+
+async def test_the_app_can_fetch_on_start(server, db):
+    from conftest import run_reader
+
+    server.routes["/blog.rss"] = Route("rss2", [Item("Morning Post", link="http://b.example/m")])
+    FeedStore(Library(db).path).add("blog", server.url("/blog.rss"))
+    assert "fetch-on-start = off" in run_reader("config", db=db).stdout
+    result = run_reader("config", "fetch-on-start", "on", db=db)
+    assert result.returncode == 0 and "fetch-on-start = on" in result.stdout
+    assert run_reader("config", "fetch-on-start", "maybe", db=db).returncode == 1
+    app = create_app(Library(db))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: any("1 new paper from 1 feed" in str(n.message)
+                                       for n in notifications(app)), "the fetch on start")
+    assert [(p.title, p.tags) for p in Library(db).papers()] == [("Morning Post", ["feed:blog"])]
