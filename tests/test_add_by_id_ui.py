@@ -7,6 +7,7 @@ import pytest
 from textual.widgets import Input
 
 from arxiv_fake import ATTENTION, QUTF, start_server, stop_server
+from helpers.said import said
 from helpers.waiting import until
 from http_fake import Route, crossref_work, start_web, stop_web
 from reader.core.library import Library
@@ -56,13 +57,12 @@ async def test_a_adds_an_arxiv_link_and_goes_to_it(db):
         screen = app.screen
         await until(pilot, lambda: screen.current is not None and screen.current.title == QUTF.title, "the new paper")
         assert not screen.current.read
-        await until(pilot, lambda: any("added" in n.message and QUTF.title in n.message
-                                       for n in notifications(app)), "the notification")
+        await until(pilot, lambda: "added" in said(app) and QUTF.title in said(app), "the news")
         # Asked again: the cursor goes to it, no copy is made.
         await pilot.press("g")
         await pilot.press("a")
         await type_in_prompt(app, pilot, QUTF.arxiv_id)
-        await until(pilot, lambda: any("already here" in n.message for n in notifications(app)), "found")
+        await until(pilot, lambda: "already here" in said(app), "found")
         await until(pilot, lambda: screen.current.title == QUTF.title, "the cursor on it")
     assert len(Library(db)) == 3
 

@@ -8,11 +8,11 @@ import sys
 import pytest
 
 from conftest import run_reader
+from helpers.said import said
 from helpers.waiting import until
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
-from textual_probes import notifications
 
 
 def editor(tmp_path, name: str, body: str) -> str:
@@ -98,4 +98,4 @@ async def test_N_writes_the_notes_in_the_editor_with_undo(lib, tmp_path, monkeyp
         assert calls(tmp_path, "notes")[0] == "first note"
         await pilot.press("u")
         await until(pilot, lambda: only(lib).notes == "first note", "the notes undone")
-        await until(pilot, lambda: any("Undone" in n.message for n in notifications(app)), "said")
+        await until(pilot, lambda: "Undone" in said(app), "said")

@@ -8,6 +8,7 @@ from textual.widgets import Sparkline, Static
 
 from helpers.feed_server import FeedServer, Item, Route
 from helpers.papers import paper
+from helpers.said import said, status_line
 from helpers.waiting import until
 from reader.core.feed_store import FeedStore
 from reader.core.library import Library
@@ -16,7 +17,6 @@ from reader.ui.screens.fetch import FetchScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.stats import StatsScreen
 from reader.ui.widgets.detail import DetailPane
-from textual_probes import notifications
 
 SIZE = (110, 32)
 
@@ -47,10 +47,9 @@ async def test_F_fetches_and_5_shows_what_is_new(server, db):
     async with app.run_test(size=SIZE) as pilot:
         screen = main_of(app)
         await pilot.press("F")
-        await until(pilot, lambda: any("4 new papers from 2 feeds" in str(n.message)
-                                       for n in notifications(app)), "the fetch's report")
+        await until(pilot, lambda: "4 new papers from 2 feeds" in said(app), "the fetch's report")
         assert isinstance(app.screen, MainScreen) and screen.session.counts.new == 4
-        status = str(screen.query_one("#status", Static).render())
+        status = status_line(app)
         assert "4 new" in status
         await pilot.press("5")
         assert screen.session.view == "new"
@@ -81,7 +80,7 @@ async def test_escape_stops_a_fetch_and_the_app_goes_on(server, db):
         assert isinstance(app.screen, FetchScreen)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
-        assert any("stopped" in str(n.message) for n in notifications(app))
+        assert "stopped" in said(app)
     assert len(Library(db)) == 0
 
 
@@ -140,6 +139,5 @@ async def test_the_app_can_fetch_on_start(server, db):
     assert run_reader("config", "fetch-on-start", "maybe", db=db).returncode == 1
     app = create_app(Library(db))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: any("1 new paper from 1 feed" in str(n.message)
-                                       for n in notifications(app)), "the fetch on start")
+        await until(pilot, lambda: "1 new paper from 1 feed" in said(app), "the fetch on start")
     assert [(p.title, p.tags) for p in Library(db).papers()] == [("Morning Post", ["feed:blog"])]

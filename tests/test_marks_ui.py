@@ -7,12 +7,12 @@ import bibtexparser
 import pytest
 from textual.widgets import Input
 
+from helpers.said import said
 from helpers.waiting import until
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.app import create_app
 from reader.ui.widgets.status import StatusLine
-from textual_probes import notifications
 
 TITLES = ["Alpha Rewards", "Beta Policies", "Gamma Verifiers", "Delta Networks", "Epsilon Greedy"]
 
@@ -137,4 +137,4 @@ async def test_e_looks_up_the_marked_papers(lib, monkeypatch):
         await pilot.press("e")
         await until(pilot, lambda: asked, "the look-up")
         assert asked == [marked]
-        await until(pilot, lambda: any("look-up" in n.message for n in notifications(app)), "its end")
+        await until(pilot, lambda: "look-up" in said(app), "its end")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.said import said
 from helpers.waiting import until
 from http_fake import Route, small_pdf, start_web, stop_web
 from reader.core.library import Library
@@ -88,7 +89,7 @@ async def test_without_a_viewer_the_path_is_said_and_copied(lib, web, monkeypatc
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("g", "p")
-        await until(pilot, lambda: any("The PDF is at" in n.message for n in notifications(app)), "said")
+        await until(pilot, lambda: "The PDF is at" in said(app), "said")
         assert app.clipboard == str(files_dir(lib) / f"{app.screen.current.id}.pdf")
 
 
@@ -99,5 +100,5 @@ async def test_a_refused_download_is_an_error_line(lib, web, viewer):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("g", "p")
         await until(pilot, lambda: any(n.severity == "error" for n in notifications(app)), "the error")
-        assert any("sent something else (text/html)" in n.message for n in notifications(app))
+        assert "sent something else (text/html)" in said(app)
     assert opened(viewer) == [] and not any(files_dir(lib).iterdir())

@@ -8,8 +8,10 @@ screenshot in the README.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
 from conftest import FIXTURES
+from helpers.waiting import until
 from reader.core.importers import parse, read_text
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -107,3 +109,27 @@ def test_details_hidden_in_theme(snap_compare, trending_library, theme):
     """z: the list takes the whole width; authors, tags and notes marks where papers have them."""
     assert snap_compare(app_for(trending_library), run_before=in_theme(theme), press=["z", "G"],
                         terminal_size=(120, 30))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_filter_words_marked(snap_compare, trending_library, theme):
+    """The filter's words marked in the titles and the details, dark or light."""
+
+    async def settle(pilot):
+        await in_theme(theme)(pilot)
+        await pilot.press("slash", *"reward model", "enter")
+
+        def details_marked() -> bool:  # the details follow once typing pauses
+            body = pilot.app.screen.query_one("#detail-body", Static).render()
+            return any("underline" in str(span.style) for span in body.spans)
+
+        await until(pilot, details_marked, "the words marked in the details")
+
+    assert snap_compare(app_for(trending_library), run_before=settle, terminal_size=(120, 30))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_tag_list(snap_compare, trending_library, theme):
+    """#: the tags with their counts."""
+    assert snap_compare(app_for(trending_library), run_before=in_theme(theme), press=["number_sign"],
+                        terminal_size=(80, 24))

@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 
 from conftest import run_reader
 from helpers.papers import copies
+from helpers.waiting import until
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.core.query import Matcher, parse_query
@@ -284,9 +285,9 @@ async def test_invalid_query_shows_error_and_keeps_last_good_result(lib_path):
         await pilot.press("slash", *"tag:rlhf")
         assert len(titles(app)) == 1
         app.screen.query_one("#filter", Input).value = "tag:rlhf year:abc"
-        await pilot.pause()
         error = app.screen.query_one("#filter-error", Static)
-        assert error.display and "year" in str(error.render())
+        await until(pilot, lambda: error.has_class("-shown"), "the error, once typing pauses")
+        assert "year" in str(error.render())
         assert len(titles(app)) == 1
         await pilot.press("escape")
         assert isinstance(app.focused, PaperList)

@@ -36,3 +36,8 @@ def character_to_key(character: str) -> str:
 def unicode_name_of_key(key: str) -> str:
     """The Unicode name of the character a key name stands for."""
     return _get_unicode_name_from_key(key)
+
+
+def suggestion_of(field) -> str:
+    """The completion an Input shows after its value (from its suggester)."""
+    return field._suggestion

@@ -150,12 +150,15 @@ def _simple_test(term: Term) -> Callable[[Paper], object]:
     return lambda p: p.year is not None and lo <= p.year <= hi
 
 
-def _tokens(text: str) -> Iterable[tuple[bool, str, str]]:
-    """(negated, key, value) for each term; key "" for words and phrases."""
+def _tokens(text: str, close_quotes: bool = False) -> Iterable[tuple[bool, str, str]]:
+    """(negated, key, value) for each term; key "" for words and phrases.
+    close_quotes: an unclosed quote runs to the end of the text."""
     i, n = 0, len(text)
 
     def quoted(start: int) -> tuple[str, int]:
         end = text.find('"', start + 1)
+        if end < 0 and close_quotes:
+            return text[start + 1 :], n
         if end < 0:
             raise QueryError(f"unclosed quote in query: {squash(text[start:])[:40]}")
         return text[start + 1 : end], end + 1
@@ -246,6 +249,76 @@ def parse_query(text: str) -> Query:
         if term is not None and term not in terms:
             terms.append(term)
     return Query(text, tuple(terms))
+
+
+#: A year term that more typing can still make good: `year:>=20`, `year:2019..`.
+_YEAR_SO_FAR = re.compile(r"(<=?|>=?|=)?[0-9]{0,4}(\.\.[0-9]{0,3})?")
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A query as far as it can be understood while it is being typed."""
+
+    query: Query
+    #: Wrong whatever is typed next ("" when nothing is): said when typing pauses.
+    error: str = ""
+    #: The error of the last term, not finished yet (`year:`, `"reward`): said on Enter.
+    unfinished: str = ""
+
+
+def _may_grow(key: str, value: str) -> bool:
+    """Whether a term that does not parse may still become good by typing on."""
+    value = value.strip().lower()
+    if not value:
+        return True
+    if key == "year":
+        return bool(_YEAR_SO_FAR.fullmatch(value))
+    if key in ("is", "has"):
+        return any(name.startswith(value) for name in (_IS if key == "is" else _HAS))
+    return False
+
+
+def parse_partial(text: str) -> Typed:
+    """The query being typed: an unclosed quote runs to the end (`"reward mo`),
+    a term that does not parse is left out, and so is a year still being
+    typed at the end (`year:20` on the way to `year:2023`). A good query is
+    what `parse_query` gives."""
+    try:
+        parse_query(text)
+        strict = ""
+    except QueryError as exc:
+        strict = str(exc)
+    tokens = list(_tokens(text, close_quotes=True))
+    typing = not text[-1:].isspace()
+    terms: list[Term] = []
+    error = unfinished = ""
+    for index, (negated, key, value) in enumerate(tokens):
+        last = typing and index == len(tokens) - 1
+        try:
+            term = _term(negated, key, value)
+        except QueryError as exc:
+            if last and _may_grow(key, value):
+                unfinished = str(exc)
+            else:
+                error = error or str(exc)
+            continue
+        if last and key == "year" and len(value.strip().lstrip("<>=")) < 4:
+            continue  # a year on its way
+        if term is not None and term not in terms:
+            terms.append(term)
+    if not error and not unfinished:
+        unfinished = strict  # an unclosed quote: a phrase so far
+    return Typed(Query(text, tuple(terms)), error, unfinished)
+
+
+def highlight_terms(query: Query) -> list[str]:
+    """The folded words and phrases a paper's text is searched for (not
+    those that must not occur), and author names: what a view may highlight."""
+    return [
+        str(term.value)
+        for term in query.terms
+        if term.kind in ("word", "author") and not term.negated and term.value
+    ]
 
 
 # ---------------------------------------------------------------- matching

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import ReaderError
+from .models import Paper
 from .text import normalise_tag
 
 MAX_TAGS = 500
@@ -71,3 +72,12 @@ def checked_tags(tags: Iterable[str], have: Iterable[str] = ()) -> list[str]:
     if merged.too_many:
         raise TagLimitError(f"a paper has at most {MAX_TAGS} tags")
     return merged.tags
+
+
+def tag_counts(papers: Iterable[Paper]) -> list[tuple[str, int]]:
+    """Every tag with the number of papers that have it, most used first."""
+    counts: dict[str, int] = {}
+    for paper in papers:
+        for tag in {normalise_tag(t) for t in paper.tags}:
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

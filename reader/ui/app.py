@@ -22,7 +22,7 @@ from ..core.sorting import SORTS
 from ..errors import ReaderError
 from ..settings import default_style, load_settings, save_settings
 from .key_order import KeyHandled, KeyOrder
-from .keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
+from .keys import DETAIL_KEYS, LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
 from .safe import MESSAGE_CHARS, ControlCharacterFilter, one_line
 from .screens.enrich import EnrichScreen
 from .screens.main import MainScreen
@@ -133,8 +133,7 @@ class ReaderApp(App[None]):
         unsaved: list[str] = []
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.notes.flush()
-                unsaved += screen.notes.unsaved_papers()
+                unsaved += screen.save_notes_now()
                 if unsaved and not self._warned_unsaved:
                     self._warned_unsaved = True
                     screen.say(
@@ -190,6 +189,7 @@ class ReaderApp(App[None]):
         if isinstance(screen, MainScreen):
             yield from _commands(screen, MAIN_KEYS)
             yield from _commands(screen.paper_list, LIST_KEYS)
+            yield from _commands(screen.detail, DETAIL_KEYS)
         elif isinstance(screen, TriageScreen):
             yield from _commands(screen, TRIAGE_KEYS)
 

@@ -81,6 +81,7 @@ MAIN_KEYS = [
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
     Key("a", "add_by_id", "Add", "Add a paper by arXiv id, DOI or a link with one", "Library"),
+    Key("number_sign", "tag_list", "Tag list", "Tags with their counts: pick one to filter by it", "Find", display="#"),
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),
     Key("F", "fetch_feeds", "Fetch", "Fetch the feeds' new papers (Esc stops)", "Library"),
     Key("percent_sign", "stats", "Stats", "How you keep up: papers per week, per feed and tag", "Library", display="%"),
@@ -95,5 +96,29 @@ TRIAGE_KEYS = [
     Key("u", "undo", "Undo", "Go back one paper, undoing what was done to it", "Triage", show=True),
     Key("p", "open_pdf", "PDF", "Open the paper's PDF (fetched once into library.files/)", "Paper"),
     Key("c", "copy_citation", "Cite", "Copy the BibTeX citation", "Triage"),
+    Key("j,down", "scroll('down')", "Scroll down", "Scroll the abstract down", "Triage", display="j / ↓"),
+    Key("k,up", "scroll('up')", "Scroll up", "Scroll the abstract up", "Triage", display="k / ↑"),
     Key("escape", "leave", "Leave", "Back to the list", "Triage", show=True, display="Esc"),
+    Key("question_mark", "help", "Help", "Show all keys", "Triage", show=True, display="?"),
+    Key("q", "quit", "Quit", "Quit (everything is already saved)", "Triage", show=True),
+]
+
+#: Keys of the details pane (Enter goes there, Esc comes back).
+DETAIL_KEYS = [
+    Key("j,down", "scroll_down", "Scroll down", "Scroll the details down", "Details", display="j / ↓"),
+    Key("k,up", "scroll_up", "Scroll up", "Scroll the details up", "Details", display="k / ↑"),
+    Key("g,home", "scroll_home", "Top", "Go to the top of the details", "Details", display="g / Home"),
+    Key("G,end", "scroll_end", "Bottom", "Go to the end of the details", "Details", display="G / End"),
+]
+
+#: Keys of the filter field, besides typing.
+FILTER_KEYS = [
+    Key("down", "list_down", "Next", "In the filter: move the list's cursor down", "Find", display="↓"),
+    Key("up", "list_up", "Previous", "In the filter: move the list's cursor up", "Find", display="↑"),
+    Key("enter", "submit", "Done", "In the filter: back to the list, keeping the filter", "Find", display="Enter"),
+]
+
+#: Keys of the prompts (the tags prompt offers the library's tags as they are typed).
+PROMPT_KEYS = [
+    Key("tab", "complete", "Complete", "In the tags prompt: take the tag offered", "Paper", display="Tab"),
 ]

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.library import Library
+from ..core.listing import display_title
 from ..core.models import Paper
-from ..core.query import Matcher, Query, parse_query
+from ..core.query import Matcher, Query, parse_partial, parse_query
 from ..core.ranking import Ranking
 from ..core.sorting import SORTS, sort_papers
 from ..core.text import normalise_tag
 from .marks import Marks
+from .safe import PROMPT_TITLE_CHARS, one_line
 from .undo import ChangeKind, UndoStep
 
 VIEWS = ("all", "unread", "starred", "read", "new")
@@ -64,6 +66,8 @@ class Session:
         self.starred_first = False
         self.query: Query = parse_query("")
         self.query_error = ""
+        #: The error of a last term not finished yet (`year:`): said on Enter only.
+        self.query_unfinished = ""
         self.rows: list[Paper] = []
         self.counts = Counts()
         self.undo_stack: list[UndoStep] = []
@@ -85,6 +89,8 @@ class Session:
         self.scan: Scan | None = None
         #: The last for-you order (see `set_ranking`).
         self.ranking: Ranking | None = None
+        #: The visit of the notes pane the last notes step was made in, and that step.
+        self._notes_visit: tuple[object, UndoStep] | None = None
         self.reload()
 
     # ------------------------------------------------------------------ the list
@@ -145,20 +151,15 @@ class Session:
     def set_query(self, text: str, run: bool = True) -> bool:
         """Filter by `text` (run=False: only parse it; the caller scans).
 
-        On a malformed query, keep the last good result and remember the
-        error; returns whether the query was good."""
-        from ..errors import QueryError
-
-        try:
-            query = parse_query(text)
-        except QueryError as exc:
-            self.query_error = str(exc)
-            return False
-        self.query_error = ""
-        self.query = query
+        What can be understood of a query being typed filters (an unfinished
+        or malformed term is left out); the error it would raise is kept in
+        `query_error` (wrong whatever is typed next) or `query_unfinished`
+        (its last term not finished). Returns whether the query was good."""
+        typed = parse_partial(text)
+        self.query, self.query_error, self.query_unfinished = typed.query, typed.error, typed.unfinished
         if run:
             self.apply()
-        return True
+        return not (self.query_error or self.query_unfinished)
 
     def set_view(self, view: str) -> None:
         self.view = view
@@ -301,13 +302,25 @@ class Session:
             paper, ChangeKind.TAGS, "tags changed", lambda: self.library.change_tags(paper.id, add, remove)
         )
 
-    def set_notes(self, paper: Paper, notes: str) -> Paper | None:
-        """Save notes; an unchanged note is not a change (and not an undo step)."""
+    def set_notes(self, paper: Paper, notes: str, visit: object = None) -> Paper | None:
+        """Save notes; an unchanged note is not a change (and not an undo step).
+
+        visit: saves with the same `visit` (one stay in the notes pane, on one
+        paper) in a row are one change to undo, whatever the autosaves between."""
         if self.library.require(paper.id).notes == notes:
             return None
-        return self._state_change(
-            paper, ChangeKind.NOTES, "notes edited", lambda: self.library.set_notes(paper.id, notes)
+        last = self._notes_visit
+        if visit is not None and last is not None and last[0] == visit and self.undo_stack \
+                and self.undo_stack[-1] is last[1]:
+            self._change_and_count([paper.id], lambda: self.library.set_notes(paper.id, notes))
+            return self.library.require(paper.id)
+        title = one_line(display_title(paper), PROMPT_TITLE_CHARS)
+        after = self._state_change(
+            paper, ChangeKind.NOTES, f"notes of “{title}” edited",
+            lambda: self.library.set_notes(paper.id, notes),
         )
+        self._notes_visit = (visit, self.undo_stack[-1]) if visit is not None else None
+        return after
 
     def set_metadata(self, paper: Paper, edited: Paper) -> Paper:
         """The paper's metadata replaced by an edited entry's (`edit_entry`)."""

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...core.query import HAS_VALUES, IS_VALUES
-from ..keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS, Key
+from ..keys import DETAIL_KEYS, FILTER_KEYS, LIST_KEYS, MAIN_KEYS, PROMPT_KEYS, TRIAGE_KEYS, Key
 from .prompts import DismissOnce
 
 QUERY_HELP = (
@@ -36,7 +36,7 @@ def key_groups(palette_key: str = "ctrl+p") -> list[tuple[str, list[tuple[str, s
     """(group, [(key, what it does)]) in the order of the key table."""
     groups: dict[str, list[tuple[str, str]]] = {}
     key: Key
-    for key in [*LIST_KEYS, *MAIN_KEYS, *TRIAGE_KEYS]:
+    for key in [*LIST_KEYS, *MAIN_KEYS, *PROMPT_KEYS, *FILTER_KEYS, *DETAIL_KEYS, *TRIAGE_KEYS]:
         groups.setdefault(key.group, []).append((key.shown_key, key.help))
     groups["App"].append((palette_key, "Command palette: every action by name"))
     # Long groups in parts, so that columns can be of even height.

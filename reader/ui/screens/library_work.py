@@ -32,16 +32,20 @@ class LibraryWork(PaperActions):
     def redraw_all(self) -> None:
         raise NotImplementedError
 
+    def save_notes_now(self) -> list[str]:
+        raise NotImplementedError
+
     def action_triage(self) -> None:
-        papers = list(self.session.rows)
+        """Triage the view from the paper under the cursor on."""
+        papers = list(self.session.rows[self.paper_list.cursor:])
         if not papers:
             self.say("No papers in this view to triage.")
             return
-        self.notes.flush()
+        self.save_notes_now()
 
-        def back(_: None) -> None:
+        def back(stopped_at: str | None) -> None:
             self.session.apply()
-            self.show_rows()
+            self.show_rows(keep=stopped_at)
 
         self.app.push_screen(TriageScreen(self.session, papers), back)
 
@@ -60,7 +64,7 @@ class LibraryWork(PaperActions):
         if not papers:
             self.say("No papers in this view to look up.")
             return
-        self.notes.flush()
+        self.save_notes_now()
 
         def done(report) -> None:
             self.redraw_all()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,7 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from ...core.models import Paper
-from ...errors import ReaderError
+from ...core.query import highlight_terms
 from ..keys import MAIN_KEYS
 from ..library_jobs import LibraryJobs
 from ..live_filter import LiveFilter
@@ -27,9 +26,11 @@ from ..widgets.status import StatusLine
 from .adding import AddingById
 from .editing import EditingInEditor
 from .feed_actions import FeedActions
+from .filter_work import FilterWork
 from .help import HelpScreen
 from .list_moves import DETAILS_HIDDEN, ListMoves
 from .marked_actions import MarkedActions
+from .notes_work import NotesWork
 
 PAPER_ACTIONS = {
     "toggle_read", "toggle_star", "edit_tags", "edit_notes", "open_link",
@@ -42,7 +43,7 @@ DETAIL_AFTER_TYPING = 0.08
 ABSTRACTS_AFTER = 0.05
 NARROW = 100
 
-class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActions):
+class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWork, NotesWork, FeedActions):
     BINDINGS = [key.binding() for key in MAIN_KEYS if key.bound]
     AUTO_FOCUS = "#papers"
 
@@ -50,7 +51,6 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
         super().__init__()
         self.session = session
         self._binding_state: tuple[bool, bool] | None = None
-        self._shown_error = "\0"
         self._detail_later = False
         self._detail_timer: Timer | None = None
         # Made here, not looked up: Textual asks `check_action` (and so
@@ -58,7 +58,8 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
         # the children would find none and raise.
         self._papers = PaperList(id="papers")
         self._papers.marked = session.marks
-        self._notes = NotesPane(self._save_notes, id="notes")
+        self._notes = NotesPane(id="notes")
+        self._detail = DetailPane(id="detail")
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
         self.jobs = LibraryJobs(self, session.library)
@@ -73,7 +74,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
         with Horizontal(id="main"):
             yield self._papers
             with Vertical(id="side"):
-                yield DetailPane(id="detail")
+                yield self._detail
                 yield self._notes
         yield EmptyLibrary(id="empty")
         yield StatusLine(id="status")
@@ -108,6 +109,10 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
         return self._papers
 
     @property
+    def detail(self) -> DetailPane:
+        return self._detail
+
+    @property
     def notes(self) -> NotesPane:
         return self._notes
 
@@ -127,6 +132,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
         self._drawn = self.session.generation  # everything is drawn again here
         self._detail_later = detail_later
         self.paper_list.set_rows(self.session.rows, keep=keep)
+        self.paper_list.highlight(highlight_terms(self.session.query))
         empty = self.session.counts.total == 0
         self.set_class(empty, "-empty")
         self.update_chrome()
@@ -152,11 +158,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
             "" if searching else empty_view_text(self.session.query.text, self.session.view)
         )
         self._filter_bar.show_views(self.view_counts.counts(), self.session.view)
-        if self.session.query_error != self._shown_error:
-            self._shown_error = self.session.query_error
-            error = self.query_one("#filter-error", Static)
-            error.update(Text(self.session.query_error, style="bold"))
-            error.display = bool(self.session.query_error)
+        self.show_query_error()
         self.show_status()
         self._refresh_bindings_if_needed()
 
@@ -172,7 +174,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
 
     def _show_paper(self, paper: Paper | None) -> None:
         loading = not self.session.library.abstracts_loaded
-        self.query_one(DetailPane).show(paper, loading, self.why(paper))
+        self.query_one(DetailPane).show(paper, loading, self.why(paper), highlight_terms(self.session.query))
         self.notes.show(paper)
         self.seen_soon(paper)
 
@@ -201,7 +203,9 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
         self.paper_list.refresh_paper(paper.id)
         if self.current is not None and self.current.id == paper.id:
             current = self.session.library.get(paper.id)
-            self.query_one(DetailPane).show(current, why=self.why(current))
+            self.query_one(DetailPane).show(
+                current, why=self.why(current), words=highlight_terms(self.session.query)
+            )
         self.update_chrome()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -210,37 +214,6 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
         if action == "undo" and not self.session.undo_stack:
             return None
         return True
-
-    # ------------------------------------------------------------------ notes
-    def action_edit_notes(self) -> None:
-        self.add_class("-notes")
-        self.notes.focus()
-
-    def focus_list(self) -> None:
-        self.remove_class("-notes")
-        self.paper_list.focus()
-
-    @on(NotesPane.Left)
-    def _notes_left(self) -> None:
-        self.focus_list()
-
-    def _save_notes(self, pid: str, text: str) -> bool:
-        paper = self.session.library.get(pid)
-        if paper is None:
-            return True  # deleted meanwhile: nothing to save to
-        try:
-            changed = self.session.set_notes(paper, text)
-        except ReaderError as exc:
-            self.say(f"Notes not saved: {exc}", "error")
-            return False
-        if changed is not None:
-            self.paper_list.refresh_paper(pid)
-        self.update_chrome()
-        return True
-
-    @on(NotesPane.Changed)
-    def _notes_changed(self) -> None:
-        self.show_status()
 
     # ------------------------------------------------------------------ filter and views
     def action_focus_filter(self) -> None:
@@ -260,11 +233,10 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
 
     def filter_typed(self, value: str) -> None:
         """The filter's text changed: the first rows at once, the rest as found."""
-        if value == self.session.query.text and not self.session.query_error:
+        if value == self.session.query.text:
             return
-        if not self.session.set_query(value, run=False):
-            self.update_chrome()  # keep the last good result, show the error
-            return
+        self.session.set_query(value, run=False)  # what can be understood of it
+        self.query_typed()
         self.run_filter()
 
     def run_filter(self) -> None:
@@ -280,6 +252,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FeedActi
 
     @on(FilterBar.Submitted)
     def _filter_submitted(self) -> None:
+        self.show_query_error(submitted=True)
         self.focus_list()
 
     def action_view(self, view: str) -> None:

@@ -9,6 +9,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ...core.models import Paper
+from ...core.tags import tag_counts
 from ...errors import ReaderError
 from ..browser import open_paper_link
 from ..reader_app import reader_app
@@ -91,7 +92,8 @@ class PaperActions(Screen[None]):
             if changed:
                 self.refresh_row(changed)
 
-        self.app.push_screen(tags_prompt(paper.title, paper.tags), done)
+        known = [tag for tag, _ in tag_counts(self.session.library.papers())]
+        self.app.push_screen(tags_prompt(paper.title, paper.tags, known), done)
 
     def action_copy_citation(self) -> None:
         paper = self._paper()

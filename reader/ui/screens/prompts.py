@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -13,12 +13,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
+from textual.suggester import Suggester
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...errors import ReaderError
+from ..keys import PROMPT_KEYS
 from ..safe import PROMPT_TITLE_CHARS, one_line
+from ..tag_suggester import TagSuggester
 
 if TYPE_CHECKING:
     _ScreenBase = Screen[Any]
@@ -64,19 +67,22 @@ class PagingOptionList(OptionList):
 class TextPrompt(DismissOnce, ModalScreen[str | None]):
     """Ask for one line of text. Enter gives it, Esc gives None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *(key.binding() for key in PROMPT_KEYS)]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
+    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "",
+                 suggester: Suggester | None = None) -> None:
         super().__init__(classes="prompt")
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
         self.hint = hint
+        self.suggester = suggester
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-box"):
             yield Label(Text(one_line(self.title_text)), classes="prompt-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input",
+                        suggester=self.suggester)
             if self.hint:
                 yield Label(Text(self.hint), classes="prompt-hint")
 
@@ -87,13 +93,22 @@ class TextPrompt(DismissOnce, ModalScreen[str | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_complete(self) -> None:
+        """Take the suggestion shown (the cursor goes to the end)."""
+        field = self.query_one("#prompt-input", Input)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()  # at the end: takes the suggestion
 
-def tags_prompt(paper_title: str, tags: list[str]) -> TextPrompt:
+
+def tags_prompt(paper_title: str, tags: list[str], known: Sequence[str] = ()) -> TextPrompt:
+    """The tags of a paper to edit; `known`: the library's tags, most used
+    first, offered as each tag is typed."""
     return TextPrompt(
         f"Tags for “{one_line(paper_title, PROMPT_TITLE_CHARS)}”",
         ", ".join(tags),
         "rl, to-read, survey",
-        "Comma-separated. Enter saves, Esc cancels.",
+        "Comma-separated; Tab takes the tag offered. Enter saves, Esc cancels.",
+        TagSuggester(known),
     )
 
 

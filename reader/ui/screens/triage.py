@@ -17,6 +17,7 @@ from ..reader_app import reader_app
 from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
 from ..session import ChangeKind, Session, Triage
 from ..widgets.detail import reader_marks
+from .help import HelpScreen
 from .prompts import DismissOnce
 
 
@@ -35,8 +36,23 @@ def triage_header(paper: Paper) -> Text:
     return text
 
 
-class TriageScreen(DismissOnce, Screen[None]):
-    """Go through the papers of the current view: s star, r read, space skip."""
+#: What triage did to a paper, as its summary says it.
+STARRED, MARKED_READ, ALREADY_STARRED, ALREADY_READ, SKIPPED = (
+    "starred", "marked read", "already starred", "already read", "skipped",
+)
+
+
+def summary(outcomes: list[str]) -> str:
+    """"2 starred, 1 already starred, 3 skipped": only what happened."""
+    order = (STARRED, MARKED_READ, ALREADY_STARRED, ALREADY_READ, SKIPPED)
+    parts = [f"{outcomes.count(what)} {what}" for what in order if what in outcomes]
+    return ", ".join(parts) if parts else "nothing done"
+
+
+class TriageScreen(DismissOnce, Screen[str | None]):
+    """Go through the papers of the current view: s star, r read, space skip.
+
+    It closes with the id of the paper it was on (None when all are done)."""
 
     BINDINGS = [key.binding() for key in TRIAGE_KEYS]
 
@@ -44,8 +60,8 @@ class TriageScreen(DismissOnce, Screen[None]):
         super().__init__()
         self.session = session
         self.triage = Triage(papers)
-        self.starred = 0
-        self.marked_read = 0
+        #: What was done to each paper gone through, in order.
+        self.outcomes: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="triage"):
@@ -72,8 +88,7 @@ class TriageScreen(DismissOnce, Screen[None]):
             header.update(
                 Text.assemble(
                     ("Done.", "bold"),
-                    f"\n{self.starred} starred, {self.marked_read} marked read, "
-                    f"{total - self.starred - self.marked_read} skipped. ",
+                    f"\n{summary(self.outcomes)}. ",
                     ("u", "bold"), " goes back, ", ("Esc", "bold"), " returns to the list.",
                 )
             )
@@ -96,10 +111,10 @@ class TriageScreen(DismissOnce, Screen[None]):
         paper = self.triage.current
         if paper is None:
             return
-        changed = False
+        outcome = SKIPPED
         if change is not None:
             try:
-                changed = change(paper)
+                outcome = change(paper)
             except ReaderError as exc:
                 self.notify(one_line(str(exc)), severity="error", markup=False)
                 return
@@ -108,25 +123,26 @@ class TriageScreen(DismissOnce, Screen[None]):
                 self.session.mark_seen([paper.id])  # triage passed it: seen
             except ReaderError:
                 pass
-        self.triage.advance(changed)
+        self.outcomes.append(outcome)
+        self.triage.advance(outcome in (STARRED, MARKED_READ))
+        if outcome in (ALREADY_STARRED, ALREADY_READ):
+            self.notify(f"It was {outcome}: left as it is.", markup=False, timeout=2)
         self.show_current()
 
     def _mark(self, kind: ChangeKind) -> None:
         """Star the paper (STAR) or mark it read (READ), unless it already is."""
 
-        def mark(paper: Paper) -> bool:
+        def mark(paper: Paper) -> str:
             current = self.session.library.require(paper.id)
             if kind is ChangeKind.STAR:
                 if current.starred:
-                    return False
+                    return ALREADY_STARRED
                 self.session.set_starred(paper, True)
-                self.starred += 1
-            else:
-                if current.read:
-                    return False
-                self.session.set_read(paper, True)
-                self.marked_read += 1
-            return True
+                return STARRED
+            if current.read:
+                return ALREADY_READ
+            self.session.set_read(paper, True)
+            return MARKED_READ
 
         self._act(mark)
 
@@ -144,12 +160,9 @@ class TriageScreen(DismissOnce, Screen[None]):
         if changed is None:
             self.notify("Nothing to undo in this triage.", markup=False)
             return
+        self.outcomes.pop()
         if changed:
-            step = self.session.undo()
-            if step is not None and step.kind is ChangeKind.STAR:
-                self.starred -= 1
-            elif step is not None and step.kind is ChangeKind.READ:
-                self.marked_read -= 1
+            self.session.undo()
         self.show_current()
 
     def action_copy_citation(self) -> None:
@@ -157,5 +170,19 @@ class TriageScreen(DismissOnce, Screen[None]):
         if paper is not None:
             reader_app(self).copy_citation(paper, "bibtex")
 
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one("#triage-abstract-box", VerticalScroll)
+        if where == "down":
+            box.scroll_down(animate=False)
+        else:
+            box.scroll_up(animate=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
+
     def action_leave(self) -> None:
-        self.dismiss(None)
+        paper = self.triage.current
+        self.dismiss(paper.id if paper is not None else None)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.style import Style
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...core.listing import display_title
+from ...core.marks import match_spans
 from ...core.models import Paper
 from ...core.text import tex_to_plain
+from ..keys import DETAIL_KEYS
 from ..safe import (
     AUTHORS_CHARS,
     ID_CHARS,
@@ -78,20 +82,30 @@ def body_text(paper: Paper | None, loading: bool = False) -> Text:
         text.append(block(tex_to_plain(paper.abstract)))
     else:
         text.append("\nReading the abstract…" if loading else "\nNo abstract.", style="dim")
+    if paper.notes.strip():
+        text.append("\n\nNotes", style="bold underline")
+        text.append("  n edits\n", style="dim")
+        text.append(block(paper.notes))
+    return text
+
+
+def mark_words(text: Text, words: Sequence[str], style: Style) -> Text:
+    """`text` with the places where `words` match in `style`."""
+    for start, end in match_spans(text.plain, words) if words else ():
+        text.stylize(style, start, end)
     return text
 
 
 class DetailPane(VerticalScroll, can_focus=True):
-    """Scrollable details of one paper."""
+    """Scrollable details of one paper; the filter's words marked."""
 
-    BINDINGS = [
-        ("j", "scroll_down", "Scroll down"),
-        ("k", "scroll_up", "Scroll up"),
-    ]
+    COMPONENT_CLASSES = {"detail--match"}
+
+    BINDINGS = [key.binding() for key in DETAIL_KEYS]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown: str | None = "\0"
+        self._shown: object = "\0"
         self._header_length = -1
 
     def compose(self):
@@ -99,24 +113,37 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-why", markup=False)
         yield Static(id="detail-body", markup=False)
 
-    def show(self, paper: Paper | None, loading: bool = False, why: str = "") -> None:
-        """Show a paper; for the paper already shown only the header is redrawn
+    def show(
+        self, paper: Paper | None, loading: bool = False, why: str = "", words: Sequence[str] = ()
+    ) -> None:
+        """Show a paper, `words` (folded) marked where they match; for the
+        paper already shown with the same words only the header is redrawn
         (a toggle or a tag), so the abstract is not laid out again. `why`:
         why it is where it is in the list ("close to: …" in the for-you order)."""
         reason = self.query_one("#detail-why", Static)
         reason.display = bool(why)
         if why:
             reason.update(Text(one_line(why), style="italic"))
+        mark = self.get_component_rich_style("detail--match")
         pid = paper.id if paper else None
-        header = header_text(paper)
+        shown = (pid, tuple(words), paper.notes if paper else "")
+        header = mark_words(header_text(paper), words, mark)
         # Laid out again only if its text changed length (not for a toggle).
-        same_size = pid == self._shown and len(header.plain) == self._header_length
+        same_size = shown == self._shown and len(header.plain) == self._header_length
         self._header_length = len(header.plain)
         self.query_one("#detail-header", Static).update(header, layout=not same_size)
-        if pid != self._shown:
-            self._shown = pid
-            self.query_one("#detail-body", Static).update(body_text(paper, loading))
-            self.scroll_home(animate=False)
+        if shown != self._shown:
+            another = not isinstance(self._shown, tuple) or self._shown[0] != pid
+            self._shown = shown
+            self.query_one("#detail-body", Static).update(mark_words(body_text(paper, loading), words, mark))
+            if another:  # a new paper starts at its top
+                self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
 
     def reset(self) -> None:
         """Forget what is shown, so the next `show` draws everything."""

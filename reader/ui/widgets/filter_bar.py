@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..keys import FILTER_KEYS
 from ..session import VIEW_LABELS, VIEWS, Counts
 
 #: Under this width the views bar names only the current view.
@@ -19,7 +20,29 @@ PLACEHOLDER = "/  filter: is:unread tag:rl year:>=2023 words…"
 
 class FilterInput(Input):
     """The query field. Never narrower than the bar: a query shorter than
-    the bar then changes no size as it is typed, and costs no layout."""
+    the bar then changes no size as it is typed, and costs no layout.
+
+    ↓ and ↑ move the list's cursor (a `MoveCursor` to the screen)."""
+
+    BINDINGS = [key.binding() for key in FILTER_KEYS]
+
+    class MoveCursor(Message):
+        """Move the list's cursor by `step` rows."""
+
+        def __init__(self, field: FilterInput, step: int) -> None:
+            super().__init__()
+            self.field = field
+            self.step = step
+
+        @property
+        def control(self) -> FilterInput:
+            return self.field
+
+    def action_list_down(self) -> None:
+        self.post_message(self.MoveCursor(self, 1))
+
+    def action_list_up(self) -> None:
+        self.post_message(self.MoveCursor(self, -1))
 
     @property
     def content_width(self) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
@@ -24,29 +22,45 @@ def _markdown_available() -> bool:
     return True
 
 
+class NotesMessage(Message):
+    """A message from the notes pane."""
+
+    def __init__(self, pane: NotesPane) -> None:
+        super().__init__()
+        self.pane = pane
+
+    @property
+    def control(self) -> NotesPane:
+        return self.pane
+
+
 class NotesPane(TextArea):
     """Notes of the paper under the cursor.
 
     They are saved after a pause in typing, when the pane loses focus, when
     another paper is shown and when the app closes: nothing typed is lost.
+    The pane asks its screen to save them with a `Save` message; the screen
+    answers with `saved` or `refused`. Until then the notes count as unsaved.
     """
 
     BINDINGS = [
         Binding("escape", "leave", "Back to list", show=True),
     ]
 
-    class Left(Message):
-        """The user left the notes (Esc), everything in them saved."""
+    class Left(NotesMessage):
+        """The user left the notes (Esc), everything in them sent to be saved."""
 
-        def __init__(self, pane: NotesPane) -> None:
-            super().__init__()
-            self.pane = pane
+    class Save(NotesMessage):
+        """Notes to save. `visit` counts the times the pane was entered: the
+        saves of one visit to one paper's notes are one change to undo."""
 
-        @property
-        def control(self) -> NotesPane:
-            return self.pane
+        def __init__(self, pane: NotesPane, paper_id: str, text: str, visit: int) -> None:
+            super().__init__(pane)
+            self.paper_id = paper_id
+            self.text = text
+            self.visit = visit
 
-    def __init__(self, save: Callable[[str, str], bool], *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
             "",
             id=id,
@@ -55,66 +69,80 @@ class NotesPane(TextArea):
             tab_behavior="focus",
             show_line_numbers=False,
         )
-        self._save = save
         self.paper_id: str | None = None
         self.dirty = False
-        #: Notes whose saving was refused (a full disk), by paper: kept to be
-        #: saved later, and shown again when their paper is.
-        self._pending: dict[str, str] = {}
+        #: Notes not saved yet, by paper: sent and not answered, or refused
+        #: (a full disk) and kept to be sent again; shown again with their paper.
+        self.pending: dict[str, str] = {}
+        self._sent: set[tuple[str, str]] = set()
         self._loaded = ""
         self._timer: Timer | None = None
+        #: Goes up each time the pane is entered.
+        self.visit = 0
         self.border_title = "Notes"
 
     def show(self, paper: Paper | None) -> None:
-        """Show the notes of `paper`, saving the notes being edited first."""
+        """Show the notes of `paper`, sending the notes being edited first."""
         if paper is not None and paper.id == self.paper_id and (
-            self.dirty or paper.notes == self._loaded
+            self.dirty or paper.notes == self._loaded or paper.id in self.pending
         ):
             return  # being written, or already shown as it is
         self.flush()
         self.paper_id = paper.id if paper else None
         self._loaded = paper.notes if paper else ""
-        pending = self._pending.get(self.paper_id or "")
+        pending = self.pending.get(self.paper_id or "")
         self.load_text(self._loaded if pending is None else pending)
         self.read_only = paper is None
-        self.dirty = pending is not None
+        self.dirty = False
+
+    def on_focus(self) -> None:
+        self.visit += 1
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if self.paper_id is None or self.text == self._loaded:
+        if self.paper_id is None or self.text == self.pending.get(self.paper_id, self._loaded):
             return
         self.dirty = True
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(SAVE_AFTER, self.flush)
 
-    def flush(self) -> None:
-        """Save now if anything is unsaved."""
+    def flush(self, send: bool = True) -> None:
+        """Send everything unsaved to be saved (send=False: only take the
+        text being written into `pending`, for a caller that saves it)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        for pid, text in list(self._pending.items()):  # refused before: try again
-            if pid != self.paper_id:
-                del self._pending[pid]
-                if not self._save(pid, text):
-                    self._pending[pid] = text
         if self.dirty and self.paper_id is not None:
-            text = self.text
+            self.pending[self.paper_id] = self.text
             self.dirty = False
-            self._pending.pop(self.paper_id, None)
-            if self._save(self.paper_id, text):
-                self._loaded = text
-            else:  # refused (the reason is shown): kept, and tried again later
-                self.dirty = True
-                self._pending[self.paper_id] = text
+        if not send:
+            return
+        for pid, text in self.pending.items():
+            if (pid, text) not in self._sent:  # refused before: tried again
+                self._sent.add((pid, text))
+                self.post_message(self.Save(self, pid, text, self.visit))
+
+    def saved(self, pid: str, text: str) -> None:
+        """The screen saved `text` as the notes of `pid`."""
+        self._sent.discard((pid, text))
+        if self.pending.get(pid) == text:
+            del self.pending[pid]
+        if pid == self.paper_id:
+            self._loaded = text
+
+    def refused(self, pid: str, text: str) -> None:
+        """The screen could not save them (it said why): kept, and sent again
+        at the next save."""
+        self._sent.discard((pid, text))
 
     @property
     def unsaved(self) -> bool:
         """Whether any notes typed here are not saved yet."""
-        return self.dirty or bool(self._pending)
+        return self.dirty or bool(self.pending)
 
     def unsaved_papers(self) -> list[str]:
         """The ids of the papers whose notes typed here are not saved."""
-        ids = list(self._pending)
+        ids = list(self.pending)
         if self.dirty and self.paper_id is not None and self.paper_id not in ids:
             ids.append(self.paper_id)
         return ids

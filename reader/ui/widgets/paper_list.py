@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.listing import byline, display_title
+from ...core.marks import match_spans
 from ...core.models import Paper
 from ..keys import LIST_KEYS
 from ..safe import NAME_CHARS, TAGS_CHARS, TITLE_CHARS, one_line
@@ -46,6 +47,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--marked",
         "paper-list--meta",
         "paper-list--tag",
+        "paper-list--match",
     }
 
     BINDINGS = [key.binding() for key in LIST_KEYS]
@@ -69,6 +71,8 @@ class PaperList(ScrollView, can_focus=True):
         self._columns: tuple[object, Columns] | None = None
         #: The ids of the marked papers (the session's marks).
         self.marked: Container[str] = ()
+        #: The filter's words, marked in the titles where they match.
+        self._words: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ data
     @property
@@ -113,6 +117,12 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         if self.current is not None and self.current.id != self._last_highlighted:
             self.cursor = self.cursor  # the first row arrived: say which it is
+
+    def highlight(self, words: Sequence[str]) -> None:
+        """Mark these (folded) words in the titles where they occur."""
+        if tuple(words) != self._words:
+            self._words = tuple(words)
+            self.refresh()
 
     def refresh_paper(self, pid: str) -> None:
         """Redraw the row of one paper, if it is on screen."""
@@ -249,7 +259,8 @@ class PaperList(ScrollView, can_focus=True):
             segments.append(Segment(NOTES if paper.notes.strip() else " ", style("paper-list--mark", row)))
             segments.append(Segment(" ", row))
         title_width = max(width - MARKS - cols.notes - cols.meta - cols.tags, 1)
-        segments.append(Segment(fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " ", title_style))
+        title = fit(one_line(display_title(paper), TITLE_CHARS), title_width - 1) + " "
+        segments.extend(with_words_marked(title, title_style, style("paper-list--match", row), self._words))
         if cols.meta:
             meta = fit_byline(paper, cols.meta - 1)
             segments.append(Segment(meta.rjust(cols.meta - 1) + " ", style("paper-list--meta", row)))
@@ -300,6 +311,20 @@ def columns_for(papers: Sequence[Paper], width: int) -> Columns:
 
 #: The most cells the author-and-year and the tags columns take.
 META_WIDTH, TAGS_WIDTH = 24, 18
+
+
+def with_words_marked(text: str, style: Style, mark: Style, words: Sequence[str]) -> list[Segment]:
+    """`text` in `style`, with the places where `words` match in `mark`."""
+    segments = []
+    at = 0
+    for start, end in match_spans(text, words) if words else ():
+        if start > at:
+            segments.append(Segment(text[at:start], style))
+        segments.append(Segment(text[start:end], mark))
+        at = end
+    if at < len(text):
+        segments.append(Segment(text[at:], style))
+    return segments
 
 
 def fit(text: str, width: int) -> str:

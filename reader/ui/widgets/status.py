@@ -129,7 +129,8 @@ class StatusLine(Widget):
             self.refresh()
 
     def say(self, message: str) -> None:
-        """Show `message` in place of the last one."""
+        """Show `message` in place of the last one (made one safe line)."""
+        message = one_line(message, STATUS_MESSAGE_CHARS)
         self.message = message
         if self._timer is not None:
             self._timer.stop()
