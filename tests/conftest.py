@@ -33,6 +33,10 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("READER_DB", raising=False)
     monkeypatch.setenv("READER_ARXIV_URL", "http://127.0.0.1:9/api/query")
     monkeypatch.setenv("READER_CROSSREF_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("READER_ARXIV_PDF_URL", "http://127.0.0.1:9/pdf")
+    # No editor or viewer of the machine's: one that changes nothing, opens nothing.
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.setenv("READER_PDF_VIEWER", "true")
     yield
 
 

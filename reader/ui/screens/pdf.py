@@ -22,6 +22,7 @@ from ...core.models import Paper
 from ...core.pace import Cancelled
 from ...errors import ReaderError
 from ..safe import MESSAGE_CHARS, one_line
+from .prompts import DismissOnce
 
 MB = 1024 * 1024
 
@@ -35,7 +36,7 @@ class Fetched:
     error: str = ""
 
 
-class PdfScreen(ModalScreen[list[Fetched]]):
+class PdfScreen(DismissOnce, ModalScreen[list[Fetched]]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     DEFAULT_CSS = """
