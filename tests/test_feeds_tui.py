@@ -60,8 +60,8 @@ async def test_F_fetches_and_5_shows_what_is_new(server, db):
         assert first is not None
         await until(pilot, lambda: not Library(db).require(first.id).new, "the paper seen")
         assert screen.session.counts.new == 3
-        # Triage passes the others: seen too.
-        await pilot.press("T")
+        # Triage from the top passes the others: seen too.
+        await pilot.press("g", "T")
         for _ in range(4):
             await pilot.press("space")
         await pilot.press("escape")

@@ -159,14 +159,14 @@ async def test_views_bar_keeps_keys_and_counts_apart_and_counts_follow_the_filte
     lib.set_starred(ids[1:3], True)
     app = make_app(lib_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        assert views(app).split("│") == [" 1 All 5 ", " 2 Unread 3 ", " 3 Starred 2 ", " 4 Read 2 "]
+        assert views(app).split("│") == [" 1 All 5 ", " 2 Unread 3 ", " 3 Starred 2 ", " 4 Read 2 ", " 5 New 0 "]
         await pilot.press("slash", *"year:>=2021", "enter")
         await pilot.pause()
         # Alpha (read), Beta (read, starred), Gamma (starred) are from 2021 on.
-        assert views(app).split("│") == [" 1 All 3 ", " 2 Unread 1 ", " 3 Starred 2 ", " 4 Read 2 "]
+        assert views(app).split("│") == [" 1 All 3 ", " 2 Unread 1 ", " 3 Starred 2 ", " 4 Read 2 ", " 5 New 0 "]
         await pilot.press("2", "r")  # Gamma read: the counts follow
         await pilot.pause()
-        assert views(app).split("│") == [" 1 All 3 ", " 2 Unread 0 ", " 3 Starred 2 ", " 4 Read 3 "]
+        assert views(app).split("│") == [" 1 All 3 ", " 2 Unread 0 ", " 3 Starred 2 ", " 4 Read 3 ", " 5 New 0 "]
 
 
 async def test_an_empty_result_says_why_and_how_to_leave(lib_path):
@@ -290,4 +290,4 @@ async def test_a_narrow_views_bar_names_only_the_current_view(lib_path):
     async with app.run_test(size=(60, 15)) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        assert views(app).split("│") == [" 1 ", " 2 Unread 5 ", " 3 ", " 4 "]
+        assert views(app).split("│") == [" 1 ", " 2 Unread 5 ", " 3 ", " 4 ", " 5 "]

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from helpers.papers import copies
+from helpers.said import said
 from helpers.waiting import until
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -22,7 +23,7 @@ from reader.ui.screens.triage import TriageScreen
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
-from textual_probes import notifications, suggestion_of
+from textual_probes import suggestion_of
 
 SIZE = (100, 30)
 LONG = " ".join(f"Sentence number {i} of a long abstract about reward models." for i in range(80))
@@ -52,11 +53,6 @@ def notes_of(path, word: str) -> str:
     return next(p.notes for p in Library(path).papers() if p.title.startswith(word))
 
 
-def said(app) -> str:
-    """What the app told the user: its notifications and its status line."""
-    shown = [str(n.message) for n in notifications(app)]
-    shown.append(str(app.screen.query_one("#status", Static).render()) if isinstance(app.screen, MainScreen) else "")
-    return "\n".join(shown)
 
 
 # ---------------------------------------------------------------- bug 7: notes and undo
@@ -315,7 +311,7 @@ async def test_hash_lists_the_tags_with_counts_and_filters_by_the_one_picked(lib
 async def test_the_tag_list_is_in_the_palette(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p", *"tag list")
+        await pilot.press("ctrl+p", *"tags with their counts")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TagList), "the tag list from the palette")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ...core.models import Paper
 from ...errors import ReaderError
 from ..reader_app import reader_app
-from .prompts import CiteChooser, TextPrompt, tags_prompt
+from .prompts import CiteChooser, TextPrompt
 
 if TYPE_CHECKING:
     from .library_work import LibraryWork as _Base
@@ -79,22 +79,9 @@ class MarkedActions(_Base):
     def action_edit_tags(self) -> None:
         papers = self.targets()
         if len(papers) == 1:
-            self._edit_tags(papers[0])
+            self.edit_tags_of(papers[0])
         elif papers:
             self._edit_tags_many(papers)
-
-    def _edit_tags(self, paper: Paper) -> None:
-        shown = list(paper.tags)
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            tags = [t for t in value.replace(";", ",").split(",")]
-            changed = self._guard(self.session.set_tags, paper, tags, shown)
-            if changed:
-                self.refresh_row(changed)
-
-        self.app.push_screen(tags_prompt(paper.title, paper.tags), done)
 
     def _edit_tags_many(self, papers: list[Paper]) -> None:
         def done(value: str | None) -> None:

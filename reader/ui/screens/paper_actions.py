@@ -79,9 +79,11 @@ class PaperActions(Screen[None]):
 
     def action_edit_tags(self) -> None:
         paper = self._paper()
-        if paper is None:
-            return
+        if paper is not None:
+            self.edit_tags_of(paper)
 
+    def edit_tags_of(self, paper: Paper) -> None:
+        """The tags prompt for one paper, offering the library's tags."""
         shown = list(paper.tags)
 
         def done(value: str | None) -> None:
