@@ -297,11 +297,10 @@ class LibraryStore:
             record = dict(doc)
             abstracts[pid] = str(record.pop("abstract", "") or "")
             records[pid] = record
-        state_records = {**(states or {}), **{pid: {} for pid in purge}}
         try:
             self.files.commit(
                 abstracts=self.files.abstracts_tables(abstracts, purge),
-                state=self.files.state_tables(state_records),
+                state=self.files.state_tables(states or {}, purge),
                 papers=self.files.papers_tables(records, purge),
             )
         except BaseException:

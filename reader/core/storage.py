@@ -167,6 +167,22 @@ def load_json_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
+    """The tables as JSON that git can diff and merge: one record a line, in
+    the order the records were added, each record's keys in the order the
+    code that makes it gives (the same every time). A change of one paper
+    changes one line."""
+    dumps = orjson.dumps
+    parts = []
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise TypeError(f"table {name!r} is not an object")
+        rows = [dumps(str(key)) + b": " + dumps(doc) for key, doc in table.items()]
+        body = b"{\n" + b",\n".join(rows) + b"\n}" if rows else b"{}"
+        parts.append(dumps(str(name)) + b": " + body)
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage: atomic, durable writes and a stat-checked read cache."""
 
@@ -190,7 +206,7 @@ class AtomicJSONStorage(Storage):
 
     def dump(self, data: dict[str, dict[str, Any]]) -> bytes:
         try:
-            return orjson.dumps(data)
+            return dump_tables(data)
         except TypeError as exc:
             self.invalidate()
             raise LibraryError(f"cannot store this value: {exc}") from None
