@@ -20,6 +20,7 @@ from .common import (
     waits_aloud,
 )
 from .progress import Bar
+from .sync import cmd_sync
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
 BIG_EXPORT = 5000
@@ -307,4 +308,5 @@ COMMANDS = {
     "restore": cmd_restore,
     "enrich": cmd_enrich,
     "config": cmd_config,
+    "sync": cmd_sync,
 }

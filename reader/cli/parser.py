@@ -207,4 +207,11 @@ def build_parser() -> Parser:
     )
     p.add_argument("query", nargs="*", help="a query (default: every paper)")
     parser.query_commands["enrich"] = _options(p)
+
+    p = sub.add_parser(
+        "sync", parents=[common],
+        help="send and receive changes through a git remote (init REMOTE_URL sets it up; status)",
+    )
+    p.add_argument("action", nargs="?", metavar="init|status", help="init: set up; status: what would move")
+    p.add_argument("remote", nargs="?", metavar="REMOTE_URL", help="with init: the git remote")
     return parser

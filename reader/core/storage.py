@@ -156,14 +156,19 @@ def load_json_file(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise LibraryError(f"cannot read {path}: {reason(exc)}") from None
+    return parse_library_json(raw, str(path))
+
+
+def parse_library_json(raw: bytes, name: str) -> dict[str, Any]:
+    """The tables of a library file's bytes; `name` says which file in an error."""
     if not raw.strip():
-        raise LibraryError(f"{path} is empty: it is not a library file")
+        raise LibraryError(f"{name} is empty: it is not a library file")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise LibraryError(f"{path} is not valid JSON ({exc}): it may be damaged") from None
+        raise LibraryError(f"{name} is not valid JSON ({exc}): it may be damaged") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise LibraryError(f"{path} is JSON of the wrong shape: it is not a library file")
+        raise LibraryError(f"{name} is JSON of the wrong shape: it is not a library file")
     return data
 
 
