@@ -13,7 +13,8 @@ ancestor had it takes the other side's value. Where both changed it:
 
 Without an ancestor (a conflict copy, two libraries synced the first time)
 every field is "changed on both sides": tags are joined, notes kept both,
-the rest decided by the stamps.
+the rest decided by the stamps. A field counts as changed when its value or
+its stamp moved (tags and notes: when their value did).
 """
 
 from __future__ import annotations
@@ -65,10 +66,13 @@ def merge_state(
     base: dict[str, Any] | None,
     ours: dict[str, Any],
     theirs: dict[str, Any],
-    stamps: tuple[dict[str, str], dict[str, str]],
+    stamps: tuple[dict[str, str], dict[str, str], dict[str, str]],
 ) -> StateMerge:
-    """The merged state of one paper (`base` None: no common ancestor)."""
-    ours_t, theirs_t = stamps
+    """The merged state of one paper (`base` None: no common ancestor), with
+    the stamps of base, ours and theirs. A read, starred or other field set
+    back to what it was is still a change (its stamp moved): a star taken
+    back after the other machine's star wins over it."""
+    base_t, ours_t, theirs_t = stamps
     b, o, t = fields_of(base or {}), fields_of(ours), fields_of(theirs)
     out = StateMerge()
     for name in [*o, *(n for n in t if n not in o), *(n for n in b if n not in o and n not in t)]:
@@ -78,9 +82,11 @@ def merge_state(
         stamp = ts_ if newer else os_
         if stamp:
             out.stamps[name] = stamp
-        if base is not None and ov == bv:
+        by_value = name in ("tags", "notes")
+        bs_ = base_t.get(name)
+        if base is not None and ov == bv and (by_value or os_ == bs_):
             value = tv
-        elif base is not None and tv == bv or ov == tv:
+        elif base is not None and tv == bv and (by_value or ts_ == bs_) or ov == tv:
             value = ov
         elif name == "tags":
             tags = merge_tags3(

@@ -191,17 +191,17 @@ class _Merger:
                 self.put(new, t)
                 return
         meta = _merge_text(b.meta, o.meta, t.meta)
-        state = merge_state(
+        merged_state = merge_state(
             b.state or {} if self.have_base else None, o.state or {}, t.state or {},
-            (o.stamps or {}, t.stamps or {}),
+            (b.stamps or {}, o.stamps or {}, t.stamps or {}),
         )
-        if state.notes_joined:
+        if merged_state.notes_joined:
             self.report.notes_joined.append(pid)
-        doc = state.doc
+        doc = merged_state.doc
         if self.have_base and doc.get("deleted") and not (o.deleted and t.deleted):
             self.report.kept_deleted.append(pid)
             doc = {k: v for k, v in doc.items() if k != "deleted"}
-        self.put(pid, _View(meta, _merge_text(b.abstract, o.abstract, t.abstract), doc, state.stamps))
+        self.put(pid, _View(meta, _merge_text(b.abstract, o.abstract, t.abstract), doc, merged_state.stamps))
 
 
 def _other_tables(base: Tables, ours: Tables, theirs: Tables, skip: set[str]) -> Tables:
