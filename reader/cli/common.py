@@ -42,8 +42,11 @@ def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
 
 
 def waits_aloud(library: Library) -> Library:
-    """`library`, saying on stderr when a write waits for another process's."""
+    """`library`, saying on stderr when a write waits for another process's
+    (and what opening it did: conflict copies merged)."""
     library.file_lock.on_wait = say
+    for notice in library.notices:
+        say(notice)
     return library
 
 
