@@ -20,7 +20,7 @@ from .common import (
     waits_aloud,
 )
 from .progress import Bar
-from .sync import cmd_sync
+from .sync import cmd_sync, config_sync
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
 BIG_EXPORT = 5000
@@ -218,6 +218,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_config(args: argparse.Namespace) -> int:
     from ..settings import STYLE, default_style, save_settings, settings_path
 
+    if args.key == "sync":
+        return config_sync(args)
     if args.key is None:
         print(f"style = {default_style()}")
         print(f"(kept in {settings_path()})")

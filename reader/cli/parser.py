@@ -14,7 +14,7 @@ STYLE_HELP = (
     "a CSL style by name (apa, ieee, chicago-author-date, nature, harvard-cite-them-right, "
     "any of the CSL project's styles) or a .csl file"
 )
-CONFIG_KEYS = ("style",)
+CONFIG_KEYS = ("style", "sync")
 #: The format `export` writes unless told otherwise.
 DEFAULT_EXPORT_FORMAT = "bibtex"
 
@@ -189,7 +189,7 @@ def build_parser() -> Parser:
     p.add_argument("other", metavar="ID", help="the paper merged into it and removed")
 
     p = sub.add_parser(
-        "config", parents=[common], help="show or change a setting (style: your citation style)",
+        "config", parents=[common], help="show or change a setting (style: your citation style; sync: manual, start, quit or start+quit)",
     )
     p.add_argument("key", nargs="?", choices=CONFIG_KEYS)
     p.add_argument("value", nargs="?", help="the new value")

@@ -25,3 +25,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
     for line in lines:
         say(f"sync: {line}")
     return 0
+
+
+def config_sync(args: argparse.Namespace) -> int:
+    """`reader config sync [manual|start|quit|start+quit]`: when the app syncs by itself."""
+    from ..errors import ReaderError
+    from ..settings import SYNC, SYNC_VALUES, load_settings, save_settings, settings_path
+
+    if args.unset or args.value is not None:
+        value = None if args.unset else args.value
+        if value is not None and value not in SYNC_VALUES:
+            raise ReaderError(f"sync is one of {', '.join(SYNC_VALUES)}, not {value[:40]!r}")
+        if not save_settings({SYNC: value}):
+            raise ReaderError(f"cannot write {settings_path()}")
+    current = load_settings().get(SYNC)
+    print(f"sync = {current if current in SYNC_VALUES else 'manual'}")
+    return 0

@@ -64,6 +64,7 @@ MAIN_KEYS = [
     Key("d", "delete", "Delete", "Delete the paper (u brings it back)", "Paper"),
     Key("u", "undo", "Undo", "Undo the last change", "Paper", show=True),
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),
+    Key("ctrl+s", "sync", "Sync", "Sync through git: send and receive changes (reader sync init sets it up)", "Library"),
     Key("question_mark", "help", "Help", "Show all keys", "App", show=True, display="?"),
     Key("q", "quit", "Quit", "Quit (everything is already saved)", "App", show=True),
 ]

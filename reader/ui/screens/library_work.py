@@ -13,12 +13,12 @@ from ..live_filter import LiveFilter
 from ..reader_app import reader_app
 from ..widgets.detail import DetailPane
 from ..widgets.notes import NotesPane
-from .paper_actions import PaperActions
 from .prompts import import_prompt
+from .sync_actions import SyncActions
 from .triage import TriageScreen
 
 
-class LibraryWork(PaperActions):
+class LibraryWork(SyncActions):
     """Triage, look-ups and imports, started from the main screen."""
 
     jobs: LibraryJobs
