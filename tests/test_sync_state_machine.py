@@ -130,6 +130,6 @@ def test_two_machines_converge_and_lose_nothing():
 @pytest.mark.slow
 def test_three_machines_converge_and_lose_nothing():
     run_state_machine_as_test(ThreeMachines, settings=settings(
-        max_examples=25, stateful_step_count=25, deadline=None,
+        max_examples=10, stateful_step_count=20, deadline=None,
         suppress_health_check=list(HealthCheck),
     ))

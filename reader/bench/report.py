@@ -27,6 +27,8 @@ ROWS = {
     "import_trending": ("import trending-page text", 1.0, 10.0, "s"),
     "list": ("reader list QUERY --json", 0.5, 3.0, "s"),
     "memory": ("peak memory of the TUI", 150.0, 1024.0, "MB"),
+    "sync": ("reader sync of one toggle (to a local remote)", 2.0, 10.0, "s"),
+    "sync_diff": ("that commit's diff (changed lines)", 1024.0, 1024.0, "B"),
 }
 
 
@@ -46,6 +48,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "–"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "B":
+        return f"{value:,.0f} B"
     if value < MS_BELOW:
         return f"{value * 1000:.1f} ms"
     return f"{value:.2f} s"

@@ -15,7 +15,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         raise git_sync.SyncError(f"unknown sync action {action!r}: use init, status, or nothing")
     if remote is not None and action != "init":
         raise git_sync.SyncError("only `reader sync init` takes a remote")
-    library = open_library(args, create=True)  # a new machine: the remote brings the library
+    # A new machine: the remote brings the library. Sync never shows abstracts.
+    library = open_library(args, create=True, abstracts=False)
     if action == "init":
         lines = git_sync.init(library, remote)
     elif action == "status":
