@@ -193,3 +193,14 @@ def test_a_toggle_at_many_papers_commits_a_small_diff(tmp_path):
     a.sync()
     diff = _git(a.path.parent, "show", "--format=", "HEAD")
     assert 0 < len(diff.encode()) < 1024, diff
+
+
+def test_a_remote_address_that_would_run_a_command_is_refused(tmp_path):
+    db = tmp_path / "A" / "library.json"
+    marker = tmp_path / "ran"
+    env = {"READER_MACHINE_ID": "A"}
+    assert run_reader("sync", "init", f"ext::sh -c touch% {marker}", db=db, env=env).returncode == 0
+    done = run_reader("sync", db=db, env=env)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert not marker.exists()
+    assert run_reader("sync", "init", "--upload-pack=touch", db=db, env=env).returncode != 0
