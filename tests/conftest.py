@@ -35,6 +35,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _press_waits_for_the_keys(monkeypatch):
+    """A test's `pilot.press(...)` returns once the app has handled every key
+    it pressed (see `helpers.waiting.press_and_settle`), on a loaded machine too."""
+    from textual.pilot import Pilot
+
+    from helpers.waiting import press_and_settle
+
+    monkeypatch.setattr(Pilot, "press", press_and_settle)
+
+
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "library.json"

@@ -25,9 +25,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
-#: Seconds after which a key that never reported back stops holding the next
-#: (its widget went away meanwhile): a safety net, not a pace.
+#: Seconds between looks at a key that has not reported back: if its widget
+#: went away meanwhile, the key stops holding the next one. A safety net, not
+#: a pace: on a loaded machine a key may take this long and still be handled.
 KEY_TIMEOUT = 3.0
+#: Seconds after which a key stops holding the next even though its widget is
+#: still there (a handler that never finishes must not stop the keyboard).
+KEY_GIVE_UP = 30.0
 
 InputEvent = events.Key | events.Paste
 
@@ -120,6 +124,20 @@ class KeyOrder:
         # up after it: at the app, the key has been handled.
         if not target.post_message(KeyHandled(number)):
             self.app.post_message(KeyHandled(number))
+        self._look_again(number, KEY_GIVE_UP)
+
+    def _look_again(self, number: int, left: float) -> None:
         if self.timer is not None:
             self.timer.stop()
-        self.timer = self.app.set_timer(KEY_TIMEOUT, partial(self._release, number))
+        self.timer = self.app.set_timer(KEY_TIMEOUT, partial(self._overdue, number, left - KEY_TIMEOUT))
+
+    async def _overdue(self, number: int, left: float) -> None:
+        """Key `number` has not reported back yet: wait on while its widget is
+        there (the machine is only slow), else let the next key go."""
+        if number != self.number or not self.busy:
+            return
+        target = self.target
+        if left > 0 and target is not None and target.is_attached:
+            self._look_again(number, left)
+        else:
+            await self._release(number)
