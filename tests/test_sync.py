@@ -12,6 +12,7 @@ from conftest import run_reader
 from helpers.clones import Clone, bare_remote, sync_all
 from helpers.papers import paper
 from reader.core.state_merge import NOTES_MARK
+from reader.errors import ReaderError
 
 
 def _seed(tmp_path):
@@ -204,3 +205,21 @@ def test_a_remote_address_that_would_run_a_command_is_refused(tmp_path):
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert not marker.exists()
     assert run_reader("sync", "init", "--upload-pack=touch", db=db, env=env).returncode != 0
+
+
+def test_a_damaged_record_from_the_remote_is_refused_and_nothing_changes(tmp_path):
+    a, b = _seed(tmp_path)
+    state = b.library.state_path
+    text = state.read_text().replace('"tags":["old","keep"]', '"tags":"not a list"')
+    state.write_text(text)  # written by hand, as a broken reader elsewhere might
+    _git(b.path.parent, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", "broken")
+    _git(b.path.parent, "push", "-q", "origin", "HEAD:refs/heads/main")
+    before = a.files()
+    with a.here():
+        a.library.set_starred(["p1"], True)
+    kept = a.files()
+    assert kept != before
+    with pytest.raises(ReaderError, match="damaged"):
+        a.sync()
+    assert a.files() == kept
+    assert a.reopen().require("p1").starred

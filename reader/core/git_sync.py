@@ -34,7 +34,7 @@ from .change_times import machine_id
 from .git_cmd import SyncError, git, last_line, ok, text
 from .library_store import LibraryStore
 from .storage import dump_tables, load_json_file, parse_library_json, write_files_together
-from .sync_merge import LibraryTables, MergeReport, changed_papers, merge_libraries
+from .sync_merge import LibraryTables, MergeReport, changed_papers, check_tables, merge_libraries
 
 REMOTE = "origin"
 #: Times a refused push goes back to fetch and merge before giving up.
@@ -206,12 +206,17 @@ def _take_in(repo: Repo, library: LibraryStore, result: SyncResult) -> None:
         before = tables_at(repo, None)
         if ok(repo.root, "merge-base", "--is-ancestor", head, theirs):
             merged = tables_at(repo, theirs)
+            _checked(merged)
             _write(repo, theirs_bytes(repo, theirs))
             git(repo.root, "merge", "--ff-only", "-q", theirs)
         else:
             base_commit = git(repo.root, "merge-base", head, theirs, check=False).stdout.decode().strip()
             base = tables_at(repo, base_commit) if base_commit else None
-            merged, report = merge_libraries(base, tables_at(repo, head), tables_at(repo, theirs))
+            try:
+                merged, report = merge_libraries(base, tables_at(repo, head), tables_at(repo, theirs))
+            except LibraryError as exc:
+                raise SyncError(f"cannot merge the library from the remote: {exc}") from None
+            _checked(merged)
             result.report.extend(report)
             _write(repo, [dump_tables(t) for t in merged.files()])
             tree = text(repo.root, "write-tree")
@@ -224,6 +229,13 @@ def _take_in(repo: Repo, library: LibraryStore, result: SyncResult) -> None:
         if got:
             result.lines.append(f"received changes to {len(got)} paper{'s' if len(got) != 1 else ''}")
     library.refresh()
+
+
+def _checked(lib: LibraryTables) -> None:
+    try:
+        check_tables(lib, "the library from the remote")
+    except LibraryError as exc:
+        raise SyncError(str(exc)) from None
 
 
 def theirs_bytes(repo: Repo, commit: str) -> list[bytes | None]:
@@ -288,8 +300,8 @@ def status(library: LibraryStore) -> list[str]:
     else:
         try:
             _fetch(repo, url)
-        except SyncError as exc:
-            lines.append(str(exc).split(":")[0] + ": what it holds is not known")
+        except SyncError:
+            lines.append(f"cannot reach the remote {url}: what follows is as of the last sync")
     theirs = _rev(repo, repo.remote_ref())
     if head and theirs:
         base = git(repo.root, "merge-base", head, theirs, check=False).stdout.decode().strip() or None

@@ -224,7 +224,10 @@ def merge_libraries(
 ) -> tuple[LibraryTables, MergeReport]:
     """The three-way merge of two libraries (`base` None: no common ancestor)."""
     merger = _Merger(base, ours, theirs)
-    merger.run()
+    try:
+        merger.run()
+    except (TypeError, ValueError, AttributeError):
+        raise LibraryError("a paper record of one side is damaged: nothing was merged") from None
     b = base or LibraryTables()
     main = {META_TABLE: schema_table()}
     papers = {**main, PAPERS: merger.papers}
@@ -244,3 +247,16 @@ def changed_papers(a: LibraryTables, b: LibraryTables) -> set[str]:
         if sa.papers.get(pid) != sb.papers.get(pid) or sa.state.get(pid) != sb.state.get(pid):
             out.add(pid)
     return out
+
+
+def check_tables(lib: LibraryTables, where: str) -> None:
+    """Refuse a library whose records would not open (before it is written over ours)."""
+    side = _Side(lib, where)
+    pid = ""
+    try:
+        for pid, meta in side.papers.items():
+            Paper.from_docs(pid, meta, side.state.get(pid))
+        for pid in side.abstracts:
+            str(side.abstracts[pid].get("abstract") or "")
+    except (TypeError, ValueError, AttributeError):
+        raise LibraryError(f"{where}: the record of {pid[:80]!r} is damaged; nothing was changed") from None

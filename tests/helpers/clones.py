@@ -67,7 +67,8 @@ class Clone:
         return {p.id: p.to_dict() for p in Library(self.path).papers()}
 
     def files(self) -> list[bytes]:
-        return [p.read_bytes() for p in (self.path, self.library.state_path, self.library.abstracts_path)]
+        parts = (self.path, self.library.state_path, self.library.abstracts_path)
+        return [p.read_bytes() if p.exists() else b"" for p in parts]
 
 
 def sync_all(clones: list[Clone], rounds: int = 2) -> None:

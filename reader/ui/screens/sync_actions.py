@@ -21,6 +21,8 @@ class SyncActions(PaperActions):
 
     @on(events.Mount)
     def _sync_on_start(self) -> None:
+        for notice in self.session.library.notices:  # conflict copies merged on open
+            self.say(notice)
         if "start" in sync_when() and not getattr(self.app, "demo", False):
             self.action_sync()
 
