@@ -5,7 +5,11 @@
 * ``library.abstracts.json``: the abstracts, table ``abstracts``;
 * ``library.state.json``: the reader's state (read, starred, tags, notes,
   deleted), table ``state``, with a record only for papers whose state
-  differs from the default.
+  differs from the default; and table ``changed``: when each field of a
+  paper's state last changed, and on which machine (`change_times`), for sync.
+
+Every file is written one record a line (`storage.dump_tables`), so that git
+sees a change of one paper as a change of one line.
 
 Each is a TinyDB database written atomically by `AtomicJSONStorage`, with a
 ``_meta`` table naming its schema. `LibraryFiles` reads and writes the
