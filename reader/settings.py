@@ -55,3 +55,14 @@ def default_style() -> str:
 
     value = load_settings().get(STYLE)
     return value.strip() if isinstance(value, str) and value.strip() else DEFAULT_STYLE
+
+
+#: When the app syncs by itself: "start", "quit", "start+quit" or "manual".
+SYNC = "sync"
+SYNC_VALUES = ("manual", "start", "quit", "start+quit")
+
+
+def sync_when() -> set[str]:
+    """When the app syncs by itself: a subset of {"start", "quit"}."""
+    value = load_settings().get(SYNC)
+    return set(value.split("+")) & {"start", "quit"} if value in SYNC_VALUES else set()

@@ -30,6 +30,8 @@ ROWS = {
     "fetch": ("fetch 1,000 feed items (local server)", 3.0, 10.0, "s"),
     "rank": ("for-you ranking, cold", 0.5, 5.0, "s"),
     "rank_warm": ("for-you ranking again (warm)", 0.5, 5.0, "s"),
+    "sync": ("reader sync of one toggle (to a local remote)", 2.0, 10.0, "s"),
+    "sync_diff": ("that commit's diff (changed lines)", 1024.0, 1024.0, "B"),
 }
 
 
@@ -49,6 +51,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "–"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "B":
+        return f"{value:,.0f} B"
     if value < MS_BELOW:
         return f"{value * 1000:.1f} ms"
     return f"{value:.2f} s"

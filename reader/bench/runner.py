@@ -25,6 +25,7 @@ from .data import (
     trending_text,
 )
 from .report import ROWS, Result
+from .sync_bench import measure_sync
 from .terminal import PtyApp, run_timed
 
 #: Characters of the first title that show the list is painted.
@@ -180,6 +181,9 @@ class Bench:
             self.measure_commands()
         if not only or only & {"fetch", "rank", "rank_warm"}:
             self.measure_feeds()
+        if not only or only & {"sync", "sync_diff"}:
+            self.log(f"[{self.size}] reader sync of one toggle")
+            measure_sync(self.ours, self.work, self.runs, self.results)
         return self.results
 
     def measure_feeds(self) -> None:

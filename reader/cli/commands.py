@@ -25,6 +25,7 @@ from .marking import cmd_mark, cmd_tag
 from .pdf import cmd_attach, cmd_pdf
 from .progress import Bar
 from .stats import cmd_stats
+from .sync import cmd_sync, config_sync
 
 #: An export of more papers than this shows a bar on a terminal while it is written.
 BIG_EXPORT = 5000
@@ -202,6 +203,8 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     if args.key == "fetch-on-start":
         return config_fetch_on_start(args)
+    if args.key == "sync":
+        return config_sync(args)
     if args.key is None:
         print(f"style = {default_style()}")
         print(fetch_on_start_line())
@@ -301,4 +304,5 @@ COMMANDS = {
     "feed": cmd_feed,
     "fetch": cmd_fetch,
     "stats": cmd_stats,
+    "sync": cmd_sync,
 }

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 BIG_LIBRARY_BYTES = 20 * 1024 * 1024
 
 
-def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
+def open_library(args: argparse.Namespace, *, create: bool = False, abstracts: bool = True) -> Library:
     """The library of `--db`/`$READER_DB`/the default. One that does not exist
-    is an error, unless `create`: then it is made, and said so once on stderr."""
+    is an error, unless `create`: then it is made, and said so once on stderr.
+    abstracts=False leaves the abstracts on disk (a command that never shows them)."""
     from ..core.library import Library
     from ..paths import library_path
     from .progress import Bar
@@ -38,12 +39,15 @@ def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
     size = library_size(path)
     with Bar(enabled=None if size > BIG_LIBRARY_BYTES else False) as bar:
         bar.stage(f"reading the library ({size / 1024 / 1024:.0f} MB)")
-        return waits_aloud(Library(path))
+        return waits_aloud(Library(path, load_abstracts=abstracts))
 
 
 def waits_aloud(library: Library) -> Library:
-    """`library`, saying on stderr when a write waits for another process's."""
+    """`library`, saying on stderr when a write waits for another process's
+    (and what opening it did: conflict copies merged)."""
     library.file_lock.on_wait = say
+    for notice in library.notices:
+        say(notice)
     return library
 
 

@@ -15,7 +15,7 @@ STYLE_HELP = (
     "a CSL style by name (apa, ieee, chicago-author-date, nature, harvard-cite-them-right, "
     "any of the CSL project's styles) or a .csl file"
 )
-CONFIG_KEYS = ("style", "fetch-on-start")
+CONFIG_KEYS = ("style", "fetch-on-start", "sync")
 #: The format `export` writes unless told otherwise.
 DEFAULT_EXPORT_FORMAT = "bibtex"
 
@@ -215,7 +215,8 @@ def build_parser() -> Parser:
 
     p = sub.add_parser(
         "config", parents=[common],
-        help="show or change a setting (style: your citation style; fetch-on-start: on or off)",
+        help="show or change a setting (style: your citation style; fetch-on-start: on or off; "
+        "sync: manual, start, quit or start+quit)",
     )
     p.add_argument("key", nargs="?", choices=CONFIG_KEYS)
     p.add_argument("value", nargs="?", help="the new value")
@@ -239,4 +240,10 @@ def build_parser() -> Parser:
 
     add_feed_parsers(sub, common)
     add_stats_parser(sub, common)
+    p = sub.add_parser(
+        "sync", parents=[common],
+        help="send and receive changes through a git remote (init REMOTE_URL sets it up; status)",
+    )
+    p.add_argument("action", nargs="?", metavar="init|status", help="init: set up; status: what would move")
+    p.add_argument("remote", nargs="?", metavar="REMOTE_URL", help="with init: the git remote")
     return parser

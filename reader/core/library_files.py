@@ -5,7 +5,11 @@
 * ``library.abstracts.json``: the abstracts, table ``abstracts``;
 * ``library.state.json``: the reader's state (read, starred, tags, notes,
   deleted), table ``state``, with a record only for papers whose state
-  differs from the default.
+  differs from the default; and table ``changed``: when each field of a
+  paper's state last changed, and on which machine (`change_times`), for sync.
+
+Every file is written one record a line (`storage.dump_tables`), so that git
+sees a change of one paper as a change of one line.
 
 Each is a TinyDB database written atomically by `AtomicJSONStorage`, with a
 ``_meta`` table naming its schema. `LibraryFiles` reads and writes the
@@ -24,6 +28,7 @@ from tinydb.table import Table
 
 from ..errors import LibraryError
 from ..paths import companion
+from .change_times import CHANGED, restamp
 from .storage import AtomicJSONStorage, write_tables_together
 
 #: 2: names are stored with their parts (a dict each), not as strings.
@@ -32,7 +37,7 @@ META_TABLE = "_meta"
 PAPERS = "papers"
 STATE = "state"
 ABSTRACTS = "abstracts"
-TABLES = frozenset({META_TABLE, PAPERS, STATE, ABSTRACTS})
+TABLES = frozenset({META_TABLE, PAPERS, STATE, ABSTRACTS, CHANGED})
 
 
 class StrIdTable(Table):
@@ -137,17 +142,30 @@ class LibraryFiles:
     def write_state(self, records: dict[str, dict[str, Any]]) -> None:
         self.commit(state=self.state_tables(records))
 
-    def state_tables(self, records: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    def state_tables(
+        self, records: dict[str, dict[str, Any]], purge: Iterable[str] = ()
+    ) -> dict[str, Any] | None:
         """The state file with these records put in (an empty record removes
-        the paper's); None if that changes nothing."""
+        the paper's) and those of `purge` out; None if that changes nothing.
+        Each field that changes is stamped in the ``changed`` table (see
+        `change_times`); a purged paper's stamps go with it."""
         tables = dict(self.state.read() or {})
         stored = dict(tables.get(STATE, {}))
+        stamps = dict(tables.get(CHANGED, {}))
         changed = False
         for pid, doc in records.items():
-            changed |= _put(stored, pid, doc)
+            old = stored.get(pid)
+            if _put(stored, pid, doc):
+                changed = True
+                stamps[pid] = restamp(old, doc, stamps.get(pid))
+        for pid in purge:
+            changed |= stored.pop(pid, None) is not None
+            changed |= stamps.pop(pid, None) is not None
         if not changed:
             return None
         tables[STATE] = stored
+        if stamps or CHANGED in tables:
+            tables[CHANGED] = stamps
         tables[META_TABLE] = schema_table()
         return tables
 

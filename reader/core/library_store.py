@@ -30,6 +30,7 @@ from .backups import (
     newest_readable_backup,
     read_backup,
 )
+from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
 from .library_files import SCHEMA_VERSION, LibraryFiles
 from .models import Paper
@@ -94,9 +95,13 @@ class LibraryStore:
         self._deleted: set[str] = set()
         #: Goes up on every change, ours or another process's.
         self.version = 0
+        #: What opening the library did that its user should hear of
+        #: (conflict copies merged: `conflict_copies`).
+        self.notices: list[str] = []
         self._cleanup_temp_files()
         if not load:
             return
+        self._absorb_conflict_copies()
         try:
             self._load_meta()
         except LibraryError as exc:
@@ -169,6 +174,15 @@ class LibraryStore:
                         remove_stale_temp_files(path)
         except (LibraryError, OSError):
             pass  # a read-only directory: nothing of ours to clean up there
+
+    def _absorb_conflict_copies(self) -> None:
+        if not conflict_copies(self.files.all_paths()):
+            return
+        try:
+            with self._writing():
+                self.notices, _ = absorb(self.files.all_paths())
+        except LibraryError as exc:
+            self.notices = [f"conflict copies were left as they are: {exc}"]
 
     def _load_meta(self) -> None:
         with _no_gc():
@@ -297,11 +311,10 @@ class LibraryStore:
             record = dict(doc)
             abstracts[pid] = str(record.pop("abstract", "") or "")
             records[pid] = record
-        state_records = {**(states or {}), **{pid: {} for pid in purge}}
         try:
             self.files.commit(
                 abstracts=self.files.abstracts_tables(abstracts, purge),
-                state=self.files.state_tables(state_records),
+                state=self.files.state_tables(states or {}, purge),
                 papers=self.files.papers_tables(records, purge),
             )
         except BaseException:

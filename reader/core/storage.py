@@ -156,15 +156,36 @@ def load_json_file(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise LibraryError(f"cannot read {path}: {reason(exc)}") from None
+    return parse_library_json(raw, str(path))
+
+
+def parse_library_json(raw: bytes, name: str) -> dict[str, Any]:
+    """The tables of a library file's bytes; `name` says which file in an error."""
     if not raw.strip():
-        raise LibraryError(f"{path} is empty: it is not a library file")
+        raise LibraryError(f"{name} is empty: it is not a library file")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise LibraryError(f"{path} is not valid JSON ({exc}): it may be damaged") from None
+        raise LibraryError(f"{name} is not valid JSON ({exc}): it may be damaged") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise LibraryError(f"{path} is JSON of the wrong shape: it is not a library file")
+        raise LibraryError(f"{name} is JSON of the wrong shape: it is not a library file")
     return data
+
+
+def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
+    """The tables as JSON that git can diff and merge: one record a line, in
+    the order the records were added, each record's keys in the order the
+    code that makes it gives (the same every time). A change of one paper
+    changes one line."""
+    dumps = orjson.dumps
+    parts = []
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise TypeError(f"table {name!r} is not an object")
+        rows = [dumps(str(key)) + b": " + dumps(doc) for key, doc in table.items()]
+        body = b"{\n" + b",\n".join(rows) + b"\n}" if rows else b"{}"
+        parts.append(dumps(str(name)) + b": " + body)
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
 
 
 class AtomicJSONStorage(Storage):
@@ -190,7 +211,7 @@ class AtomicJSONStorage(Storage):
 
     def dump(self, data: dict[str, dict[str, Any]]) -> bytes:
         try:
-            return orjson.dumps(data)
+            return dump_tables(data)
         except TypeError as exc:
             self.invalidate()
             raise LibraryError(f"cannot store this value: {exc}") from None

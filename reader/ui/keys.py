@@ -85,6 +85,7 @@ MAIN_KEYS = [
     Key("i", "import_file", "Import", "Import a file: trending page, BibTeX, arXiv…", "Library"),
     Key("F", "fetch_feeds", "Fetch", "Fetch the feeds' new papers (Esc stops)", "Library"),
     Key("percent_sign", "stats", "Stats", "How you keep up: papers per week, per feed and tag", "Library", display="%"),
+    Key("ctrl+s", "sync", "Sync", "Sync through git: send and receive changes (reader sync init sets it up)", "Library"),
     Key("question_mark", "help", "Help", "Show all keys", "App", show=True, display="?"),
     Key("q", "quit", "Quit", "Quit (everything is already saved)", "App", show=True),
 ]

@@ -44,7 +44,29 @@ def run_tui(db: str | None, demo: bool = False) -> int:
         app.run()
         if app.fatal_error is not None:
             raise app.fatal_error
+        if not demo:
+            sync_on_quit(library)
         return app.return_code or 0
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def sync_on_quit(library: Library) -> None:
+    """`reader sync` after the app, when the settings say so; a failure is
+    one line (what is saved stays saved and committed)."""
+    import sys
+
+    from ..errors import ReaderError
+    from ..settings import sync_when
+
+    if "quit" not in sync_when():
+        return
+    from ..core import git_sync
+
+    try:
+        lines = git_sync.sync(library).lines
+    except ReaderError as exc:
+        lines = [str(exc)]
+    for line in lines:
+        print(f"reader: sync: {line}", file=sys.stderr)

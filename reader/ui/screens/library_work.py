@@ -14,12 +14,12 @@ from ..reader_app import reader_app
 from ..safe import MESSAGE_CHARS, one_line
 from ..widgets.detail import DetailPane
 from ..widgets.notes import NotesPane
-from .paper_actions import PaperActions
 from .prompts import import_prompt
+from .sync_actions import SyncActions
 from .triage import TriageScreen
 
 
-class LibraryWork(PaperActions):
+class LibraryWork(SyncActions):
     """Triage, look-ups and imports, started from the main screen."""
 
     jobs: LibraryJobs

@@ -1,0 +1,44 @@
+"""`reader sync init [REMOTE_URL]`, `reader sync`, `reader sync status`."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import open_library, say
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from ..core import git_sync
+
+    action, remote = args.action, args.remote
+    if action not in (None, "init", "status"):
+        raise git_sync.SyncError(f"unknown sync action {action!r}: use init, status, or nothing")
+    if remote is not None and action != "init":
+        raise git_sync.SyncError("only `reader sync init` takes a remote")
+    # A new machine: the remote brings the library. Sync never shows abstracts.
+    library = open_library(args, create=True, abstracts=False)
+    if action == "init":
+        lines = git_sync.init(library, remote)
+    elif action == "status":
+        lines = git_sync.status(library)
+    else:
+        lines = git_sync.sync(library).lines
+    for line in lines:
+        say(f"sync: {line}")
+    return 0
+
+
+def config_sync(args: argparse.Namespace) -> int:
+    """`reader config sync [manual|start|quit|start+quit]`: when the app syncs by itself."""
+    from ..errors import ReaderError
+    from ..settings import SYNC, SYNC_VALUES, load_settings, save_settings, settings_path
+
+    if args.unset or args.value is not None:
+        value = None if args.unset else args.value
+        if value is not None and value not in SYNC_VALUES:
+            raise ReaderError(f"sync is one of {', '.join(SYNC_VALUES)}, not {value[:40]!r}")
+        if not save_settings({SYNC: value}):
+            raise ReaderError(f"cannot write {settings_path()}")
+    current = load_settings().get(SYNC)
+    print(f"sync = {current if current in SYNC_VALUES else 'manual'}")
+    return 0

@@ -1,0 +1,78 @@
+"""Libraries synced through a bare git repository in a test's folder.
+
+    remote = bare_remote(tmp_path)
+    a, b = Clone(tmp_path, "A", remote), Clone(tmp_path, "B", remote)
+    with a.here(): a.library.toggle_star("p1")   # changes made on machine A
+    a.sync(); b.sync()
+
+Each clone is a library in its own folder with its own machine id (set in
+the environment while it acts, as a second machine would have its own).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from reader.core import git_sync
+from reader.core.change_times import ENV_MACHINE
+from reader.core.library import Library
+from reader.core.sync_merge import MergeReport
+
+
+def bare_remote(root: Path) -> Path:
+    remote = root / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    return remote
+
+
+class Clone:
+    def __init__(self, root: Path, name: str, remote: Path | None) -> None:
+        self.name = name
+        self.path = root / name / "library.json"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.reports: list[MergeReport] = []
+        with self.here():
+            self.library = Library(self.path)
+            git_sync.init(self.library, str(remote) if remote else None)
+
+    @contextmanager
+    def here(self) -> Iterator[None]:
+        before = os.environ.get(ENV_MACHINE)
+        os.environ[ENV_MACHINE] = self.name
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(ENV_MACHINE, None)
+            else:
+                os.environ[ENV_MACHINE] = before
+
+    def sync(self) -> git_sync.SyncResult:
+        with self.here():
+            result = git_sync.sync(self.library)
+        self.reports.append(result.report)
+        return result
+
+    def reopen(self) -> Library:
+        self.library = Library(self.path)
+        return self.library
+
+    def view(self) -> dict[str, dict[str, Any]]:
+        """Every paper as a user sees it: metadata and state, after reading the files afresh."""
+        return {p.id: p.to_dict() for p in Library(self.path).papers()}
+
+    def files(self) -> list[bytes]:
+        parts = (self.path, self.library.state_path, self.library.abstracts_path)
+        return [p.read_bytes() if p.exists() else b"" for p in parts]
+
+
+def sync_all(clones: list[Clone], rounds: int = 2) -> None:
+    """Everyone syncs, twice round: after that everyone has everything."""
+    for _ in range(rounds):
+        for clone in clones:
+            clone.sync()
