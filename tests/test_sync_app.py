@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from helpers.clones import Clone, bare_remote
 from helpers.papers import numbered
+from helpers.said import said
 from helpers.waiting import until
 from reader.core.library import Library
 from reader.ui.app import create_app
 from reader.ui.keys import MAIN_KEYS
-from textual_probes import notifications, screen_strips
+from textual_probes import screen_strips
 
 
 def _two(tmp_path):
@@ -27,7 +28,7 @@ def _two(tmp_path):
 
 
 def _messages(app) -> list[str]:
-    return [str(n.message) for n in notifications(app)]
+    return said(app).splitlines()
 
 
 async def test_ctrl_s_brings_the_other_machines_changes(tmp_path, monkeypatch):
@@ -37,7 +38,7 @@ async def test_ctrl_s_brings_the_other_machines_changes(tmp_path, monkeypatch):
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.library.require("p1").starred, "the sync")
-        await until(pilot, lambda: any(m.startswith("Sync: received") for m in _messages(app)), "the report")
+        await until(pilot, lambda: "Sync: received" in said(app), "the report")
         assert app.library.require("p2").notes == "written on B"
         await pilot.pause()
         assert "★" in "".join(strip.text for strip in screen_strips(app))
