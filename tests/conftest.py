@@ -99,3 +99,9 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip(f"the seed list {SEED} is not beside this checkout")
     return SEED
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests first: with `-n 2`, the workers then share out the short
+    ones at the end instead of one worker finishing a long test alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

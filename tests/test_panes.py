@@ -21,6 +21,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.tag_list import TagList
 from reader.ui.screens.triage import TriageScreen
 from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.key_bar import KeyBar
 from reader.ui.widgets.notes import NotesPane
 from reader.ui.widgets.paper_list import PaperList
 from textual_probes import suggestion_of
@@ -145,6 +146,15 @@ async def test_triage_s_on_a_starred_paper_says_so_and_is_not_skipped(lib_path):
         await pilot.press("u", "u")  # back to Gamma: still starred, as before triage
         assert "Gamma" in triage_text(app, "header")
     assert [p.title[:5] for p in Library(lib_path).papers() if p.starred] == ["Gamma"]
+
+
+async def test_triage_keeps_help_and_quit_on_its_key_bar_at_60_by_15(lib_path):
+    app = make_app(lib_path)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.press("T")
+        await until(pilot, lambda: isinstance(app.screen, TriageScreen), "triage")
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert "? Help" in bar and "q Quit" in bar and "s Star" in bar
 
 
 async def test_triage_q_quits_and_question_mark_shows_the_keys(lib_path):

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from ...core.listing import byline, display_title
 from ...core.models import Paper
@@ -17,6 +17,7 @@ from ..reader_app import reader_app
 from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
 from ..session import ChangeKind, Session, Triage
 from ..widgets.detail import reader_marks
+from ..widgets.key_bar import KeyBar
 from .help import HelpScreen
 from .prompts import DismissOnce
 
@@ -70,7 +71,7 @@ class TriageScreen(DismissOnce, Screen[str | None]):
             yield Static("", id="triage-header", markup=False)
             with VerticalScroll(id="triage-abstract-box"):
                 yield Static("", id="triage-abstract", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_current()
