@@ -29,7 +29,7 @@ import httpx
 
 from .. import __version__
 from ..errors import ImportFormatError, ReaderError
-from .http_fetch import Answer, Stopped, Timeout, TooLarge, fetch
+from .http_fetch import Answer, ServiceClient, Stopped, Timeout, TooLarge, fetch
 from .importers.arxiv import parse_atom
 from .importers.common import ParseResult, shorten
 from .pace import Cancelled, Pacer, never, pace_file, shared_pacer
@@ -141,7 +141,7 @@ def title_query(title: str) -> str:
     return f'ti:"{" ".join(words)}"' if words else ""
 
 
-class ArxivClient:
+class ArxivClient(ServiceClient):
     """The arXiv API over httpx: one request at a time, at arXiv's pace."""
 
     def __init__(
@@ -155,33 +155,14 @@ class ArxivClient:
         pace: Path | None = None,
     ) -> None:
         """`pace`: the pace file shared with other processes (`pace.pace_file`)."""
-        self.url = url or arxiv_api_url()
-        self.timeout = request_timeout() if timeout is None else timeout
+        super().__init__(
+            url or arxiv_api_url(),
+            request_timeout() if timeout is None else timeout,
+            {"User-Agent": user_agent, "Accept": "application/atom+xml"},
+            transport,
+        )
         self.pacer = pacer or shared_pacer(min_interval(self.url), pace)
         self.user_agent = user_agent
-        self.requests = 0
-        self._http = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept": "application/atom+xml"},
-            timeout=httpx.Timeout(self.timeout),
-            follow_redirects=False,  # followed by `query`, each hop at the pace
-            # A new connection per request: its socket is known, so a request
-            # can be cut off at its deadline (see http_fetch).
-            limits=httpx.Limits(max_keepalive_connections=0),
-            transport=transport,
-        )
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> ArxivClient:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    @property
-    def host(self) -> str:
-        return urlsplit(self.url).netloc or self.url
 
     # ------------------------------------------------------------------ asking
     def fetch_ids(

@@ -30,7 +30,7 @@ import httpx
 
 from .. import __version__
 from .arxiv_api import EnrichError, _env_seconds, _reason, request_timeout
-from .http_fetch import Answer, Stopped, Timeout, TooLarge, fetch
+from .http_fetch import Answer, ServiceClient, Stopped, Timeout, TooLarge, fetch
 from .importers.common import clean_doi, shorten
 from .models import Paper
 from .names import Person
@@ -92,34 +92,17 @@ def crossref_pacer() -> Pacer:
         return _pacer
 
 
-class CrossrefClient:
+class CrossrefClient(ServiceClient):
     """Crossref's `/works` over httpx, at a polite pace."""
 
     def __init__(self, url: str | None = None, *, timeout: float | None = None,
                  pacer: Pacer | None = None) -> None:
-        self.url = url or crossref_url()
-        self.timeout = request_timeout() if timeout is None else timeout
-        self.pacer = pacer or crossref_pacer()
-        self.requests = 0
-        self._http = httpx.Client(
-            headers={"User-Agent": user_agent(), "Accept": "application/json"},
-            timeout=httpx.Timeout(self.timeout),
-            follow_redirects=False,
-            limits=httpx.Limits(max_keepalive_connections=0),
+        super().__init__(
+            url or crossref_url(),
+            request_timeout() if timeout is None else timeout,
+            {"User-Agent": user_agent(), "Accept": "application/json"},
         )
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> CrossrefClient:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    @property
-    def host(self) -> str:
-        return urlsplit(self.url).netloc or self.url
+        self.pacer = pacer or crossref_pacer()
 
     def work(self, doi: str, should_stop: Callable[[], bool] | None = None) -> Paper | None:
         """The work of `doi` (None: Crossref knows no such DOI)."""

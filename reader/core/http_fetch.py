@@ -17,7 +17,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -133,3 +134,36 @@ def _run(
         exchange.error = exc
     finally:
         exchange.done.set()
+
+
+class ServiceClient:
+    """A client of one web service (`url`): an httpx client that follows no
+    redirect by itself (the caller follows each hop at its pace) and opens a
+    new connection per request, so that `fetch` can cut a request off at its
+    deadline. Closed on leaving a `with` block."""
+
+    def __init__(self, url: str, timeout: float, headers: dict[str, str],
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.url = url
+        self.timeout = timeout
+        self.requests = 0
+        self._http = httpx.Client(
+            headers=headers,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc or self.url
