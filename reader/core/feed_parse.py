@@ -24,6 +24,7 @@ from typing import Any
 import feedparser
 
 from ..errors import ReaderError
+from .importers.arxiv import place_link
 from .importers.common import (
     clean_doi,
     clean_url,
@@ -154,12 +155,7 @@ def _ids(entry: Any, paper: Paper) -> None:
         href = clean_url(str(link.get("href", "")))
         if not href:
             continue
-        if link.get("title") == "doi":
-            paper.doi = paper.doi or doi_from_url(href)
-        elif link.get("title") == "pdf" or link.get("type") == "application/pdf":
-            paper.pdf_url = paper.pdf_url or href
-        elif link.get("rel", "alternate") == "alternate":
-            paper.url = paper.url or href
+        place_link(paper, href, link)
         candidates.append(href)
     for text in candidates:
         paper.arxiv_id = paper.arxiv_id or normalise_arxiv_id(text) or find_arxiv_id(text)

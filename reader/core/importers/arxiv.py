@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from ...errors import ImportFormatError
 from ..models import Paper
@@ -90,12 +91,7 @@ def _paper(entry: ET.Element) -> Paper:
         href = _https(clean_url(link.get("href", "")))
         if not href:
             continue
-        if link.get("title") == "doi":
-            paper.doi = paper.doi or doi_from_url(href)
-        elif link.get("title") == "pdf" or link.get("type") == "application/pdf":
-            paper.pdf_url = paper.pdf_url or href
-        elif link.get("rel", "alternate") == "alternate":
-            paper.url = paper.url or href
+        place_link(paper, href, link)
     if not paper.url and raw_id.lower().startswith(("http://", "https://")):
         paper.url = _https(clean_url(raw_id))
     return paper
@@ -163,3 +159,14 @@ def parse_atom(text: str) -> ParseResult:
             continue
         result.papers.append(paper)
     return result
+
+
+def place_link(paper: Paper, href: str, link: Any) -> None:
+    """An Atom link (anything with `.get`: an element or a feedparser link)
+    as the paper's DOI, PDF or page, where that is still empty."""
+    if link.get("title") == "doi":
+        paper.doi = paper.doi or doi_from_url(href)
+    elif link.get("title") == "pdf" or link.get("type") == "application/pdf":
+        paper.pdf_url = paper.pdf_url or href
+    elif link.get("rel", "alternate") == "alternate":
+        paper.url = paper.url or href

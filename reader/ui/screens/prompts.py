@@ -132,9 +132,32 @@ def add_prompt() -> TextPrompt:
     )
 
 
-class CiteChooser(DismissOnce, ModalScreen[str | None]):
+class OptionChooser(DismissOnce, ModalScreen[str | None]):
+    """A pop-up that picks one option of its `OptionList` (`OPTIONS`, a query):
+    `j`/`k` move, Enter picks its id, Esc picks nothing."""
+
+    OPTIONS = "OptionList"
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(self.OPTIONS, OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CiteChooser(OptionChooser):
     """Choose the citation format to copy: one line each, a preview beside the
     name (filled in as each is made, so the chooser shows at once)."""
+
+    OPTIONS = "#cite-formats"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -185,16 +208,3 @@ class CiteChooser(DismissOnce, ModalScreen[str | None]):
         room = options.scrollable_content_region.width - 3
         options.replace_option_prompt(name, self._prompt(label, preview, room))
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one("#cite-formats", OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,16 +7,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Label
 from textual.widgets.option_list import Option
 
 from ..safe import TAGS_CHARS, one_line
-from .prompts import DismissOnce, PagingOptionList
+from .prompts import OptionChooser, PagingOptionList
 
 
-class TagList(DismissOnce, ModalScreen[str | None]):
+class TagList(OptionChooser):
     """Choose a tag; closes with it (None: Esc)."""
+
+    OPTIONS = "#tag-options"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -42,16 +43,3 @@ class TagList(DismissOnce, ModalScreen[str | None]):
             )
             yield Label("j/k move · Enter filters · Esc cancels", classes="prompt-hint")
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one("#tag-options", OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
