@@ -51,6 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     else:
                         text = read_text(name)
                     result = parse(text, args.format, on_progress=show)
+                    text = ""  # the papers are read: the text need not stay in memory
                 except ImportFormatError as error:
                     if len(batches) == 1:
                         raise

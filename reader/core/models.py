@@ -85,7 +85,7 @@ class Paper:
         # Names given as text ("Aaron van den Oord") are parsed into parts.
         for name in NAME_FIELDS:
             people = getattr(self, name)
-            if any(not isinstance(p, Person) for p in people):
+            if people and any(not isinstance(p, Person) for p in people):
                 setattr(self, name, [Person.from_doc(p) for p in people])
 
     # ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bibtexparser.middlewares.names import (
@@ -28,10 +29,28 @@ _EXTENDED_KEY = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+#: Names that BibTeX's rules split at once: "Family, Given Names" with a
+#: one-word family name, or "Given Names Family" with every word capitalised;
+#: words of letters (and dots, in given names) only, nothing to decode.
+_WORD = r"[^\W\d_]+"
+_GIVEN = rf"{_WORD}\.?(?:{_WORD}\.?)*"
+_FAMILY_FIRST = re.compile(rf"(?P<family>{_WORD}), (?P<given>{_GIVEN}(?: {_GIVEN})*)")
+_GIVEN_FIRST = re.compile(rf"(?P<given>{_GIVEN}(?: {_GIVEN})*) (?P<family>{_WORD})")
+#: White space to BibTeX's name splitter (a tie `~` is not), and the "and"
+#: between two names.
+_BIBTEX_SPACE = " \r\n\t"
+_AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+(?=[^ \r\n\t])")
+#: Distinct names remembered while a file is read: authors come back.
+NAMES_CACHED = 1 << 16
 
 
 def _same(text: str) -> str:
     return text
+
+
+def _part(value: Any) -> str:
+    """A stored part as text (a missing or empty one is "")."""
+    return value if type(value) is str else str(value or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +74,9 @@ class Person:
             return cls.from_text(doc)
         if not isinstance(doc, dict):
             raise TypeError(f"a name was expected, not {type(doc).__name__}")
-        return cls(**{part: str(doc.get(part) or "") for part in PARTS})
+        get = doc.get
+        return cls(_part(get("family")), _part(get("given")), _part(get("particle")),
+                   _part(get("suffix")), _part(get("literal")))
 
     @classmethod
     def from_text(cls, text: str) -> Person:
@@ -94,7 +115,18 @@ class Person:
     # ------------------------------------------------------------ writing
     def to_doc(self) -> dict[str, str]:
         """The stored form: only the parts that are set."""
-        return {part: getattr(self, part) for part in PARTS if getattr(self, part)}
+        doc = {}
+        if self.family:
+            doc["family"] = self.family
+        if self.given:
+            doc["given"] = self.given
+        if self.particle:
+            doc["particle"] = self.particle
+        if self.suffix:
+            doc["suffix"] = self.suffix
+        if self.literal:
+            doc["literal"] = self.literal
+        return doc
 
     def to_csl(self) -> dict[str, str]:
         """A CSL-JSON name object."""
@@ -158,7 +190,7 @@ class Person:
         return self.display
 
     def __bool__(self) -> bool:
-        return any(getattr(self, part) for part in PARTS)
+        return bool(self.family or self.given or self.particle or self.suffix or self.literal)
 
 
 # ---------------------------------------------------------------- BibTeX
@@ -217,6 +249,14 @@ def parse_bibtex_name(raw: str, decode: Callable[[str], str] = _same) -> Person 
     raw = _SPACE.sub(" ", raw).strip()
     if not raw:
         return None
+    return _parse_name(raw, decode)
+
+
+@lru_cache(maxsize=NAMES_CACHED)
+def _parse_name(raw: str, decode: Callable[[str], str]) -> Person | None:
+    simple = _simple_name(raw)
+    if simple is not None:
+        return simple
     if _EXTENDED_KEY.match(raw):
         return _parse_extended(raw, decode) or None
     inner = raw[1:-1] if raw.startswith("{") and raw.endswith("}") else ""
@@ -246,12 +286,26 @@ def parse_bibtex_name(raw: str, decode: Callable[[str], str] = _same) -> Person 
     return person or None
 
 
+def _simple_name(raw: str) -> Person | None:
+    """The parts of a name too plain to need BibTeX's splitter (see
+    _FAMILY_FIRST), as the splitter gives them; None for any other name."""
+    match = _FAMILY_FIRST.fullmatch(raw)
+    if match is None:
+        match = _GIVEN_FIRST.fullmatch(raw)
+        if match is None or not all(word[0].isupper() for word in raw.split()):
+            return None
+    return Person(family=match["family"], given=match["given"])
+
+
 def parse_bibtex_names(raw: str, decode: Callable[[str], str] = _same) -> tuple[list[Person], bool]:
     """A BibTeX `author`/`editor` value: the names, and whether it ended in `and others`."""
-    try:
-        names = split_multiple_persons_names(raw)
-    except Exception:  # bibtexparser's splitter on unbalanced input
-        names = re.split(r"\s+and\s+", raw)
+    if "{" in raw or "\\" in raw:
+        try:
+            names = split_multiple_persons_names(raw)
+        except Exception:  # bibtexparser's splitter on unbalanced input
+            names = re.split(r"\s+and\s+", raw)
+    else:  # the splitter's rule, where no brace or escape can hide an "and"
+        names = _AND.split(raw.strip(_BIBTEX_SPACE)) if raw.strip(_BIBTEX_SPACE) else []
     people: list[Person] = []
     others = False
     for name in names:

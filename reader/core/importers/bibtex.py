@@ -191,7 +191,7 @@ def _ids(paper: Paper, f: dict[str, str]) -> None:
         del f["note"]  # what an export writes for a code link is not kept twice
     if not paper.url:
         for k in ("howpublished", "note"):
-            found = find_links(decode(f.get(k, "")))
+            found = find_links(decode(f[k])) if f.get(k) else []
             if found:
                 paper.url = found[0]
                 break
@@ -296,10 +296,12 @@ def looks_like_bibtex(text: str) -> bool:
 def parse_bibtex(text: str, on_progress: OnProgress | None = None) -> ParseResult:
     """`on_progress` hears of the entries read ("entries", done, total)."""
     result = ParseResult("bibtex")
-    library = _split(text)
-    total = len(library.blocks)
+    # The blocks alone, each let go of once read: the parsed file and the
+    # papers made of it are not held in memory together.
+    blocks: list[object] = list(_split(text).blocks)
+    total = len(blocks)
     macros = Macros(text)
-    for block in library.blocks:
+    for block in blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             block = block.ignore_error_block  # a macro defined again: the last one wins
         if isinstance(block, String):
@@ -308,7 +310,8 @@ def parse_bibtex(text: str, on_progress: OnProgress | None = None) -> ParseResul
             except ValueError:
                 value = None  # the entries that use it say so
             macros[str(block.key).strip().lower()] = value
-    for done, block in enumerate(library.blocks):
+    for done in range(total):
+        block, blocks[done] = blocks[done], None
         report(on_progress, "entries", done, total)
         entry = block
         if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):

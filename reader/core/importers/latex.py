@@ -153,6 +153,8 @@ def _segments(raw: str) -> list[tuple[str, bool]]:
     command (`{\\"O}`, `{\\textbackslash}`: one special character, as in
     BibTeX), is only math, or is the argument of a command (`\\emph{...}`).
     """
+    if "{" not in raw and "\\" not in raw:
+        return [(raw, False)] if raw else []  # nothing protected, nothing to skip
     out: list[tuple[str, bool]] = []
     plain_start = i = 0
     n = len(raw)
