@@ -141,15 +141,17 @@ class MatchIndex:
             "title": title_key(paper.title),
         }
 
-    def add(self, paper: Paper) -> None:
+    def add(self, paper: Paper, keys: dict[str, str] | None = None) -> None:
+        """`keys`: the paper's `_keys`, when they are known."""
         self.papers[paper.id] = paper
-        for kind, value in self._keys(paper).items():
+        for kind, value in (keys or self._keys(paper)).items():
             if value:
                 self.by[kind].setdefault(value, []).append(paper.id)
 
-    def find(self, paper: Paper, *, by_id: bool = False) -> Match:
-        """The stored paper `paper` is. by_id (reader's own JSON): only the
-        stored paper of the same id, and only if nothing contradicts it."""
+    def find(self, paper: Paper, *, by_id: bool = False, keys: dict[str, str] | None = None) -> Match:
+        """The stored paper `paper` is (`keys`: its `_keys`, when known). by_id
+        (reader's own JSON): only the stored paper of the same id, and only if
+        nothing contradicts it."""
         match = Match()
         if by_id:
             stored = self.papers.get(paper.id)
@@ -157,7 +159,7 @@ class MatchIndex:
                 match.pid = stored.id
                 return match
         noted: set[str] = set()
-        for kind, value in self._keys(paper).items():
+        for kind, value in (keys or self._keys(paper)).items():
             for pid in self.by[kind].get(value, []) if value else []:
                 why = _differ(self.papers[pid], paper, kind)
                 if not why and not by_id:
@@ -310,17 +312,19 @@ def plan_import(
         paper.tags = tags.tags
         if tags.left_out:
             result.trimmed.append((paper.id or paper.title[:60], tags.reason()))
-        found = index.find(paper, by_id=by_id)
+        keys = MatchIndex._keys(paper)
+        found = index.find(paper, by_id=by_id, keys=keys)
         match = found.pid
         if match is None:
             pid = paper.id if paper.id and paper.id not in taken else ""
             paper.id = pid or unique_id(base_id(paper), taken)
             paper.added = paper.added or stamp  # a JSON export keeps its own
             taken.add(paper.id)
-            index.add(paper)
+            index.add(paper, keys)
             docs[paper.id] = paper.metadata_doc()
-            if paper.state_doc():
-                states[paper.id] = paper.state_doc()
+            state = paper.state_doc()
+            if state:
+                states[paper.id] = state
             result.added.append(paper.id)
             result.possible_duplicates += [(paper.id, other, why) for other, why in found.possible]
             continue

@@ -241,6 +241,7 @@ def _parse_extended(raw: str, decode: Callable[[str], str]) -> Person:
                   particle=parts.get("prefix", ""), suffix=parts.get("suffix", ""))
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def parse_bibtex_name(raw: str, decode: Callable[[str], str] = _same) -> Person | None:
     """One BibTeX or biblatex name into its parts; None where there is no name.
 
@@ -249,11 +250,6 @@ def parse_bibtex_name(raw: str, decode: Callable[[str], str] = _same) -> Person 
     raw = _SPACE.sub(" ", raw).strip()
     if not raw:
         return None
-    return _parse_name(raw, decode)
-
-
-@lru_cache(maxsize=NAMES_CACHED)
-def _parse_name(raw: str, decode: Callable[[str], str]) -> Person | None:
     simple = _simple_name(raw)
     if simple is not None:
         return simple

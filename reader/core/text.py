@@ -43,6 +43,8 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     if not text:
         return ""
     if text.isprintable():  # no control, format or line-break characters at all
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text  # its only white space: single spaces inside
         return " ".join(text.split())
     text = _ANSI.sub("", _SURROGATE.sub("\ufffd", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -105,6 +105,10 @@ def resolve(raw: str, macros: Macros) -> str:
     """A field's value as text: enclosing removed, macros and `#` resolved.
     Raises ValueError for a value longer than MAX_FIELD characters."""
     raw = raw.strip()
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:  # one braced value
+        if len(raw) - 2 > MAX_FIELD:
+            raise ValueError(f"longer than {MAX_FIELD:,} characters")
+        return raw[1:-1]
     pieces, size = [], 0
     for part in _split_concatenation(raw) if "#" in raw else [raw]:
         part = part.strip()
