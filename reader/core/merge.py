@@ -322,9 +322,9 @@ def plan_import(
             taken.add(paper.id)
             index.add(paper, keys)
             docs[paper.id] = paper.metadata_doc()
-            state = paper.state_doc()
-            if state:
-                states[paper.id] = state
+            own = paper.state_doc()
+            if own:
+                states[paper.id] = own
             result.added.append(paper.id)
             result.possible_duplicates += [(paper.id, other, why) for other, why in found.possible]
             continue
