@@ -13,7 +13,9 @@ import sys
 import pytest
 
 from reader.bench import ROWS, bibtex_text, make_papers, trending_text
+from reader.bench.report import Result, table
 from reader.core.importers import parse
+from reader.core.library import Library
 
 
 def test_synthetic_papers_are_deterministic_and_realistic():
@@ -49,3 +51,37 @@ def test_the_benchmark_runs_at_1k_and_prints_every_row(tmp_path):
         line = next((l for l in table.splitlines() if l.startswith(f"| {label} | 1k |")), None)
         assert line is not None, label
         assert "–" not in line.split("|")[3], f"no figure for {label}: {line}"
+
+
+def test_the_table_shows_each_figure_beside_its_yardstick_and_growth():
+    rows = {key: Result() for key in ROWS}
+    rows["import_bibtex"] = Result(ours=[13.0], base=[10.0])
+    bigger = {key: Result() for key in ROWS}
+    bigger["import_bibtex"] = Result(ours=[130.0], base=[100.0])
+    huge = {key: Result(note="not run: too large") for key in ROWS}
+    text = table({"10k": rows, "100k": bigger, "1m": huge})
+    line = next(l for l in text.splitlines() if l.startswith("| import BibTeX | 100k |"))
+    assert "130.00 s ✓" in line and "≤ 1.3× yardstick" in line and "1.30×" in line
+    assert "×10.0 (papers ×10)" in line
+    line = next(l for l in text.splitlines() if l.startswith("| import BibTeX | 1m |"))
+    assert "not run: too large" in line and "| — |" in line
+
+
+def test_from_1m_papers_are_trending_format_and_rows_that_cannot_run_say_so(tmp_path, monkeypatch):
+    from reader.bench import runner
+
+    monkeypatch.setattr(runner, "TRENDING_ONLY", 60)
+    monkeypatch.setattr(runner, "PART", 25)
+    monkeypatch.setitem(runner.SIZES, "tiny", 60)
+    bench = runner.Bench("tiny", 1, tmp_path, lambda message: None)
+    results = bench.run({"import_bibtex", "import_trending"})
+    assert [p.name for p in bench.trending] == ["trending-0.txt", "trending-1.txt", "trending-2.txt"]
+    assert not bench.bib.exists()
+    assert results["import_bibtex"].note.startswith("not run") and not results["import_bibtex"].ours
+    assert len(results["import_trending"].ours) == 1 and len(results["import_trending"].base) == 1
+    papers = Library(bench.ours).papers()
+    assert len(papers) == 60 and not any(p.authors for p in papers)
+    # A second run of the same size reuses the files it made.
+    stamp = (bench.work / runner.PREPARED).stat().st_mtime_ns
+    runner.Bench("tiny", 1, tmp_path, lambda message: None).prepare()
+    assert (bench.work / runner.PREPARED).stat().st_mtime_ns == stamp

@@ -1,32 +1,20 @@
-"""The measurements of one size: reader's and the baseline's, row by row."""
+"""The measurements of one size: reader's and its yardsticks', row by row."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import baselines
-from .baselines import (
-    BASELINE_IMPORT_BIBTEX,
-    BASELINE_IMPORT_TRENDING,
-    BASELINE_LIST,
-    BASELINE_START,
-)
-from .data import (
-    SEED,
-    SIZES,
-    Corpus,
-    bibtex_text,
-    copy_paper,
-    make_papers,
-    trending_text,
-)
+from ..core.models import Paper
+from . import yardsticks
+from .data import SEED, SIZES, Corpus, iter_papers, write_files
 from .report import ROWS, Result
 from .sync_bench import measure_sync
-from .terminal import PtyApp, run_timed
+from .terminal import PtyApp, run_measured, run_timed
 
 #: Characters of the first title that show the list is painted.
 MARKER_CHARS = 24
@@ -38,6 +26,17 @@ QUIET_TOGGLE = 0.1
 QUIET_FILTER = 0.2
 #: The paper whose read flag and notes are written.
 WRITTEN = 5
+#: A file in the work folder saying which papers its files hold: a later run
+#: of the same size reuses them.
+PREPARED = "prepared.txt"
+#: How the papers are made (changed when `data` makes other papers).
+GENERATOR = "pool of drawn words"
+#: From this size up the papers are trending-format ones (a title and an
+#: abstract), no BibTeX file is made (it would be larger than an import
+#: takes), and the trending text is written in parts of PART papers.
+TRENDING_ONLY = SIZES["1m"]
+PART = 100_000
+NO_BIBTEX = "not run: no BibTeX file this large can be imported (256 MB at most)"
 
 
 class Bench:
@@ -49,30 +48,50 @@ class Bench:
         self.work.mkdir(parents=True, exist_ok=True)
         self.log = log
         self.results: dict[str, Result] = {key: Result() for key in ROWS}
+        self.trending_only = self.n >= TRENDING_ONLY
 
     # -- set-up --------------------------------------------------------------
     def prepare(self) -> None:
         from ..core.library import Library
 
-        self.log(f"[{self.size}] making {self.n} papers")
-        self.papers = make_papers(self.n)
         self.query = Corpus(SEED).query_word()
         self.ours = self.work / "library.json"
-        self.base = self.work / "tinydb.json"
+        self.bib = self.work / "papers.bib"
+        parts = -(-self.n // PART) if self.trending_only else 1
+        self.trending = [self.work / f"trending-{i}.txt" for i in range(parts)]
+        stamp = self.work / PREPARED
+        made = f"{self.n} papers, seed {SEED}, {GENERATOR}"
+        if stamp.exists() and stamp.read_text() == made:
+            self.log(f"[{self.size}] the files of {self.work} are reused")
+        else:
+            self._write_files()
+            stamp.write_text(made)
+        first = Library(self.ours).papers()[0]
+        self.marker = first.title[:MARKER_CHARS].encode()
+        self.abstract_marker = first.abstract.split()[0].encode()
+
+    def papers(self) -> Iterator[Paper]:
+        """The size's papers, made again one at a time (trending-format ones
+        from TRENDING_ONLY up)."""
+        for paper in iter_papers(self.n):
+            if self.trending_only:
+                paper.authors, paper.venue, paper.year, paper.arxiv_id = [], "", None, ""
+            yield paper
+
+    def _write_files(self) -> None:
+        from ..core.library import Library
+
+        self.log(f"[{self.size}] making {self.n} papers: the library, the BibTeX and trending files")
         for path in self.work.iterdir():
             if path.is_dir():
                 shutil.rmtree(path)
             else:
                 path.unlink()
-        Library(self.ours).add_papers([copy_paper(p) for p in self.papers], backup=False)
-        baselines.write_library(self.base, self.papers)
-        self.bib = self.work / "papers.bib"
-        self.bib.write_text(bibtex_text([copy_paper(p) for p in self.papers]), encoding="utf-8")
-        self.trending = self.work / "trending.txt"
-        self.trending.write_text(trending_text(self.papers), encoding="utf-8")
-        first = Library(self.ours).papers()[0]
-        self.marker = first.title[:MARKER_CHARS].encode()
-        self.abstract_marker = first.abstract.split()[0].encode()
+        Library(self.ours).add_papers(self.papers(), backup=False)
+        made = self.papers()
+        for part in self.trending:
+            write_files(itertools.islice(made, PART if self.trending_only else self.n),
+                        None if self.trending_only else self.bib, part)
 
     # -- measurements --------------------------------------------------------
     def measure_app(self) -> None:
@@ -116,16 +135,10 @@ class Bench:
                 self.results["memory"].ours.append(app.peak_mb())
             finally:
                 app.close()
-            base = PtyApp([sys.executable, "-c", BASELINE_START, str(self.base)], self.work)
-            try:
-                base.wait_for(b"loaded")
-                self.results["start"].base.append(time.perf_counter() - base.started)
-                self.results["memory"].base.append(base.peak_mb())
-            finally:
-                base.close()
+        yardsticks.measure_floor(self.work, self.runs, self.results)
 
     def measure_writes(self) -> None:
-        """The durable writes behind a toggle and a note, and TinyDB's."""
+        """The durable writes behind a toggle and a note, and a small file's."""
         from ..core.library import Library
 
         self.log(f"[{self.size}] toggles and notes on disk")
@@ -139,59 +152,73 @@ class Bench:
             started = time.perf_counter()
             library.set_notes(pid, f"a note, written at {time.time()}")
             self.results["note"].ours.append(time.perf_counter() - started)
-        base = baselines.measure_writes(self.base, self.query, rounds)
-        self.results["filter"].base += base["filter"]
-        # TinyDB writes as it changes: its toggle is painted when it is on disk.
-        self.results["toggle_paint"].base += base["toggle"]
-        self.results["toggle_disk"].base += base["toggle"]
-        self.results["note"].base += base["note"]
+            durable = yardsticks.measure_durable(self.work)
+            self.results["toggle_disk"].base.append(durable)
+            self.results["note"].base.append(durable)
 
-    def measure_commands(self) -> None:
+    def _import(self, sources: list[Path]) -> tuple[float, float]:
+        """Seconds and peak MB of `reader import` of `sources` into a new library."""
+        target = self.work / "fresh" / "library.json"
+        shutil.rmtree(target.parent, ignore_errors=True)
+        target.parent.mkdir()
+        try:
+            return run_measured(
+                [sys.executable, "-m", "reader", "--db", str(target), "import", *map(str, sources)],
+                self.work,
+            )
+        finally:
+            shutil.rmtree(target.parent, ignore_errors=True)
+
+    def measure_commands(self, only: set[str] | None) -> None:
         self.log(f"[{self.size}] imports and list")
         python = sys.executable
+        wanted = only or set(ROWS)
         for _ in range(self.runs):
-            for key, source, baseline in (
-                ("import_bibtex", self.bib, BASELINE_IMPORT_BIBTEX),
-                ("import_trending", self.trending, BASELINE_IMPORT_TRENDING),
-            ):
-                target = self.work / f"fresh-{key}.json"
-                _remove_library(target)
-                self.results[key].ours.append(
-                    run_timed([python, "-m", "reader", "--db", str(target), "import", str(source)], self.work)
+            if wanted & {"import_bibtex", "import_bibtex_memory"}:
+                if self.trending_only:
+                    self.results["import_bibtex"].note = NO_BIBTEX
+                    self.results["import_bibtex_memory"].note = NO_BIBTEX
+                else:
+                    seconds, peak = self._import([self.bib])
+                    self.results["import_bibtex"].ours.append(seconds)
+                    self.results["import_bibtex_memory"].ours.append(peak)
+                    seconds, peak = yardsticks.measure_parse(self.bib, self.work)
+                    self.results["import_bibtex"].base.append(seconds)
+                    self.results["import_bibtex_memory"].base.append(peak)
+            if "import_trending" in wanted:
+                self.results["import_trending"].ours.append(self._import(self.trending)[0])
+                self.results["import_trending"].base.append(
+                    sum(yardsticks.measure_read(part, self.work) for part in self.trending)
                 )
-                _remove_library(target)
-                self.results[key].base.append(
-                    run_timed([python, "-c", baseline, str(source), str(target)], self.work)
-                )
-                _remove_library(target)
-            self.results["list"].ours.append(
-                run_timed([python, "-m", "reader", "--db", str(self.ours), "list", self.query, "--json"], self.work)
-            )
-            self.results["list"].base.append(
-                run_timed([python, "-c", BASELINE_LIST, str(self.base), self.query], self.work)
-            )
+            if "list" in wanted:
+                self.results["list"].ours.append(run_timed(
+                    [python, "-m", "reader", "--db", str(self.ours), "list", self.query, "--json"], self.work
+                ))
+                self.results["list"].base.append(yardsticks.measure_python(self.work))
 
     def run(self, only: set[str] | None = None) -> dict[str, Result]:
         self.prepare()
         if not only or only & {"start", "memory", "filter", "toggle_paint"}:
             self.measure_app()
-        if not only or only & {"filter", "toggle_paint", "toggle_disk", "note"}:
+        if not only or only & {"toggle_disk", "note"}:
             self.measure_writes()
-        if not only or only & {"import_bibtex", "import_trending", "list"}:
-            self.measure_commands()
+        if not only or only & {"import_bibtex", "import_bibtex_memory", "import_trending", "list"}:
+            self.measure_commands(only)
         if not only or only & {"fetch", "rank", "rank_warm"}:
             self.measure_feeds()
         if not only or only & {"sync", "sync_diff"}:
             self.log(f"[{self.size}] reader sync of one toggle")
             measure_sync(self.ours, self.work, self.runs, self.results)
+            self.results["sync"].base += [yardsticks.measure_python(self.work) for _ in range(self.runs)]
         return self.results
 
     def measure_feeds(self) -> None:
+        from ..core.library import Library
         from .feeds import measure_fetch, measure_rank
 
         self.log(f"[{self.size}] feeds: a fetch of 1,000 items, the for-you ranking")
         self.results["fetch"].ours += measure_fetch(self.ours, self.work, self.runs)
-        cold, warm = measure_rank(self.papers, self.runs)
+        cold, warm = measure_rank(Library(self.ours).papers(), self.runs)
         self.results["rank"].ours += cold
         self.results["rank_warm"].ours += warm
 

@@ -36,6 +36,22 @@ def run_timed(cmd: list[str], cwd: Path) -> float:
     return elapsed
 
 
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds a command takes to its end, and the most memory it held (MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=cwd, env=bench_env(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    error = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stderr.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])}…: {error.decode()[-ERROR_TAIL:]}")
+    return elapsed, usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
 class PtyApp:
     """A program on a COLUMNS x LINES pseudo-terminal, driven by key and timed by what
     it writes back: what the user would see."""
