@@ -65,14 +65,14 @@ def title_words(title: str, count: int) -> list[str]:
 
 def base_id(paper: Paper) -> str:
     """firstauthor + year + first title word, or a title's short name."""
-    first_word = "".join(title_words(paper.title, 1))
+    first_words = title_words(paper.title, 3)
     last = _slug(paper.first_author_last.split()[-1]) if paper.first_author_last else ""
     if last:
-        return f"{last}{paper.year or ''}{first_word}"
+        return f"{last}{paper.year or ''}{''.join(first_words[:1])}"
     name = short_name(paper.title)
     if name:
         return f"{name}{paper.year or ''}"
-    words = "".join(title_words(paper.title, 3))
+    words = "".join(first_words)
     if words:
         return f"{words[:TITLE_ID_CHARS]}{paper.year or ''}"
     if paper.arxiv_id:

@@ -137,7 +137,7 @@ class Library(LibraryStore, ReaderStateEdits):
                 records = {pid: states.get(pid, {}) for pid in plan.result.added}
                 for pid in [*states, *revived]:
                     records.setdefault(pid, states.get(pid) or self._papers[pid].state_doc())
-                self._write_meta_locked(docs, keep=revived, states=records)
+                self._write_meta_locked(docs, keep=revived, states=records, made=plan.made)
                 self._deleted -= revived
             elif states or revived:
                 for pid, state in states.items():

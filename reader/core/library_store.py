@@ -293,10 +293,12 @@ class LibraryStore:
         changes: dict[str, dict[str, Any]],
         keep: Iterable[str] = (),
         states: dict[str, dict[str, Any]] | None = None,
+        made: dict[str, Paper] | None = None,
     ) -> None:
         """Write new or changed paper records, with the state records `states`
         (under the lock, after _sync_locked): the three files all or none
-        (`LibraryFiles.commit`); then take them into memory.
+        (`LibraryFiles.commit`); then take them into memory (`made`: papers
+        whose record in `changes` was made of them, taken as they are).
 
         Papers deleted earlier are dropped from the files here for good, but
         for those in `changes` and `keep` (being brought back).
@@ -324,9 +326,14 @@ class LibraryStore:
             self._papers.pop(pid, None)
         self._deleted.difference_update(purge)
         stored_states = self.files.stored_state()
+        made = made or {}
         for pid, record in records.items():
-            paper = Paper.from_docs(pid, record, stored_states.get(pid))
-            paper.abstract = abstracts[pid]
+            paper = made.get(pid)
+            if paper is None:
+                paper = Paper.from_docs(pid, record, stored_states.get(pid))
+                paper.abstract = abstracts[pid]
+            else:
+                paper.apply_state(stored_states.get(pid) or {})
             self._papers[pid] = paper
         for pid, doc in (states or {}).items():
             if pid not in records:

@@ -284,6 +284,9 @@ class ImportPlan:
     states: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: deleted papers that the import brings back
     revived: set[str] = field(default_factory=set)
+    #: new papers whose record in `docs` was made of them and stays so: what
+    #: the library holds once they are written (their state is applied then)
+    made: dict[str, Paper] = field(default_factory=dict)
 
 
 def plan_import(
@@ -322,6 +325,7 @@ def plan_import(
             taken.add(paper.id)
             index.add(paper, keys)
             docs[paper.id] = paper.metadata_doc()
+            plan.made[paper.id] = paper
             own = paper.state_doc()
             if own:
                 states[paper.id] = own
@@ -336,6 +340,7 @@ def plan_import(
         filled = fill_empty(current, paper.metadata_doc())
         if filled is not None:
             docs[match] = filled
+            plan.made.pop(match, None)
             result.updated.append(match)
         state, tags = merged_state(current, paper)
         if tags.too_many:

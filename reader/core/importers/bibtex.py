@@ -62,7 +62,7 @@ VERBATIM = frozenset(
     "entryset related date urldate eventdate origdate year pages volume number "
     "langid eid gender pagination".split()
 )
-_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
+_ENTRY_AT = re.compile(r"@[A-Za-z]+[ \t]*[{(]")
 _KEY_IN_RAW = re.compile(r"@\s*\w*\s*[{(]\s*([^,\s{}()=\"]*)")
 _YEAR = re.compile(r"^\d{1,4}$")
 
@@ -293,8 +293,17 @@ def _split(text: str):
 
 
 def looks_like_bibtex(text: str) -> bool:
-    """A line starts with `@word{` or `@word(`."""
-    return _BIBTEX_ENTRY.search(text) is not None
+    """A line starts with `@word{` or `@word(`. (Each `@` is looked at, not
+    each line: a long text with no entry is passed over at once.)"""
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start and text[start - 1] in " \t":
+            start -= 1
+        if (not start or text[start - 1] == "\n") and _ENTRY_AT.match(text, at):
+            return True
+        at = text.find("@", at + 1)
+    return False
 
 
 def parse_bibtex(text: str, on_progress: OnProgress | None = None) -> ParseResult:
