@@ -117,13 +117,16 @@ def _complete(link: str) -> str:
 #: What every link `_LINK` finds contains (in lower case): most abstracts have
 #: none, and are passed over without running the expression.
 _LINK_HINTS = ("://", "www.", "github.com/", "gitlab.com/", "bitbucket.org/", "codeberg.org/")
-_LINK_HINT = re.compile("|".join(map(re.escape, _LINK_HINTS)), re.IGNORECASE)
 
 
 def _link_matches(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    if not text or not _LINK_HINT.search(text):
+    if not text:
         return found
+    if "://" not in text:
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _LINK_HINTS):
+            return found
     for match in _LINK.finditer(text):
         link = _trim(match.group(0))
         host = _SCHEME_HOST.match(_complete(link))
