@@ -47,10 +47,13 @@ def test_the_benchmark_runs_at_1k_and_prints_every_row(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout
-    for label, *_ in ROWS.values():
-        line = next((l for l in table.splitlines() if l.startswith(f"| {label} | 1k |")), None)
-        assert line is not None, label
-        assert "–" not in line.split("|")[3], f"no figure for {label}: {line}"
+    for row in ROWS.values():
+        line = next((l for l in table.splitlines() if l.startswith(f"| {row.label} | 1k |")), None)
+        assert line is not None, row.label
+        cells = line.split("|")
+        assert "–" not in cells[3], f"no figure for {row.label}: {line}"
+        if row.yardstick:  # measured in the same run, and the ratio worked out
+            assert "–" not in cells[5] and cells[6].strip().endswith("×"), line
 
 
 def test_the_table_shows_each_figure_beside_its_yardstick_and_growth():
