@@ -94,12 +94,17 @@ def looks_like_trending(text: str) -> bool:
 
 
 def _paper(title: str, abstract: list[str]) -> Paper:
-    text = unwrap_links("".join(abstract))
+    """A paper of lines `_lines` cleaned: cleaned again only where a link in
+    them was unwrapped."""
+    text = "".join(abstract)
+    linked = "://" in text
+    if linked:
+        text = unwrap_links(text)
     url, code_url = pick_links(text)
     return Paper(
         id="",
-        title=clean_text(unwrap_links(title)),
-        abstract=clean_text(text, multiline=True),
+        title=clean_text(unwrap_links(title)) if "://" in title else title,
+        abstract=clean_text(text, multiline=True) if linked else text,
         url=url,
         code_url=code_url,
     )
