@@ -6,6 +6,9 @@ entries not looked at before. Of those, a paper the user deleted
 (`forgotten`) or one the library has already (`merge.MatchIndex`) is left
 alone, its state untouched; the others are added by the library's usual
 merge (`Library.add_papers`), unread, new (`is:new`) and tagged `feed:NAME`.
+`is:new` is what arrived in the last fetch that brought anything: when the
+first papers of a fetch are added, those an earlier fetch brought and the
+user has not seen yet stop being new (they stay unread).
 Only then is the feed's state written (`feed_store`): its validators and the
 keys of the entries looked at.
 
@@ -136,6 +139,8 @@ class _Fetch:
         self.forgotten: Forgotten = load_forgotten(library.path)
         with library.lock:
             self.index = MatchIndex(library.papers())
+        #: Whether the papers of earlier fetches left `is:new` yet.
+        self.renewed = False
 
     def tell(self, feed: Feed, i: int, total: int, stage: str, result: FeedResult | None = None) -> None:
         if self.on_event is not None:
@@ -192,6 +197,7 @@ class _Fetch:
             raise Cancelled()
         if incoming:
             self.tell(feed, i, total, "saving")
+            self._earlier_not_new()
             imported = self.library.add_papers(incoming, backup=False)
             result.added = list(imported.added)
             for pid in result.added:
@@ -207,6 +213,16 @@ class _Fetch:
             f.known = [k for k in f.known if k not in old] + keys
 
         self.store.record(feed.name, feed.source, done)
+
+    def _earlier_not_new(self) -> None:
+        """Before this fetch's first papers: those of earlier fetches are no longer new."""
+        if self.renewed:
+            return
+        self.renewed = True
+        with self.library.lock:
+            earlier = [p.id for p in self.library.papers() if p.new]
+        if earlier:
+            self.library.mark_seen(earlier)
 
     def _incoming(self, feed: Feed, items: list[FeedItem], first: bool, result: FeedResult) -> list[Paper]:
         known = set(feed.known)
