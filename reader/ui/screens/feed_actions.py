@@ -21,6 +21,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.message import Message
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from ...core.models import Paper
 from ...core.ranking import Ranking, rank_for_you
@@ -136,7 +137,9 @@ class FeedActions(LibraryWork):
 
     @work(thread=True, exclusive=True, group="for-you")
     def _rank(self, papers: list[Paper]) -> None:
-        self.post_message(self.Ranked(rank_for_you(papers, papers)))
+        ranking = rank_for_you(papers, papers)
+        if not get_current_worker().is_cancelled:  # a later ranking is under way: it will say
+            self.post_message(self.Ranked(ranking))
 
     def on_feed_actions_ranked(self, message: Ranked) -> None:
         if self.session.sort != "for-you":
