@@ -12,7 +12,7 @@ from textual.widgets import Sparkline, Static
 from helpers.feed_server import FeedServer, Item, Route
 from helpers.papers import paper
 from helpers.said import said, status_line
-from helpers.waiting import press_and_settle, until
+from helpers.waiting import until
 from reader.core.feed_store import FeedStore
 from reader.core.library import Library
 from reader.ui.app import create_app
@@ -95,11 +95,11 @@ async def test_the_list_goes_on_while_feeds_are_fetched(server, db):
         assert "slow · asking its server" in str(panel.render())
         assert isinstance(app.screen, MainScreen)
         # The list answers while the server has not: moving, starring.
-        await press_and_settle(pilot, "j", "j", "k")
+        await pilot.press("j", "j", "k")
         assert screen.paper_list.cursor == 1
         starred = screen.current
         assert starred is not None
-        await press_and_settle(pilot, "s")
+        await pilot.press("s")
         assert Library(db).require(starred.id).starred
         assert "1 starred" in status_line(app)
         assert screen.feed_fetch.running and server.hits("/slow") == 1
