@@ -36,6 +36,9 @@ TOGGLES = 3
 #: after a toggle, after a filter key.
 QUIET_TOGGLE = 0.1
 QUIET_FILTER = 0.2
+#: A file in the work folder saying which papers its libraries hold: a
+#: later run with the same size reuses them.
+PREPARED = "prepared.txt"
 #: The paper whose read flag and notes are written.
 WRITTEN = 5
 
@@ -59,6 +62,22 @@ class Bench:
         self.query = Corpus(SEED).query_word()
         self.ours = self.work / "library.json"
         self.base = self.work / "tinydb.json"
+        self.bib = self.work / "papers.bib"
+        self.trending = self.work / "trending.txt"
+        stamp = self.work / PREPARED
+        made = f"{self.n} papers, seed {SEED}"
+        if stamp.exists() and stamp.read_text() == made:
+            self.log(f"[{self.size}] the libraries of {self.work} are reused")
+        else:
+            self._write_files()
+            stamp.write_text(made)
+        first = Library(self.ours).papers()[0]
+        self.marker = first.title[:MARKER_CHARS].encode()
+        self.abstract_marker = first.abstract.split()[0].encode()
+
+    def _write_files(self) -> None:
+        from ..core.library import Library
+
         for path in self.work.iterdir():
             if path.is_dir():
                 shutil.rmtree(path)
@@ -66,13 +85,8 @@ class Bench:
                 path.unlink()
         Library(self.ours).add_papers([copy_paper(p) for p in self.papers], backup=False)
         baselines.write_library(self.base, self.papers)
-        self.bib = self.work / "papers.bib"
         self.bib.write_text(bibtex_text([copy_paper(p) for p in self.papers]), encoding="utf-8")
-        self.trending = self.work / "trending.txt"
         self.trending.write_text(trending_text(self.papers), encoding="utf-8")
-        first = Library(self.ours).papers()[0]
-        self.marker = first.title[:MARKER_CHARS].encode()
-        self.abstract_marker = first.abstract.split()[0].encode()
 
     # -- measurements --------------------------------------------------------
     def measure_app(self) -> None:

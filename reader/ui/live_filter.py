@@ -8,7 +8,8 @@ from functools import partial
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from .session import Scan, Session
+from .scan import Scan
+from .session import Session
 
 #: Seconds of searching before the first rows of a filter are shown.
 FIRST_PAINT_BUDGET = 0.010

@@ -15,7 +15,8 @@ from ...errors import ReaderError
 from ..keys import TRIAGE_KEYS
 from ..reader_app import reader_app
 from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
-from ..session import ChangeKind, Session, Triage
+from ..session import ChangeKind, Session
+from ..triage_queue import Triage
 from ..widgets.detail import reader_marks
 from ..widgets.key_bar import KeyBar
 from .help import HelpScreen
