@@ -160,7 +160,7 @@ class Bench:
         self.results["toggle_disk"].base += base["toggle"]
         self.results["note"].base += base["note"]
 
-    def measure_commands(self) -> None:
+    def measure_commands(self, only: set[str] | None = None) -> None:
         self.log(f"[{self.size}] imports and list")
         python = sys.executable
         for _ in range(self.runs):
@@ -168,6 +168,8 @@ class Bench:
                 ("import_bibtex", self.bib, BASELINE_IMPORT_BIBTEX),
                 ("import_trending", self.trending, BASELINE_IMPORT_TRENDING),
             ):
+                if only and key not in only:
+                    continue
                 target = self.work / f"fresh-{key}.json"
                 _remove_library(target)
                 self.results[key].ours.append(
@@ -178,6 +180,8 @@ class Bench:
                     run_timed([python, "-c", baseline, str(source), str(target)], self.work)
                 )
                 _remove_library(target)
+            if only and "list" not in only:
+                continue
             self.results["list"].ours.append(
                 run_timed([python, "-m", "reader", "--db", str(self.ours), "list", self.query, "--json"], self.work)
             )
@@ -192,7 +196,7 @@ class Bench:
         if not only or only & {"filter", "toggle_paint", "toggle_disk", "note"}:
             self.measure_writes()
         if not only or only & {"import_bibtex", "import_trending", "list"}:
-            self.measure_commands()
+            self.measure_commands(only)
         if not only or only & {"fetch", "rank", "rank_warm"}:
             self.measure_feeds()
         if not only or only & {"sync", "sync_diff"}:

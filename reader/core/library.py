@@ -30,6 +30,7 @@ class Library(LibraryStore, ReaderStateEdits):
         with self._writing():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
+            self.forget_search_texts(pids)
             try:
                 for paper in papers:
                     edit(paper)
@@ -62,6 +63,7 @@ class Library(LibraryStore, ReaderStateEdits):
             if missing:
                 states = {p.id: p.state_doc() for p in papers}
                 self._write_meta_locked(missing, keep=[p.id for p in papers], states=states)
+            self.forget_search_texts(p.id for p in papers)
             for paper in papers:
                 self._deleted.discard(paper.id)
                 self._papers[paper.id].apply_state(paper.state_doc())
@@ -82,6 +84,7 @@ class Library(LibraryStore, ReaderStateEdits):
             if filled is not None:
                 self._write_meta_locked({keep_id: filled})
             keep = self.require(keep_id)
+            self.forget_search_texts([keep_id])
             keep.apply_state(joined_state(keep, other))
             self._deleted.add(other_id)
             self._write_state([keep_id, other_id])
@@ -140,6 +143,7 @@ class Library(LibraryStore, ReaderStateEdits):
                 self._write_meta_locked(docs, keep=revived, states=records)
                 self._deleted -= revived
             elif states or revived:
+                self.forget_search_texts(states)
                 for pid, state in states.items():
                     self._papers[pid].apply_state(state)
                 self._deleted -= revived

@@ -14,7 +14,6 @@ whole, so a reader sees the old or the new content.
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -32,22 +31,11 @@ from .backups import (
 )
 from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
-from .library_files import SCHEMA_VERSION, LibraryFiles
-from .models import Paper
+from .library_abstracts import LibraryAbstracts, no_gc
+from .library_files import PAPERS, SCHEMA_VERSION, LibraryFiles
+from .line_records import LineRecords, NotLineByLine
+from .models import Paper, Shared
 from .storage import remove_stale_temp_files, write_files_together
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Parsing makes millions of objects and no garbage: the cyclic collector
-    would only walk them again and again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class UnknownPaper(ReaderError):
@@ -55,7 +43,7 @@ class UnknownPaper(ReaderError):
         super().__init__(f"no paper with id {pid!r}")
 
 
-class LibraryStore:
+class LibraryStore(LibraryAbstracts):
     """The papers of one library file and its companions.
 
     Threads: `lock` (a re-entrant `threading.RLock`) is held by every method
@@ -67,10 +55,12 @@ class LibraryStore:
     Between processes, `file_lock` (on ``library.json.lock``) makes one
     writer at a time; it is always taken after `lock`, never before.
 
-    load_abstracts=False leaves the abstracts (most of the bytes) on disk until
-    `load_abstracts` is called: the app shows the list first and reads them
-    in the background. Everything that merges or writes metadata reads them
-    first by itself.
+    load_abstracts=False leaves the abstracts (most of the bytes) on disk:
+    the app shows the list first, then `scan_abstracts` reads them in the
+    background a slice at a time, keeping only each paper's search text
+    (`search_texts`) and where its abstract lies in the file; `abstract`
+    reads one back from there. Everything that merges or writes metadata
+    reads them all into the papers first by itself (`load_abstracts`).
     """
 
     def __init__(
@@ -91,6 +81,13 @@ class LibraryStore:
         self.file_lock = FileLock(self.lock_path)
         self.lock = threading.RLock()
         self.abstracts_loaded = False
+        #: The abstracts file was scanned (`scan_abstracts`): `abstract` reads from it.
+        self.abstracts_scanned = False
+        self.abstract_file = LineRecords(self.abstracts_path)
+        #: The search text of papers (`query.haystack`), by id, for a
+        #: `Matcher` to share: made by `scan_abstracts`, dropped for a
+        #: paper whose text changes.
+        self.search_texts: dict[str, str] = {}
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
         #: Goes up on every change, ours or another process's.
@@ -157,6 +154,7 @@ class LibraryStore:
                 self.files.meta.changed_on_disk()
                 or self.files.state.changed_on_disk()
                 or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
+                or (self.abstracts_scanned and self.abstract_file.changed_on_disk())
             ):
                 return False
             before = self.version  # a reader: never waits for another process
@@ -185,53 +183,55 @@ class LibraryStore:
             self.notices = [f"conflict copies were left as they are: {exc}"]
 
     def _load_meta(self) -> None:
-        with _no_gc():
+        with no_gc():
             self._load_meta_now()
 
     def _load_meta_now(self) -> None:
-        docs = self.files.read_papers()
         papers: dict[str, Paper] = {}
+        shared = Shared()
         try:
-            for pid, doc in docs.items():
-                if not isinstance(doc, dict):
-                    raise TypeError(pid)
-                papers[pid] = Paper.from_docs(pid, doc)
+            if self.abstracts_loaded:
+                schema = self._read_papers_whole(papers, shared)
+            else:
+                schema = self._read_papers_by_line(papers, shared)
         except (TypeError, ValueError, AttributeError):
             raise LibraryError(
                 f"{self.path} is JSON of the wrong shape: a paper record is damaged"
             ) from None
         self._papers = papers
-        if docs and self.files.papers_schema() < SCHEMA_VERSION:
+        self.search_texts.clear()
+        self.abstracts_scanned = False
+        if papers and schema < SCHEMA_VERSION:
             self._upgrade(papers)
         self._apply_state_docs(self.files.read_state())
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
         self.version += 1
 
-    # The abstracts ---------------------------------------------------------
-    def load_abstracts(self) -> None:
-        """Read the abstracts into the papers (the app does it after showing them)."""
+    def _read_papers_whole(self, papers: dict[str, Paper], shared: Shared) -> int:
+        """The papers file parsed at once (and kept: the next write starts from it)."""
+        for pid, doc in self.files.read_papers().items():
+            if not isinstance(doc, dict):
+                raise TypeError(pid)
+            papers[pid] = Paper.from_docs(pid, doc, shared=shared)
+        return self.files.papers_schema()
+
+    def _read_papers_by_line(self, papers: dict[str, Paper], shared: Shared) -> int:
+        """The app's way: the papers file a slice of records at a time (see
+        `line_records`), never parsed whole in memory; a write of metadata,
+        if one comes, reads it again."""
+        records = LineRecords(self.path)
         try:
-            # The file is read and parsed outside the lock: readers on other
-            # threads wait only while the abstracts are put into the papers.
-            with _no_gc():
-                docs = self.files.read_abstracts()
-                with self.lock:
-                    self._apply_abstracts(docs)
-                    self.abstracts_loaded = True
-                    self.version += 1
-        except LibraryError as exc:
-            raise self._refusal(exc) from None
-
-    def _apply_abstracts(self, docs: dict[str, Any]) -> None:
-        for pid, doc in docs.items():
-            paper = self._papers.get(pid)
-            if paper is not None:
-                paper.abstract = str(doc.get("abstract") or "")
-
-    def _ensure_abstracts_locked(self) -> None:
-        if not self.abstracts_loaded:
-            self.load_abstracts()
+            for batch in records.scan(PAPERS):
+                for pid, doc in batch:
+                    papers[pid] = Paper.from_docs(pid, doc, shared=shared)
+        except NotLineByLine:
+            papers.clear()
+            return self._read_papers_whole(papers, shared)
+        finally:
+            records.close()
+        self.files.meta.seen(records.signature)
+        return records.schema
 
     def _load_state(self) -> None:
         self._apply_state_docs(self.files.read_state())
@@ -240,9 +240,13 @@ class LibraryStore:
     def _apply_state_docs(self, docs: dict[str, Any]) -> None:
         self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
         empty: dict[str, Any] = {}
+        texts = self.search_texts
         try:
             for pid, paper in self._papers.items():
+                tags, notes = paper.tags, paper.notes
                 paper.apply_state(docs.get(pid, empty))
+                if texts and (paper.tags != tags or paper.notes != notes):
+                    texts.pop(pid, None)  # its search text holds its tags and notes
         except (TypeError, ValueError, AttributeError):
             raise LibraryError(
                 f"{self.state_path} is JSON of the wrong shape: a state record is damaged"
@@ -257,6 +261,10 @@ class LibraryStore:
             self._sync_state_locked()
             if self.abstracts_loaded and self.files.abstracts.changed_on_disk():
                 self._apply_abstracts(self.files.read_abstracts())
+                self.version += 1
+            elif self.abstracts_scanned and self.abstract_file.changed_on_disk():
+                self.search_texts.clear()  # to be scanned again
+                self.abstracts_scanned = False
                 self.version += 1
 
     def _sync_state_locked(self) -> None:
@@ -320,6 +328,8 @@ class LibraryStore:
         except BaseException:
             self._load_state()  # what is in memory must match the disk
             raise
+        for pid in [*purge, *records]:
+            self.search_texts.pop(pid, None)
         for pid in purge:
             self._papers.pop(pid, None)
         self._deleted.difference_update(purge)
@@ -328,6 +338,7 @@ class LibraryStore:
             paper = Paper.from_docs(pid, record, stored_states.get(pid))
             paper.abstract = abstracts[pid]
             self._papers[pid] = paper
+        self.forget_search_texts(states or {})
         for pid, doc in (states or {}).items():
             if pid not in records:
                 self._papers[pid].apply_state(doc)

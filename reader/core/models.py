@@ -40,7 +40,7 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     id: str
     #: The citation key the source gave (BibTeX key, CSL-JSON id), exactly as
@@ -140,15 +140,25 @@ class Paper:
 
     @classmethod
     def from_docs(
-        cls, pid: str, meta: dict[str, Any], state: dict[str, Any] | None = None
+        cls,
+        pid: str,
+        meta: dict[str, Any],
+        state: dict[str, Any] | None = None,
+        shared: Shared | None = None,
     ) -> Paper:
+        """A paper from its stored records. `shared`: one for many papers
+        read together, so that equal names and short texts are held once."""
         paper = cls(id=str(pid))
         for name in TEXT_FIELDS + ("added",):
             value = meta.get(name)
             if value is not None:
-                setattr(paper, name, str(value))
+                value = str(value)
+                if shared is not None and name in _SHARED_TEXTS:
+                    value = shared.texts.setdefault(value, value)
+                setattr(paper, name, value)
+        person = Person.from_doc if shared is None else shared.person
         for name in NAME_FIELDS:
-            setattr(paper, name, [Person.from_doc(p) for p in _a_list(meta.get(name))])
+            setattr(paper, name, [person(p) for p in _a_list(meta.get(name))])
         paper.and_others = [str(r) for r in _a_list(meta.get("and_others"))]
         paper.title_case = spans(meta.get("title_case"))
         paper.year = _as_year(meta.get("year"))
@@ -199,6 +209,26 @@ class Paper:
         return self.url or self.arxiv_url or self.doi_url or self.code_url or self.pdf_url
 
 
+class Shared:
+    """Names and short texts read once for many papers (`Paper.from_docs`)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.people: dict[tuple[tuple[str, Any], ...], Person] = {}
+
+    def person(self, doc: Any) -> Person:
+        try:
+            key = tuple(doc.items())
+            return self.people[key]
+        except KeyError:
+            made = self.people[key] = Person.from_doc(doc)
+            return made
+        except (AttributeError, TypeError):  # not a dict of texts: read as it is
+            return Person.from_doc(doc)
+
+
+#: Texts many papers have the same of: held once when read together.
+_SHARED_TEXTS = frozenset({"venue", "venue_field", "added", "category", "entry_type"})
 _ALL_FIELDS = tuple(f.name for f in fields(Paper))
 _METADATA_FIELDS = tuple(
     f.name for f in fields(Paper) if f.name not in STATE_FIELDS and f.name != "id"

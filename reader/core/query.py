@@ -76,14 +76,15 @@ def _with_plain(text: str) -> str:
 _SPACE_RUNS = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 
 
-def haystack(paper: Paper) -> str:
+def haystack(paper: Paper, abstract: str | None = None) -> str:
     """The folded text that words search: title, abstract, authors, venue,
     tags and notes, each on its own line (so a phrase never spans two fields).
-    Runs of white space are single spaces, as in a folded query."""
+    Runs of white space are single spaces, as in a folded query.
+    `abstract`: the paper's abstract when it is not held by the paper."""
     text = "\n".join(
         (
             _with_plain(paper.title).replace("\n", " "),
-            _with_plain(paper.abstract).replace("\n", " "),
+            _with_plain(paper.abstract if abstract is None else abstract).replace("\n", " "),
             ", ".join(a.display for a in paper.authors),
             paper.venue.replace("\n", " "),
             " ".join(paper.tags),
@@ -94,6 +95,11 @@ def haystack(paper: Paper) -> str:
     if "  " in text or "\t" in text or "\r" in text:
         text = _SPACE_RUNS.sub(" ", text)
     return text
+
+
+def _has_abstract(hay: str) -> bool:
+    """Whether a search text (`haystack`) holds an abstract: its second line."""
+    return bool(hay.split("\n", 2)[1].strip())
 
 
 def _tag_keys(paper: Paper) -> frozenset[str]:
@@ -345,11 +351,23 @@ class Matcher:
     The search text of a paper is made the first time a query needs it, so a
     large library costs nothing until it is searched. Every loop over the
     papers runs in C (`map`, `compress`).
+
+    `abstract_of` gives a paper's abstract where the papers do not hold
+    theirs (the app's large libraries: `LibraryStore.abstract`); `texts` is
+    a cache of search texts to share (`LibraryStore.search_texts`).
     """
 
-    def __init__(self, papers: Iterable[Paper] = ()) -> None:
+    def __init__(
+        self,
+        papers: Iterable[Paper] = (),
+        abstract_of: Callable[[Paper], str] | None = None,
+        texts: dict[str, str] | None = None,
+    ) -> None:
         self._papers: dict[str, Paper] = {p.id: p for p in papers}
-        self._hay: dict[str, str] = {}
+        self._hay: dict[str, str] = {} if texts is None else texts
+        self._make_hay: Callable[[Paper], str] = (
+            haystack if abstract_of is None else (lambda p: haystack(p, abstract_of(p)))
+        )
         self._tags: dict[str, frozenset[str]] = {}
         self._authors: dict[str, str] = {}
 
@@ -383,8 +401,10 @@ class Matcher:
             kind, value = term.kind, term.value
             keep: Iterable[object]
             if kind == "word":
-                column = self._column(self._hay, haystack, hits)
+                column = self._column(self._hay, self._make_hay, hits)
                 keep = map(str.__contains__, column, repeat(str(value)))
+            elif kind == "has" and value == "abstract":
+                keep = map(_has_abstract, self._column(self._hay, self._make_hay, hits))
             elif kind == "tag":
                 column = self._column(self._tags, _tag_keys, hits)
                 keep = map(frozenset.__contains__, column, repeat(value))

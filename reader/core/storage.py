@@ -195,12 +195,31 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self._cache: dict[str, Any] | None = None
         self._signature: tuple[int, int, int] | None = None
+        #: The content was let go (`release`), the file it came from is known.
+        self._released = False
 
     def changed_on_disk(self) -> bool:
-        return self._cache is None or _signature(self.path) != self._signature
+        if self._cache is None and not self._released:
+            return True
+        return _signature(self.path) != self._signature
+
+    def release(self) -> None:
+        """Let go of the content read (memory), remembering which file it
+        was: `changed_on_disk` still tells, and `read` reads it again."""
+        if self._cache is not None:
+            self._cache = None
+            self._released = True
+
+    def seen(self, signature: tuple[int, int, int] | None) -> None:
+        """The file of this `signature` was read by other means (`line_records`):
+        like `release` after reading it."""
+        self._cache = None
+        self._signature = signature
+        self._released = True
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        if self.changed_on_disk():
+        if self._cache is None or self.changed_on_disk():
+            self._released = False
             signature = _signature(self.path)
             self._cache = load_json_file(self.path) if signature else {}
             self._signature = signature
@@ -220,10 +239,12 @@ class AtomicJSONStorage(Storage):
         """`data` is now on disk: keep it as what was last read."""
         self._cache = data
         self._signature = _signature(self.path)
+        self._released = False
 
     def invalidate(self) -> None:
         self._cache = None
         self._signature = None
+        self._released = False
 
     def close(self) -> None:  # nothing to release
         pass

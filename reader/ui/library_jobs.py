@@ -115,9 +115,10 @@ class LibraryJobs:
         self.owner.post_message(self.Added(report))
 
     def _read_abstracts(self) -> None:
-        """Read the abstracts after the list is shown (most of a library's bytes)."""
+        """Scan the abstracts after the list is shown (most of a library's
+        bytes), a slice at a time: the keys are answered meanwhile."""
         try:
-            self.library.load_abstracts()
+            self.library.scan_abstracts()
         except ReaderError as exc:
             self.owner.post_message(self.AbstractsDamaged(exc))
             return

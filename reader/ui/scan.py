@@ -29,7 +29,9 @@ class Scan:
         self.position = 0
         self.hits: list[Paper] = []
         self.done = False
-        self.needs_abstracts = any(term.kind == "word" for term in query.terms)
+        self.needs_abstracts = any(
+            term.kind == "word" or (term.kind == "has" and term.value == "abstract") for term in query.terms
+        )
 
     def step(self, budget: float | None, enough: int | None = None) -> bool:
         """Search for about `budget` seconds (None: to the end), or until

@@ -101,7 +101,7 @@ class Session:
             version = self.library.version
         self._ordered = self._sorted(papers)
         self._order_stale = False
-        self._matcher = Matcher(papers)
+        self._matcher = self._new_matcher(papers)
         self._recount()
         self._seen_version = version
         self.generation += 1
@@ -143,7 +143,7 @@ class Session:
         if done is not None and done[0] == key and self.query.narrows(done[1]):
             base = done[2]
         assert self._matcher is not None
-        scan = Scan(self._matcher, self.query, base, key, lambda: self.library.abstracts_loaded,
+        scan = Scan(self._matcher, self.query, base, key, lambda: self.library.searchable,
                     self._scan_finished)
         self.scan = scan
         self.rows = scan.hits
@@ -208,9 +208,13 @@ class Session:
     def next_sort(self) -> str:
         return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
 
+    def _new_matcher(self, papers: list[Paper]) -> Matcher:
+        """A matcher sharing the library's search texts (made once, kept across reloads)."""
+        return Matcher(papers, abstract_of=self.library.abstract, texts=self.library.search_texts)
+
     def abstracts_arrived(self) -> None:
         """The abstracts were read: search text made before them is stale."""
-        self._matcher = Matcher(self._ordered)
+        self._matcher = self._new_matcher(self._ordered)
         self._done = None
 
     # ------------------------------------------------------------------ changes

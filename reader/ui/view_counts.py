@@ -24,7 +24,7 @@ class ViewCounts:
         scan = session.scan
         if not query or scan is None:
             return session.counts
-        key = (query.text, session.generation, session.library.version, session.library.abstracts_loaded)
+        key = (query.text, session.generation, session.library.version, session.library.searchable)
         if key == self._key:
             return self._counts
         if not scan.done:
