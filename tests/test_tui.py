@@ -481,13 +481,13 @@ async def test_the_list_comes_first_and_the_abstracts_after(lib_path, monkeypatc
     import threading
 
     release = threading.Event()
-    load = Library.load_abstracts
+    scan = Library.scan_abstracts
 
-    def slow_load(self):
+    def slow_scan(self):
         release.wait(300)
-        load(self)
+        scan(self)
 
-    monkeypatch.setattr(Library, "load_abstracts", slow_load)
+    monkeypatch.setattr(Library, "scan_abstracts", slow_scan)
     app = create_app(Library(lib_path, load_abstracts=False), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
         assert len(titles(app)) == 5

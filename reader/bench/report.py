@@ -19,6 +19,7 @@ MS_BELOW = 1.0
 #: at 1k the 10k target is shown.
 ROWS = {
     "start": ("start to first painted list", 0.4, 2.5, "s"),
+    "keys": ("longest key wait from the first frame on", 0.050, 0.050, "s"),
     "filter": ("filter: keystroke to list repainted", 0.016, 0.050, "s"),
     "toggle_paint": ("toggle: key to row repainted", 0.016, 0.016, "s"),
     "toggle_disk": ("toggle: key to durable on disk", 0.050, 0.050, "s"),

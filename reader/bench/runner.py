@@ -36,6 +36,12 @@ TOGGLES = 3
 #: after a toggle, after a filter key.
 QUIET_TOGGLE = 0.1
 QUIET_FILTER = 0.2
+#: Keys pressed from the first frame on, each as soon as the one before is answered.
+FIRST_KEYS = 30
+#: Typed at once as the first frame shows: all of them must reach the filter.
+BURST = b"/qxz"
+#: Seconds after which keys typed at once and never shown are lost.
+LOST_AFTER = 10.0
 #: A file in the work folder saying which papers its libraries hold: a
 #: later run with the same size reuses them.
 PREPARED = "prepared.txt"
@@ -71,7 +77,9 @@ class Bench:
         else:
             self._write_files()
             stamp.write_text(made)
-        first = Library(self.ours).papers()[0]
+        library = Library(self.ours)
+        first = library.papers()[0]
+        self.total = len(library)
         self.marker = first.title[:MARKER_CHARS].encode()
         self.abstract_marker = first.abstract.split()[0].encode()
 
@@ -138,6 +146,33 @@ class Bench:
             finally:
                 base.close()
 
+    def measure_keys(self) -> None:
+        """From the first frame on, while the abstracts are read: keys typed at
+        once all arrive, and every key is answered soon."""
+        self.log(f"[{self.size}] keys from the first frame on")
+        cmd = [sys.executable, "-m", "reader", "--db", str(self.ours)]
+        total = f"/{self.total}".encode()
+        for _ in range(self.runs):
+            waits: list[float] = []
+            app = PtyApp(cmd, self.work)
+            try:
+                app.wait_for(self.marker)
+                try:
+                    waits.append(app.press(BURST, BURST[1:], timeout=LOST_AFTER))
+                except TimeoutError:
+                    self.log(f"[{self.size}]   {BURST!r} typed at once did not all reach the filter")
+                    waits.append(float("inf"))
+            finally:
+                app.close()
+            app = PtyApp(cmd, self.work)
+            try:
+                app.wait_for(self.marker)
+                for row in range(2, FIRST_KEYS + 2):
+                    waits.append(app.press(b"j", str(row).encode() + total))
+            finally:
+                app.close()
+            self.results["keys"].ours.append(max(waits))
+
     def measure_writes(self) -> None:
         """The durable writes behind a toggle and a note, and TinyDB's."""
         from ..core.library import Library
@@ -193,6 +228,8 @@ class Bench:
         self.prepare()
         if not only or only & {"start", "memory", "filter", "toggle_paint"}:
             self.measure_app()
+        if not only or "keys" in only:
+            self.measure_keys()
         if not only or only & {"filter", "toggle_paint", "toggle_disk", "note"}:
             self.measure_writes()
         if not only or only & {"import_bibtex", "import_trending", "list"}:
