@@ -203,7 +203,7 @@ class LibraryStore(LibraryAbstracts):
         self.abstracts_scanned = False
         if papers and schema < SCHEMA_VERSION:
             self._upgrade(papers)
-        self._apply_state_docs(self.files.read_state())
+        self._apply_state_docs(self.files.read_state(), fresh=True)
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
         self.version += 1
@@ -237,12 +237,16 @@ class LibraryStore(LibraryAbstracts):
         self._apply_state_docs(self.files.read_state())
         self.version += 1
 
-    def _apply_state_docs(self, docs: dict[str, Any]) -> None:
+    def _apply_state_docs(self, docs: dict[str, Any], fresh: bool = False) -> None:
+        """Put the state records into the papers; `fresh`: papers just read,
+        at their defaults, for which only the records there are matter."""
         self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
         empty: dict[str, Any] = {}
         texts = self.search_texts
+        papers = self._papers
+        pairs = ((pid, papers[pid]) for pid in docs if pid in papers) if fresh else papers.items()
         try:
-            for pid, paper in self._papers.items():
+            for pid, paper in pairs:
                 tags, notes = paper.tags, paper.notes
                 paper.apply_state(docs.get(pid, empty))
                 if texts and (paper.tags != tags or paper.notes != notes):
