@@ -107,6 +107,11 @@ class Session:
         self.generation += 1
         self.apply()
 
+    @property
+    def ordered(self) -> list[Paper]:
+        """Every paper (not only the view's), in the list's order."""
+        return self._ordered
+
     def _recount(self) -> None:
         counts = Counts(total=len(self._ordered))
         for paper in self._ordered:
