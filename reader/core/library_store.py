@@ -136,6 +136,11 @@ class LibraryStore(LibraryAbstracts):
             alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
         return sorted(alive, key=lambda p: p.added, reverse=True)
 
+    def stored_papers(self) -> list[Paper]:
+        """Every paper in the papers file, deleted ones too, in the file's order."""
+        with self.lock:
+            return list(self._papers.values())
+
     def get(self, pid: str) -> Paper | None:
         if pid in self._deleted:
             return None

@@ -146,6 +146,12 @@ class LineRecords:
             return None
         return doc if isinstance(doc, dict) else None
 
+    def places(self, keys: list[str]) -> list[tuple[int, int] | None]:
+        """(offset, length) of the record of each key, None for those not there."""
+        mask = (1 << LENGTH_BITS) - 1
+        found = map(self._places.get, keys)
+        return [None if p is None else (p >> LENGTH_BITS, p & mask) for p in found]
+
     def _check_schema(self, key: str, doc: Any) -> None:
         if key != "schema" or not isinstance(doc, dict):
             return
