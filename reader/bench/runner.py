@@ -77,9 +77,7 @@ class Bench:
         else:
             self._write_files()
             stamp.write_text(made)
-        library = Library(self.ours)
-        first = library.papers()[0]
-        self.total = len(library)
+        first = Library(self.ours).papers()[0]
         self.marker = first.title[:MARKER_CHARS].encode()
         self.abstract_marker = first.abstract.split()[0].encode()
 
@@ -150,8 +148,11 @@ class Bench:
         """From the first frame on, while the abstracts are read: keys typed at
         once all arrive, and every key is answered soon."""
         self.log(f"[{self.size}] keys from the first frame on")
+        from ..core.library import Library
+
         cmd = [sys.executable, "-m", "reader", "--db", str(self.ours)]
-        total = f"/{self.total}".encode()
+        # Each `j` is answered when the next paper's title is drawn (with the cursor on it).
+        titles = [p.title[:MARKER_CHARS].encode() for p in Library(self.ours, load_abstracts=False).papers()]
         for _ in range(self.runs):
             waits: list[float] = []
             app = PtyApp(cmd, self.work)
@@ -167,10 +168,12 @@ class Bench:
             app = PtyApp(cmd, self.work)
             try:
                 app.wait_for(self.marker)
-                for row in range(2, FIRST_KEYS + 2):
-                    waits.append(app.press(b"j", str(row).encode() + total))
+                for row in range(1, FIRST_KEYS + 1):
+                    waits.append(app.press(b"j", titles[row]))
             finally:
                 app.close()
+            slowest = sorted(range(len(waits)), key=waits.__getitem__)[-3:]
+            self.log(f"[{self.size}]   slowest keys: " + ", ".join(f"#{i} {waits[i] * 1000:.0f} ms" for i in slowest))
             self.results["keys"].ours.append(max(waits))
 
     def measure_writes(self) -> None:

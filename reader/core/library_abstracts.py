@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -106,6 +107,7 @@ class LibraryAbstracts:
                         paper = papers.get(pid)
                         if paper is not None:
                             texts[pid] = haystack(paper, str(doc.get("abstract") or ""))
+                time.sleep(0)  # a thread waiting for the interpreter (the app's) goes first
         except NotLineByLine:
             self.load_abstracts()
             return

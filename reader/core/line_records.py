@@ -38,8 +38,8 @@ import orjson
 from ..errors import LibraryError
 from .library_files import META_TABLE, SCHEMA_VERSION, TABLES
 
-#: Records parsed in one go: a few milliseconds of work.
-SLICE = 500
+#: Records parsed in one go: a millisecond or two of work.
+SLICE = 200
 #: Bytes read from the file at a time.
 READ_BYTES = 1 << 22
 #: A record's place: its offset, shifted, and its length in the low bits.
