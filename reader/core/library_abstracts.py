@@ -117,6 +117,12 @@ class LibraryAbstracts:
             if self._papers is papers:
                 self.abstracts_scanned = True
 
+    def ensure_abstracts(self) -> None:
+        """Have every paper hold its abstract (before a paper is handed to
+        something that writes its metadata back: an editor, an undo)."""
+        with self.lock:
+            self._ensure_abstracts_locked()
+
     def _ensure_abstracts_locked(self) -> None:
         if not self.abstracts_loaded:
             self.load_abstracts()
