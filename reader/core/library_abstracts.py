@@ -15,7 +15,7 @@ from ..errors import LibraryError
 from .library_files import ABSTRACTS, LibraryFiles
 from .line_records import LineRecords, NotLineByLine
 from .models import Paper
-from .query import haystack
+from .search_text import haystack
 
 
 @contextmanager

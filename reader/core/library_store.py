@@ -32,9 +32,10 @@ from .backups import (
 from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
 from .library_abstracts import LibraryAbstracts, no_gc
-from .library_files import PAPERS, SCHEMA_VERSION, LibraryFiles
-from .line_records import LineRecords, NotLineByLine
+from .library_files import SCHEMA_VERSION, LibraryFiles
+from .line_records import LineRecords
 from .models import Paper, Shared
+from .paper_records import read_papers_by_line, read_papers_whole
 from .storage import remove_stale_temp_files, write_files_together
 
 
@@ -196,9 +197,9 @@ class LibraryStore(LibraryAbstracts):
         shared = Shared()
         try:
             if self.abstracts_loaded:
-                schema = self._read_papers_whole(papers, shared)
+                schema = read_papers_whole(self.files, papers, shared)
             else:
-                schema = self._read_papers_by_line(papers, shared)
+                schema = read_papers_by_line(self.files, papers, shared)
         except (TypeError, ValueError, AttributeError):
             raise LibraryError(
                 f"{self.path} is JSON of the wrong shape: a paper record is damaged"
@@ -212,31 +213,6 @@ class LibraryStore(LibraryAbstracts):
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
         self.version += 1
-
-    def _read_papers_whole(self, papers: dict[str, Paper], shared: Shared) -> int:
-        """The papers file parsed at once (and kept: the next write starts from it)."""
-        for pid, doc in self.files.read_papers().items():
-            if not isinstance(doc, dict):
-                raise TypeError(pid)
-            papers[pid] = Paper.from_docs(pid, doc, shared=shared)
-        return self.files.papers_schema()
-
-    def _read_papers_by_line(self, papers: dict[str, Paper], shared: Shared) -> int:
-        """The app's way: the papers file a slice of records at a time (see
-        `line_records`), never parsed whole in memory; a write of metadata,
-        if one comes, reads it again."""
-        records = LineRecords(self.path)
-        try:
-            for batch in records.scan(PAPERS):
-                for pid, doc in batch:
-                    papers[pid] = Paper.from_docs(pid, doc, shared=shared)
-        except NotLineByLine:
-            papers.clear()
-            return self._read_papers_whole(papers, shared)
-        finally:
-            records.close()
-        self.files.meta.seen(records.signature)
-        return records.schema
 
     def _load_state(self) -> None:
         self._apply_state_docs(self.files.read_state())

@@ -25,7 +25,8 @@ from .conflict_copies import conflict_copies
 from .library_files import ABSTRACTS, PAPERS, LibraryFiles
 from .line_records import LineRecords, NotLineByLine
 from .models import Paper
-from .query import Query, haystack
+from .query import Query
+from .search_text import haystack
 from .storage import atomic_write_bytes
 from .text import fold
 
