@@ -68,6 +68,9 @@ class LineRecords:
             self._handle.close()
             self._handle = None
 
+    def __del__(self) -> None:
+        self.close()
+
     def changed_on_disk(self) -> bool:
         """Whether the path now holds another file than the one scanned."""
         try:
