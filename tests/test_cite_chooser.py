@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from textual.widgets import Label, OptionList
 
@@ -24,7 +26,7 @@ BARE = Paper(id="arxiv220302155", arxiv_id="2203.02155", url="https://arxiv.org/
 
 @pytest.fixture
 def lib_path(db):
-    Library(db).add_papers([Paper(**vars(THESIS)), Paper(**vars(BARE))])
+    Library(db).add_papers([copy.deepcopy(THESIS), copy.deepcopy(BARE)])
     return db
 
 
