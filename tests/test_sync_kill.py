@@ -17,7 +17,6 @@ import time
 import pytest
 
 from helpers.clones import Clone, bare_remote, sync_all
-from helpers.forked import Forker
 from helpers.papers import numbered
 from helpers.sizes import library_size
 from reader.core.library import Library
@@ -44,47 +43,46 @@ def _wait_for_group(pgid: int) -> None:
 
 
 @pytest.mark.slow
-def test_sync_killed_at_random_moments_loses_nothing_acknowledged(tmp_path):
+def test_sync_killed_at_random_moments_loses_nothing_acknowledged(tmp_path, forker):
     remote = bare_remote(tmp_path)
     a, b = Clone(tmp_path, "A", remote), Clone(tmp_path, "B", remote)
     with a.here():
         a.library.add_papers(numbered(PAPERS, "Seed paper {i}", abstract="word " * 50), backup=False)
     sync_all([a, b], rounds=1)
-    with Forker() as forker:
-        # How long a sync with a change to send takes: the kills fall in that time.
-        assert forker.run(["--db", str(a.path), "mark", "p0", "--star"], env=_as(a))[0] == 0
-        started = time.monotonic()
-        code, said = forker.run(["--db", str(a.path), "sync"], env=_as(a))
-        took = time.monotonic() - started
+    # How long a sync with a change to send takes: the kills fall in that time.
+    assert forker.run(["--db", str(a.path), "mark", "p0", "--star"], env=_as(a))[0] == 0
+    started = time.monotonic()
+    code, said = forker.run(["--db", str(a.path), "sync"], env=_as(a))
+    took = time.monotonic() - started
+    assert code == 0, said
+    rng = random.Random(15)
+    acknowledged: list[str] = []
+    # A killed sync's git commands run on by themselves: the next command
+    # on that library waits for them (the other library goes on meanwhile),
+    # then the library must open: every file parses.
+    running_on: dict[Clone, int] = {}
+
+    def settle(clone: Clone) -> None:
+        if clone in running_on:
+            _wait_for_group(running_on.pop(clone))
+            Library(clone.path)
+
+    for i in range(KILLS):
+        clone = (a, b)[i % 2]
+        settle(clone)
+        tag = f"kill-{i}"
+        code, said = forker.run(
+            ["--db", str(clone.path), "mark", f"p{rng.randrange(PAPERS)}", "--tag", tag], env=_as(clone)
+        )
         assert code == 0, said
-        rng = random.Random(15)
-        acknowledged: list[str] = []
-        # A killed sync's git commands run on by themselves: the next command
-        # on that library waits for them (the other library goes on meanwhile),
-        # then the library must open: every file parses.
-        running_on: dict[Clone, int] = {}
-
-        def settle(clone: Clone) -> None:
-            if clone in running_on:
-                _wait_for_group(running_on.pop(clone))
-                Library(clone.path)
-
-        for i in range(KILLS):
-            clone = (a, b)[i % 2]
-            settle(clone)
-            tag = f"kill-{i}"
-            code, said = forker.run(
-                ["--db", str(clone.path), "mark", f"p{rng.randrange(PAPERS)}", "--tag", tag], env=_as(clone)
-            )
-            assert code == 0, said
-            acknowledged.append(tag)
-            pid = forker.start("cli", ["--db", str(clone.path), "sync"], env=_as(clone))
-            time.sleep(rng.uniform(0, took * 1.2))
-            os.kill(pid, signal.SIGKILL)
-            assert forker.wait(pid) in (-signal.SIGKILL, 0)  # killed, or done just before
-            running_on[clone] = pid
-        settle(a)
-        settle(b)
+        acknowledged.append(tag)
+        pid = forker.start("cli", ["--db", str(clone.path), "sync"], env=_as(clone))
+        time.sleep(rng.uniform(0, took * 1.2))
+        os.kill(pid, signal.SIGKILL)
+        assert forker.wait(pid) in (-signal.SIGKILL, 0)  # killed, or done just before
+        running_on[clone] = pid
+    settle(a)
+    settle(b)
     for clone in (a, b):
         clone.reopen()
     sync_all([a, b])

@@ -25,10 +25,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import traceback
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 HERE = Path(__file__).resolve()
 
@@ -40,9 +41,13 @@ class Forker:
     def __init__(self) -> None:
         tests = str(HERE.parents[1])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")])))
+        #: What decides how Python starts (its streams' encoding...): a child
+        #: asked for with other values must be started afresh instead.
+        self.startup = startup_env(os.environ)
+        # -P: this folder is not put first on the path (helpers' names never hide a library's).
         self.process = subprocess.Popen(
-            [sys.executable, str(HERE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            env=env, text=True, bufsize=1,
+            [sys.executable, "-P", str(HERE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env=env, text=True, bufsize=1, cwd=HERE.parent,
         )
         self._ask({"op": "hello"})  # reader is imported once this answers
 
@@ -58,23 +63,30 @@ class Forker:
     def start(
         self, target: str, args: Sequence[str], *, env: Mapping[str, str] | None = None,
         cwd: Path | str | None = None, stdout: Path | str | None = None,
-        stderr: Path | str | None = None,
+        stderr: Path | str | None = None, stdin: Path | str | None = None,
     ) -> int:
         """A child running `target` ("cli" or "writer") with `args`; its pid.
 
         The environment is `env` whole (the test's own when None); standard
-        input is empty, output goes to the files (or FIFOs) named, else nowhere.
+        input is the file `stdin` or empty, output goes to the files (or
+        FIFOs) named, else nowhere.
         """
         reply = self._ask({
             "op": "start", "target": target, "args": list(args),
             "env": dict(os.environ if env is None else env),
             "cwd": str(cwd or os.environ.get("HOME") or os.getcwd()),
             "stdout": str(stdout) if stdout else None, "stderr": str(stderr) if stderr else None,
+            "stdin": str(stdin) if stdin else None,
         })
         return int(reply["pid"])
 
     def wait(self, pid: int) -> int:
         return int(self._ask({"op": "wait", "pid": pid})["code"])
+
+    def poll(self, pid: int) -> int | None:
+        """The child's return code if it has ended, else None."""
+        code = self._ask({"op": "poll", "pid": pid})["code"]
+        return None if code is None else int(code)
 
     def run(self, args: Sequence[str], *, env: Mapping[str, str] | None = None,
             cwd: Path | str | None = None) -> tuple[int, str]:
@@ -102,68 +114,79 @@ class Forker:
         self.close()
 
 
+def startup_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The variables Python reads as it starts (locale, PYTHON*), but the path."""
+    return {
+        k: v for k, v in env.items()
+        if (k.startswith(("PYTHON", "LC_")) or k == "LANG") and k != "PYTHONPATH"
+    }
+
+
 # ------------------------------------------------------------- the server
-def _run_child(request: dict) -> int:
+def _child(request: dict, channels: tuple[IO[str], IO[str]]) -> int:
     """In the child: the streams, environment and folder asked for, then the target."""
+    for channel in channels:
+        channel.close()
     os.setsid()
     null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
+    os.dup2(os.open(request["stdin"], os.O_RDONLY) if request.get("stdin") else null, 0)
     for fd, name in ((1, request["stdout"]), (2, request["stderr"])):
         target = os.open(name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600) if name else null
         os.dup2(target, fd)
     os.environ.clear()
     os.environ.update(request["env"])
+    time.tzset()  # the local time zone of the child's TZ, as a fresh process reads it
     os.chdir(request["cwd"])
-    try:
-        if request["target"] == "writer":
-            from helpers import crash_writer
+    if request["target"] == "writer":
+        from helpers import crash_writer
 
-            sys.argv = ["crash_writer.py", *request["args"]]
-            crash_writer.main()
-            return 0
-        from reader.cli import main
+        sys.argv = ["crash_writer.py", *request["args"]]
+        crash_writer.main()
+        return 0
+    from reader.cli import main
 
-        sys.argv = ["reader", *request["args"]]
-        return main(request["args"]) or 0
-    except SystemExit as stop:
-        code = stop.code
-        if code is None or isinstance(code, int):
-            return code or 0
-        print(code, file=sys.stderr)
-        return 1
-    except BaseException:
-        traceback.print_exc()  # as `python -m reader` would show it
-        return 1
+    sys.argv = ["reader", *request["args"]]
+    return main(request["args"])
 
 
 def serve() -> None:
+    # Requests and replies on file descriptors of their own: the standard
+    # streams stay as Python made them, untouched, for the children.
+    channels = (os.fdopen(os.dup(0), "r"), os.fdopen(os.dup(1), "w"))
+    requests, replies = channels
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
     # Imported once, before any fork.
     importlib.import_module("reader.cli")
+    importlib.import_module("reader.core.library")
     importlib.import_module("helpers.crash_writer")
-
-    for line in sys.stdin:
+    ended: dict[int, int] = {}  # children that `poll` found ended, not yet waited for
+    for line in requests:
         request = json.loads(line)
         if request["op"] == "start":
-            sys.stdout.flush()
             pid = os.fork()
             if pid == 0:
-                code = 1
-                try:
-                    code = _run_child(request)
-                finally:
-                    for stream in (sys.stdout, sys.stderr):
-                        try:
-                            stream.flush()
-                        except OSError:
-                            pass  # a closed pipe: nothing to say
-                    os._exit(code if isinstance(code, int) else 1)
+                # The child ends as `python -m reader` does: `sys.exit(main())`,
+                # with the interpreter's own exit (threads joined, streams flushed).
+                sys.exit(_child(request, channels))
             reply: dict = {"pid": pid}
         elif request["op"] == "wait":
-            _, status = os.waitpid(request["pid"], 0)
-            reply = {"code": os.waitstatus_to_exitcode(status)}
+            pid = request["pid"]
+            if pid not in ended:
+                ended[pid] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            reply = {"code": ended.pop(pid)}
+        elif request["op"] == "poll":
+            pid = request["pid"]
+            if pid not in ended:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    ended[pid] = os.waitstatus_to_exitcode(status)
+            reply = {"code": ended.get(pid)}
         else:
             reply = {}
-        print(json.dumps(reply), flush=True)
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
 
 
 if __name__ == "__main__":
