@@ -238,6 +238,7 @@ def library(db) -> Path:
     return db
 
 
+@pytest.mark.slow
 def test_cli_style_by_name_and_by_file(library):
     done = run_reader("cite", "hale2019thesis", "--style", "ieee", db=library)
     assert done.returncode == 0, done.stderr
@@ -265,6 +266,7 @@ def test_cli_incomplete_paper_is_said_on_stderr(library):
     assert len(done.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_cli_default_style_is_a_setting(library, tmp_path):
     env = {"READER_CONFIG_DIR": str(tmp_path / "config")}
     assert run_reader("config", "style", db=library, env=env).stdout == "apa\n"

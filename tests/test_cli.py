@@ -42,6 +42,7 @@ def library(db, tmp_path):
     return db
 
 
+@pytest.mark.slow
 def test_import_the_seed_list(db, seed_path):
     result = run_reader("import", str(seed_path), db=db)
     assert result.returncode == 0, result.stderr
@@ -140,6 +141,7 @@ def test_mark_needs_something_to_do(library):
     assert result.returncode == 1 and "--read" in result.stderr
 
 
+@pytest.mark.slow
 def test_notes_set_from_argument_and_stdin(library):
     run_reader("note", "he2016deep", "first thought", db=library)
     assert run_reader("note", "he2016deep", db=library).stdout == "first thought\n"
@@ -160,6 +162,7 @@ def test_cite_bibtex_reparses(library):
     assert apa.stdout.startswith("He, K., & Zhang, X. (2016).")
 
 
+@pytest.mark.slow
 def test_export_json_round_trips_into_a_new_library(library, tmp_path):
     run_reader("mark", "he2016deep", "--star", db=library)
     run_reader("note", "he2016deep", "keep this", db=library)

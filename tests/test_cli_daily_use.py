@@ -182,6 +182,7 @@ def test_import_makes_a_missing_library_and_says_so_once(tmp_path):
 
 
 # ------------------------------------------------ bug 16: every has: key
+@pytest.mark.slow
 def test_help_lists_every_has_key_and_each_works(library):
     result = run_reader("--help")
     assert result.returncode == 0
@@ -202,6 +203,7 @@ def test_readme_lists_every_has_key_and_the_E_key():
 
 
 # ------------------------------------------------ rough edges
+@pytest.mark.slow
 def test_every_option_has_help_and_ids_are_spelled_ID():
     for command in ("import", "list", "show", "mark", "note", "cite", "export", "restore", "enrich"):
         text = run_reader(command, "--help").stdout
@@ -293,6 +295,7 @@ def big_bib(tmp_path, n: int = 2000):
     return path
 
 
+@pytest.mark.slow
 def test_a_big_import_on_a_pipe_prints_the_summary_only(db, tmp_path):
     run_reader("import", "2501.12948", db=db)
     result = run_reader("import", str(big_bib(tmp_path)), db=db)
@@ -301,6 +304,7 @@ def test_a_big_import_on_a_pipe_prints_the_summary_only(db, tmp_path):
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_a_big_import_on_a_terminal_shows_a_bar_then_the_summary(db, tmp_path):
     run_reader("import", "2501.12948", db=db)
     status, screen = run_on_terminal("import", str(big_bib(tmp_path)), db=db)

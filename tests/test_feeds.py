@@ -77,6 +77,7 @@ def titles(db: Path) -> Counter[str]:
     return Counter(p.title for p in Library(db).papers())
 
 
+@pytest.mark.slow
 def test_every_format_arrives_once_and_a_second_fetch_adds_nothing(server, db):
     env = env_for(server)
     subscribe(db, env, five_formats(server))
@@ -118,6 +119,7 @@ def test_every_format_arrives_once_and_a_second_fetch_adds_nothing(server, db):
     assert len(json.loads(listed.stdout)) == 8
 
 
+@pytest.mark.slow
 def test_feed_list_remove_rename_and_bad_input(server, db):
     env = env_for(server)
     server.routes["/blog.rss"] = Route("rss2", [Item("A Post", link="http://blog.example/post")])
@@ -144,6 +146,7 @@ def test_feed_list_remove_rename_and_bad_input(server, db):
     assert len(Library(db)) == 1  # its papers stay
 
 
+@pytest.mark.slow
 def test_failing_feeds_are_reported_and_the_others_go_on(server, db):
     env = env_for(server, READER_FEED_TIMEOUT="0.5")
     server.routes["/busy"] = Route("rss2", status=503, headers={"Retry-After": "3600"})
@@ -174,6 +177,7 @@ def test_failing_feeds_are_reported_and_the_others_go_on(server, db):
     assert "error: " in listed and "HTTP 503" in listed
 
 
+@pytest.mark.slow
 def test_a_deleted_paper_does_not_come_back(server, db):
     env = env_for(server)
     server.routes["/feed"] = Route("arxiv-rss", [
@@ -196,6 +200,7 @@ def test_a_deleted_paper_does_not_come_back(server, db):
     assert sorted(titles(db)) == ["Brand New", "Keep Me"]
 
 
+@pytest.mark.slow
 def test_the_first_fetch_is_bounded_by_since(server, db):
     env = env_for(server)
     server.routes["/feed"] = Route("rss2", [

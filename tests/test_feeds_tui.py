@@ -36,6 +36,7 @@ def main_of(app) -> MainScreen:
     return screen
 
 
+@pytest.mark.slow
 async def test_F_fetches_and_5_shows_what_is_new(server, db):
     Library(db).add_papers([paper("Already Here Before")])
     server.routes["/a.atom"] = Route("atom", [Item(f"Atom Entry {i}", link=f"http://a.example/{i}") for i in range(3)])
@@ -70,6 +71,7 @@ async def test_F_fetches_and_5_shows_what_is_new(server, db):
     assert {p.title: p.tags for p in Library(db).papers()}["Category Paper"] == ["feed:lg"]
 
 
+@pytest.mark.slow
 async def test_escape_stops_a_fetch_and_the_app_goes_on(server, db):
     server.routes["/slow"] = Route("rss2", [Item("Slow Post", link="http://s.example/1")], delay=30)
     FeedStore(Library(db).path).add("slow", server.url("/slow"))
@@ -87,6 +89,7 @@ async def test_escape_stops_a_fetch_and_the_app_goes_on(server, db):
 TOPIC = "protein folding residue contacts backbone"
 
 
+@pytest.mark.slow
 async def test_S_reaches_for_you_and_the_details_say_why(db):
     library = Library(db)
     library.add_papers([
@@ -114,6 +117,7 @@ async def test_S_reaches_for_you_and_the_details_say_why(db):
         assert screen.query_one(DetailPane)
 
 
+@pytest.mark.slow
 async def test_percent_opens_the_stats(db):
     Library(db).add_papers([paper(f"Paper {i}", tags=["feed:lab"]) for i in range(3)])
     app = create_app(Library(db), use_settings=False)
@@ -128,6 +132,7 @@ async def test_percent_opens_the_stats(db):
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
 
 
+@pytest.mark.slow
 async def test_the_app_can_fetch_on_start(server, db):
     from conftest import run_reader
 

@@ -8,6 +8,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import run_reader
 
 
@@ -23,6 +25,7 @@ def listed_backups(db: Path) -> list[str]:
     return [line for line in result.stdout.splitlines() if line[:1].isdigit()]
 
 
+@pytest.mark.slow
 def test_backups_survive_the_library_written_in_place(db, tmp_path):
     first = tmp_path / "first.json"
     first.write_text(json.dumps([{"title": f"First {i}"} for i in range(3)]))
