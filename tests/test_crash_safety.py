@@ -42,7 +42,7 @@ def seed_library(db: Path, n: int = PAPERS) -> None:
 
 
 STALL_TIMEOUT = 120  # only catches a writer that never starts or hangs
-MOST_ACKS_BEFORE_KILL = 30
+MOST_ACKS_BEFORE_KILL = 15
 
 
 def read_some(fd: int, timeout: float) -> bytes:
