@@ -123,6 +123,7 @@ def test_add_by_doi_and_arxiv_id_on_the_command_line(db, arxiv, web):
     assert len(web.seen) == asked and len(Library(db)) == 2
 
 
+@pytest.mark.slow
 def test_an_unknown_doi_or_arxiv_id_is_one_line_and_adds_nothing_else_wrong(db, arxiv, web):
     web.json(f"/works/{DOI}", crossref_work(DOI, TITLE))
     result = run_reader("add", "10.5555/nothing.here", "2501.99999", DOI, "hello",

@@ -247,6 +247,7 @@ def test_cli_style_by_name_and_by_file(library):
     assert done.stdout == "Quinn and Abara / 2023 / *REWARD MODELS THAT READ*.\n"
 
 
+@pytest.mark.slow
 def test_cli_unknown_style_is_one_line_and_exit_2(library):
     done = run_reader("cite", "hale2019thesis", "--style", "apaa", db=library)
     assert done.returncode == 2 and done.stdout == ""

@@ -123,6 +123,7 @@ def test_show_and_unknown_id(library):
     assert missing.stderr.strip() == "reader: error: no paper with id 'nobody1999'"
 
 
+@pytest.mark.slow
 def test_mark_then_list_by_state(library):
     result = run_reader("mark", "he2016deep", "--read", "--star", "--tag", "Vision", db=library)
     assert result.returncode == 0, result.stderr
@@ -151,6 +152,7 @@ def test_notes_set_from_argument_and_stdin(library):
     assert [p["id"] for p in found] == ["he2016deep"]
 
 
+@pytest.mark.slow
 def test_cite_bibtex_reparses(library):
     out = run_reader("cite", "vaswani2017attention", db=library)
     assert out.returncode == 0
@@ -212,6 +214,7 @@ def test_a_damaged_library_is_reported_and_left_alone(db):
     assert db.read_text() == '{"papers": {"a": {"title": "x"}'
 
 
+@pytest.mark.slow
 def test_restore_lists_and_brings_back_a_backup(library, tmp_path):
     more = tmp_path / "more.txt"
     more.write_text("2203.02155\n")

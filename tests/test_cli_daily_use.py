@@ -80,6 +80,7 @@ def test_a_quoted_argument_is_a_phrase(library):
     assert ids(run_reader("list", '"honest answers" games', "--json", db=library)) == ["lee2022games"]
 
 
+@pytest.mark.slow
 def test_export_and_enrich_take_minus_words(library, tmp_path):
     out = run_reader("export", "-verifier", "--format", "bibtex", db=library)
     assert out.returncode == 0, out.stderr
@@ -236,6 +237,7 @@ def test_export_refuses_a_missing_folder(library, tmp_path):
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.slow
 def test_restore_lists_date_cause_and_paper_count(library):
     run_reader("import", "2501.12948", db=library)  # backs up the three-paper library
     run_reader("mark", "lee2022games", "smith2023survey", "--star", db=library)
@@ -272,6 +274,7 @@ def test_show_gives_local_times_to_the_minute(db, tmp_path):
     assert "10:30:45" not in shown and "123456" not in shown
 
 
+@pytest.mark.slow
 def test_an_empty_note_clears_and_says_so(library):
     run_reader("note", "lee2022games", "first line\nsecond line", db=library)
     cleared = run_reader("note", "lee2022games", "", db=library)

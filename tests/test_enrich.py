@@ -210,6 +210,7 @@ def test_one_match_by_title_fills_the_paper(fake, client, db):
     assert USER_AGENT.startswith("reader-tui/") and "reading list" in USER_AGENT
 
 
+@pytest.mark.slow
 def test_known_ids_go_in_one_request(fake, client, db):
     library, pids = make_library(
         db,

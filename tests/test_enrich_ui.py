@@ -132,6 +132,7 @@ async def test_progress_shows_and_escape_cancels(fake, db):
     assert [p.id for p in enriched] == outcome.changed and len(enriched) == 1
 
 
+@pytest.mark.slow
 async def test_an_error_closes_the_screen_and_the_app_keeps_running(fake, db):
     fake.script = lambda params: Reply("down for maintenance", status=503, content_type="text/plain")
     library, _ = library_with(db, QUTF_TITLE)

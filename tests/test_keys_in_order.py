@@ -34,6 +34,7 @@ def filter_value(app) -> str:
     return app.screen.query_one("#filter", Input).value if isinstance(app.screen, MainScreen) else ""
 
 
+@pytest.mark.slow
 async def test_slash_then_text_at_startup_reach_the_filter(db):
     app = create_app(library(db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -63,6 +64,7 @@ async def test_a_prompt_opened_by_a_key_gets_the_keys_after_it(db):
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_keys_after_a_filter_go_back_to_the_list(db):
     app = create_app(library(db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:

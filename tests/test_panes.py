@@ -153,6 +153,7 @@ async def test_triage_s_on_a_starred_paper_says_so_and_is_not_skipped(lib_path):
     assert [p.title[:5] for p in Library(lib_path).papers() if p.starred] == ["Gamma"]
 
 
+@pytest.mark.slow
 async def test_triage_keeps_help_and_quit_on_its_key_bar_at_60_by_15(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(60, 15)) as pilot:

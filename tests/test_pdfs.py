@@ -74,6 +74,7 @@ def test_a_pdf_is_downloaded_once_into_the_folder_beside_the_library(lib, web):
     assert leftovers(lib) == [path.name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("route", "message"),
     [

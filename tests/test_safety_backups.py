@@ -67,6 +67,7 @@ def test_backups_survive_the_library_written_in_place(db, tmp_path):
     assert titles(db) == ["First 0", "First 1", "First 2"]
 
 
+@pytest.mark.slow
 def test_a_damaged_backup_is_refused_and_the_one_that_reads_is_named(db, tmp_path):
     papers = tmp_path / "p.json"
     for i in range(3):

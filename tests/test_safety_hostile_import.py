@@ -42,6 +42,7 @@ def bomb(levels: int = 40) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_a_macro_bomb_skips_its_entry_with_a_reason(tmp_path, db):
     source = tmp_path / "bomb.bib"
     source.write_text(bomb())

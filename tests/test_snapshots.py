@@ -71,6 +71,7 @@ def test_empty_library(snap_compare, db):
     assert snap_compare(app_for(db), terminal_size=(100, 30))
 
 
+@pytest.mark.slow
 def test_title_with_markup(snap_compare, db):
     Library(db).add_papers(
         [

@@ -203,6 +203,7 @@ def test_a_toggle_at_many_papers_commits_a_small_diff(tmp_path):
     assert 0 < len(diff.encode()) < 1024, diff
 
 
+@pytest.mark.slow
 def test_a_remote_address_that_would_run_a_command_is_refused(tmp_path):
     db = tmp_path / "A" / "library.json"
     marker = tmp_path / "ran"

@@ -95,6 +95,7 @@ async def test_moves_with_j_k_g_G_and_arrows(lib_path):
         assert isinstance(app.focused, PaperList)
 
 
+@pytest.mark.slow
 async def test_r_and_s_toggle_and_are_stored(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -175,6 +176,7 @@ async def test_o_opens_the_link(lib_path, monkeypatch):
     assert opened == ["https://example.org/beta"]
 
 
+@pytest.mark.slow
 async def test_o_without_a_browser_copies_the_link(lib_path, monkeypatch):
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
@@ -474,6 +476,7 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
         assert again.theme == "textual-light"
 
 
+@pytest.mark.slow
 async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
     from reader.ui import live_filter
     from reader.ui import session as session_module
