@@ -105,7 +105,10 @@ def _ident(repo: Repo) -> list[str]:
 
 @contextmanager
 def _locked(library: LibraryStore) -> Iterator[None]:
+    """The library's locks, its log of state changes folded into the state
+    file: git sees the three files, whole."""
     with library.lock, library.file_lock.hold():
+        library.files.fold()
         yield
 
 
@@ -127,7 +130,8 @@ def init(library: LibraryStore, url: str | None) -> list[str]:
         lines.append(f"using the git repository at {repo.root}")
     names = [Path(f).name for f in repo.files]
     _add_lines(folder / ATTRIBUTES, [f"{n} merge=binary" for n in names])
-    _add_lines(folder / IGNORE, [f"{names[0]}.lock", "*.backups/", ".*.tmp", "*sync-conflict*", "*conflicted copy*"])
+    _add_lines(folder / IGNORE, [f"{names[0]}.lock", library.files.log.path.name, "*.backups/", ".*.tmp",
+                                 "*sync-conflict*", "*conflicted copy*"])
     if url is not None:
         verb = "set-url" if remote_url(repo) is not None else "add"
         git(repo.root, "remote", verb, REMOTE, url)
@@ -293,6 +297,8 @@ def status(library: LibraryStore) -> list[str]:
     repo = require_repo(library)
     url = remote_url(repo)
     lines = []
+    with _locked(library):
+        pass  # the log folded: the files on disk are the library
     head = _rev(repo, "HEAD")
     here = changed_papers(tables_at(repo, head) if head else LibraryTables(), tables_at(repo, None))
     if url is None:

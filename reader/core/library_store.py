@@ -155,7 +155,7 @@ class LibraryStore:
         with self.lock:
             if not (
                 self.files.meta.changed_on_disk()
-                or self.files.state.changed_on_disk()
+                or self.files.state_changed_on_disk()
                 or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
             ):
                 return False
@@ -180,6 +180,7 @@ class LibraryStore:
             return
         try:
             with self._writing():
+                self.files.fold()  # the copies are merged into the files, whole
                 self.notices, _ = absorb(self.files.all_paths())
         except LibraryError as exc:
             self.notices = [f"conflict copies were left as they are: {exc}"]
@@ -234,14 +235,35 @@ class LibraryStore:
             self.load_abstracts()
 
     def _load_state(self) -> None:
-        self._apply_state_docs(self.files.read_state())
+        """Take in the state as it is on disk: of the papers whose state
+        changed, when only the log grew; else of every paper."""
+        docs, touched = self.files.state_changes()
+        if touched is None:
+            self._apply_state_docs(docs)
+        else:
+            self._apply_state_docs(docs, touched)
         self.version += 1
 
-    def _apply_state_docs(self, docs: dict[str, Any]) -> None:
-        self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+    def _restore_state(self, pids: Iterable[str]) -> None:
+        """A change was refused: the papers `pids` go back to their state on disk."""
+        self._apply_state_docs(self.files.read_state(), set(pids))
+        self.version += 1
+
+    def _apply_state_docs(self, docs: dict[str, Any], pids: set[str] | None = None) -> None:
+        """Put the state records into the papers: those of `pids`, or all."""
         empty: dict[str, Any] = {}
+        if pids is None:
+            self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+            papers: Iterable[tuple[str, Paper]] = self._papers.items()
+        else:
+            for pid in pids:
+                if (docs.get(pid) or empty).get("deleted"):
+                    self._deleted.add(pid)
+                else:
+                    self._deleted.discard(pid)
+            papers = ((pid, self._papers[pid]) for pid in pids if pid in self._papers)
         try:
-            for pid, paper in self._papers.items():
+            for pid, paper in papers:
                 paper.apply_state(docs.get(pid, empty))
         except (TypeError, ValueError, AttributeError):
             raise LibraryError(
@@ -262,14 +284,14 @@ class LibraryStore:
     def _sync_state_locked(self) -> None:
         """Under the lock, before a change of state only: take in the latest
         state file. The big metadata file is left for `refresh` to read."""
-        if self.files.state.changed_on_disk():
+        if self.files.state_changed_on_disk():
             self._load_state()
 
     def meta_changed_on_disk(self) -> bool:
         return self.files.meta.changed_on_disk()
 
     def state_changed_on_disk(self) -> bool:
-        return self.files.state.changed_on_disk()
+        return self.files.state_changed_on_disk()
 
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
@@ -283,7 +305,7 @@ class LibraryStore:
         try:
             self.files.write_state(records)
         except BaseException:
-            self._load_state()  # what is in memory must match the disk
+            self._restore_state(records)  # what is in memory must match the disk
             raise
         self.version += 1
 
@@ -318,6 +340,7 @@ class LibraryStore:
                 papers=self.files.papers_tables(records, purge),
             )
         except BaseException:
+            self.files.invalidate()
             self._load_state()  # what is in memory must match the disk
             raise
         for pid in purge:
@@ -358,6 +381,7 @@ class LibraryStore:
             return self._backup_locked(kind)
 
     def _backup_locked(self, kind: str = "change") -> Path | None:
+        self.files.fold()  # a backup is the three files, whole
         return make_backup(self.path, kind)
 
     def restore_backup(self, backup: Path) -> None:
@@ -375,6 +399,7 @@ class LibraryStore:
                     (self.path, content.papers),
                 ]
             )
+            self.files.log.remove()  # the changes since were made to the library replaced
             self.files.invalidate()
             self._load_meta()
             if not self.abstracts_loaded:

@@ -206,6 +206,18 @@ class AtomicJSONStorage(Storage):
             self._signature = signature
         return self._cache or None
 
+    @property
+    def signature(self) -> tuple[int, int, int] | None:
+        """The file's (inode, modification time, size) when it was last read or written."""
+        return self._signature
+
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """The tables as last read (read now if the file changed): the object
+        kept, which the caller may change in place to follow the file."""
+        self.read()
+        assert self._cache is not None
+        return self._cache
+
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         write_tables_together([(self, data)])
 
