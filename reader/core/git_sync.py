@@ -108,7 +108,7 @@ def _locked(library: LibraryStore) -> Iterator[None]:
     """The library's locks, its log of state changes folded into the state
     file: git sees the three files, whole."""
     with library.lock, library.file_lock.hold():
-        library.files.fold()
+        library.fold_log_locked()
         yield
 
 

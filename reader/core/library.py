@@ -43,7 +43,7 @@ class Library(LibraryStore, ReaderStateEdits):
         """Fold the log of state changes into the state file (`state_log`):
         the three files then hold everything by themselves."""
         with self._writing():
-            self.files.fold()
+            self.fold_log_locked()
 
     # Deleting ------------------------------------------------------------
     def delete(self, pids: Iterable[str]) -> list[Paper]:

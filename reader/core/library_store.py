@@ -180,7 +180,7 @@ class LibraryStore:
             return
         try:
             with self._writing():
-                self.files.fold()  # the copies are merged into the files, whole
+                self.files.fold()  # the copies are merged into the files, whole (nothing read yet)
                 self.notices, _ = absorb(self.files.all_paths())
         except LibraryError as exc:
             self.notices = [f"conflict copies were left as they are: {exc}"]
@@ -380,8 +380,14 @@ class LibraryStore:
         with self._writing():
             return self._backup_locked(kind)
 
+    def fold_log_locked(self) -> None:
+        """Under the locks: take in what others wrote, then fold the log of
+        state changes into the state file (`state_log`)."""
+        self._sync_locked()
+        self.files.fold()
+
     def _backup_locked(self, kind: str = "change") -> Path | None:
-        self.files.fold()  # a backup is the three files, whole
+        self.fold_log_locked()  # a backup is the three files, whole
         return make_backup(self.path, kind)
 
     def restore_backup(self, backup: Path) -> None:
