@@ -91,6 +91,10 @@ class LibraryStore:
         self.file_lock = FileLock(self.lock_path)
         self.lock = threading.RLock()
         self.abstracts_loaded = False
+        #: Whether the papers were read (not so with load=False, until a restore)
+        self.loaded = False
+        #: `version` once the abstracts were read in
+        self.abstracts_version = 0
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
         #: Goes up on every change, ours or another process's.
@@ -207,6 +211,7 @@ class LibraryStore:
         self._apply_state_docs(self.files.read_state())
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
+        self.loaded = True
         self.version += 1
 
     # The abstracts ---------------------------------------------------------
@@ -221,6 +226,7 @@ class LibraryStore:
                     self._apply_abstracts(docs)
                     self.abstracts_loaded = True
                     self.version += 1
+                    self.abstracts_version = self.version
         except LibraryError as exc:
             raise self._refusal(exc) from None
 
@@ -383,7 +389,8 @@ class LibraryStore:
     def fold_log_locked(self) -> None:
         """Under the locks: take in what others wrote, then fold the log of
         state changes into the state file (`state_log`)."""
-        self._sync_locked()
+        if self.loaded:
+            self._sync_locked()
         self.files.fold()
 
     def _backup_locked(self, kind: str = "change") -> Path | None:
