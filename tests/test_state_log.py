@@ -125,3 +125,27 @@ def test_a_backup_holds_the_changes_of_the_log_and_a_restore_drops_the_log(db):
     assert not log_path(db).exists()
     again = Library(db)
     assert again.require("p1").starred and not again.require("p2").starred
+
+
+def test_a_fold_of_a_few_changes_rewrites_only_their_lines(db):
+    from reader.core.storage import dump_tables, load_json_file
+
+    lib = _library(db, n=40)
+    lib.set_starred([f"p{i}" for i in range(0, 40, 3)], True)
+    lib.compact()
+    before = lib.state_path.read_bytes().splitlines()
+    lib.toggle_star("p3")  # a record taken out
+    lib.toggle_read("p6")  # one changed
+    lib.change_tags("p7", ["new"], [])  # one added at the end
+    lib.compact()
+    raw = lib.state_path.read_bytes()
+    assert raw == dump_tables(load_json_file(lib.state_path))  # one record a line, as always
+    # p3's record out and its stamp changed, p6's record and stamp, p7's new
+    # two, and the comma after each table's last record (p39's) before them
+    assert len(set(before) ^ set(raw.splitlines())) == 1 + 2 + 2 + 2 + 2 + 2 + 2
+    lib.set_starred(["p39"], False)  # the last record taken out: written whole
+    lib.compact()
+    assert lib.state_path.read_bytes() == dump_tables(load_json_file(lib.state_path))
+    again = Library(db)
+    assert not again.require("p3").starred and again.require("p6").read and again.require("p7").tags == ["new"]
+    assert again.require("p6").starred and not again.require("p39").starred

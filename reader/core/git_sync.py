@@ -37,6 +37,9 @@ from .storage import dump_tables, load_json_file, parse_library_json, write_file
 from .sync_merge import LibraryTables, MergeReport, changed_papers, check_tables, merge_libraries
 
 REMOTE = "origin"
+#: A push sends a state file of megabytes: compressed fast, and kept as one
+#: pack by a remote on this machine rather than unpacked file by file.
+PUSH_CONFIG = ("-c", "pack.compression=1", "-c", "transfer.unpackLimit=1")
 #: Times a refused push goes back to fetch and merge before giving up.
 PUSH_TRIES = 4
 ATTRIBUTES = ".gitattributes"
@@ -314,7 +317,8 @@ def sync(library: LibraryStore) -> SyncResult:
             head = _rev(repo, "HEAD")
         if head is None or head == theirs:
             break
-        done = git(repo.root, "push", "-q", REMOTE, f"HEAD:refs/heads/{repo.branch}", network=True, check=False)
+        done = git(repo.root, *PUSH_CONFIG, "push", "-q", REMOTE, f"HEAD:refs/heads/{repo.branch}",
+                   network=True, check=False)
         if done.returncode == 0:
             result.lines.append(f"sent the changes made here to {url}")
             break

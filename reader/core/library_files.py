@@ -32,8 +32,9 @@ from tinydb.table import Table
 from ..errors import LibraryError
 from ..paths import companion
 from .change_times import CHANGED, restamp
+from .line_patch import patched_file
 from .state_log import StateLog, apply_entries, fold_due, merge_entries
-from .storage import AtomicJSONStorage, write_tables_together
+from .storage import AtomicJSONStorage, write_files_together, write_tables_together
 
 #: 2: names are stored with their parts (a dict each), not as strings.
 SCHEMA_VERSION = 2
@@ -106,6 +107,9 @@ class LibraryFiles:
         #: the papers whose state the reads since `state_changes` last ran
         #: changed; None: any paper's may have
         self._touched: set[str] | None = None
+        #: the papers whose state differs from the state file's (the log's);
+        #: None: not known
+        self._unfolded: set[str] | None = None
 
     def all_paths(self) -> tuple[Path, Path, Path]:
         return (self.path, self.state_path, self.abstracts_path)
@@ -175,6 +179,7 @@ class LibraryFiles:
         got = self.log.read(self._log_end)
         tables = self.state.tables()
         self._note_touched(apply_entries(tables, got.entries, STATE, CHANGED))
+        self._note_unfolded(got.entries)
         self._log_end, self._log_size = got.end, got.size
         return tables
 
@@ -186,10 +191,16 @@ class LibraryFiles:
         tables = self.state.tables()
         self._log_merged = bool(got.entries) and got.base != self.state.signature
         take = merge_entries if self._log_merged else apply_entries
-        take(tables, got.entries, STATE, CHANGED)
+        touched = take(tables, got.entries, STATE, CHANGED)
         self._log_ino, self._log_end, self._log_size = got.ino, got.end, got.size
         self._touched = None
+        self._unfolded = None if self._log_merged else touched
         return tables
+
+    def _note_unfolded(self, entries: list[dict[str, Any]]) -> None:
+        if self._unfolded is not None:
+            for entry in entries:
+                self._unfolded.update(entry.get("state", {}), entry.get("changed", {}))
 
     def _note_touched(self, pids: set[str]) -> None:
         if self._touched is not None:
@@ -215,8 +226,8 @@ class LibraryFiles:
         if writes:
             write_tables_together(writes)
         if state:
-            self._touched = None
             self._drop_log()
+            self._unfolded = set()
 
     def _drop_log(self) -> None:
         """The state file now holds the log's changes: the log goes. If it
@@ -236,7 +247,21 @@ class LibraryFiles:
         tables = self._state_view()
         if not self.log.exists():
             return
-        self.commit(state={**tables, META_TABLE: schema_table()})
+        folded = {**tables, META_TABLE: schema_table()}
+        data = None
+        if self._unfolded is not None:  # a few records changed: their lines
+            data = patched_file(self.state_path, folded, (STATE, CHANGED), self._unfolded)
+        if data is None:
+            self.commit(state=folded)
+            return
+        try:
+            write_files_together([(self.state_path, data)])
+        except BaseException:
+            self.state.invalidate()
+            raise
+        self.state.written(folded)
+        self._drop_log()
+        self._unfolded = set()
 
     def write_state(self, records: dict[str, dict[str, Any]]) -> None:
         """Put these state records in (an empty one removes the paper's), each
@@ -262,6 +287,7 @@ class LibraryFiles:
         self._log_end = self._log_size
         apply_entries(tables, [entry], STATE, CHANGED)
         self._note_touched(set(entry["state"]))
+        self._note_unfolded([entry])
 
     def state_tables(
         self, records: dict[str, dict[str, Any]], purge: Iterable[str] = ()

@@ -18,6 +18,7 @@ read costs a `stat`, not a parse of every abstract.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import tempfile
 from dataclasses import dataclass
@@ -164,12 +165,25 @@ def parse_library_json(raw: bytes, name: str) -> dict[str, Any]:
     if not raw.strip():
         raise LibraryError(f"{name} is empty: it is not a library file")
     try:
-        data = orjson.loads(raw)
+        data = loads_no_gc(raw)
     except orjson.JSONDecodeError as exc:
         raise LibraryError(f"{name} is not valid JSON ({exc}): it may be damaged") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise LibraryError(f"{name} is JSON of the wrong shape: it is not a library file")
     return data
+
+
+def loads_no_gc(raw: bytes) -> Any:
+    """`orjson.loads` with the cyclic garbage collector paused: a big file
+    makes hundreds of thousands of objects and no cycle, which the collector
+    would only walk again and again (most of the time of a parse)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return orjson.loads(raw)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
