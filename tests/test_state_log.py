@@ -149,3 +149,20 @@ def test_a_fold_of_a_few_changes_rewrites_only_their_lines(db):
     again = Library(db)
     assert not again.require("p3").starred and again.require("p6").read and again.require("p7").tags == ["new"]
     assert again.require("p6").starred and not again.require("p39").starred
+
+
+def test_a_process_that_read_nothing_folds_a_short_log_by_its_lines(db):
+    from reader.core.storage import dump_tables, load_json_file
+
+    lib = _library(db, n=30)
+    lib.set_starred(["p1", "p2", "p3"], True)
+    lib.compact()
+    lib.toggle_star("p2")
+    lib.set_notes("p9", "a new record, at the end")
+    lib.toggle_read("p1")
+    Library(db, load=False).compact()  # as `reader sync` does: the state file is not read
+    assert not log_path(db).exists()
+    assert lib.state_path.read_bytes() == dump_tables(load_json_file(lib.state_path))
+    again = Library(db)
+    assert again.require("p1").read and again.require("p1").starred and not again.require("p2").starred
+    assert again.require("p9").notes == "a new record, at the end" and again.require("p3").starred

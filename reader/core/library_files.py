@@ -32,9 +32,9 @@ from tinydb.table import Table
 from ..errors import LibraryError
 from ..paths import companion
 from .change_times import CHANGED, restamp
-from .line_patch import patched_file
+from .line_patch import patched_file, patched_lines
 from .state_log import StateLog, apply_entries, fold_due, merge_entries
-from .storage import AtomicJSONStorage, write_files_together, write_tables_together
+from .storage import AtomicJSONStorage, file_signature, write_files_together, write_tables_together
 
 #: 2: names are stored with their parts (a dict each), not as strings.
 SCHEMA_VERSION = 2
@@ -244,6 +244,8 @@ class LibraryFiles:
         """Write the log's changes into the state file and remove the log (the
         caller holds the library's lock): before the state file is read
         by itself (sync, backups) or copied."""
+        if self.state.changed_on_disk() and self._fold_lines():
+            return
         tables = self._state_view()
         if not self.log.exists():
             return
@@ -262,6 +264,25 @@ class LibraryFiles:
         self.state.written(folded)
         self._drop_log()
         self._unfolded = set()
+
+    def _fold_lines(self) -> bool:
+        """Fold a short log into the state file by changing the lines of its
+        papers, without reading the rest of the file (a sync in a process of
+        its own): only where the log began on this very file."""
+        got = self.log.read()
+        if not got.entries or got.base is None or got.base != file_signature(self.state_path):
+            return False
+        changes: dict[str, dict[str, Any]] = {STATE: {}, CHANGED: {}}
+        for entry in got.entries:
+            changes[STATE].update(entry.get("state", {}))
+            changes[CHANGED].update(entry.get("changed", {}))
+        data = patched_lines(self.state_path, changes)
+        if data is None:
+            return False
+        write_files_together([(self.state_path, data)])
+        self.state.invalidate()
+        self._drop_log()
+        return True
 
     def write_state(self, records: dict[str, dict[str, Any]]) -> None:
         """Put these state records in (an empty one removes the paper's), each

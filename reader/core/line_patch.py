@@ -46,6 +46,28 @@ def patched_file(path: Path, tables: dict[str, dict[str, Any]], names: Iterable[
     return raw
 
 
+def patched_lines(path: Path, changes: dict[str, dict[str, Any]]) -> bytes | None:
+    """The bytes of `path`, written by reader, with the records of `changes`
+    ({table: {key: record, or {} to take it out}}) put in; None when the file
+    must be written whole. Nothing else of the file is read: the caller
+    knows it is the very file reader last wrote or read whole."""
+    if sum(len(c) for c in changes.values()) > MOST_PATCHED:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if not (raw.startswith(b'{\n"') and raw.endswith(b"\n}\n")):
+        return None
+    for name, table in changes.items():
+        if table:
+            patched = _patch_table(raw, name, table, set(table))
+            if patched is None:
+                return None
+            raw = patched
+    return raw
+
+
 def _patch_table(raw: bytes, name: str, table: dict[str, Any], keys: set[str]) -> bytes | None:
     dumps = orjson.dumps
     head = b"\n" + dumps(name) + b": {\n"

@@ -33,6 +33,11 @@ from ..errors import LibraryError
 TMP_SUFFIX = ".tmp"
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """(inode, modification time, size) of `path`: it changes whenever the file does."""
+    return _signature(path)
+
+
 def _signature(path: Path) -> tuple[int, int, int] | None:
     try:
         st = path.stat()
