@@ -29,6 +29,7 @@ import httpx
 
 from .. import __version__
 from ..errors import ImportFormatError, ReaderError
+from .env_seconds import BadSeconds, env_seconds
 from .http_fetch import Answer, ServiceClient, Stopped, Timeout, TooLarge, fetch
 from .importers.arxiv import parse_atom
 from .importers.common import ParseResult, shorten
@@ -57,7 +58,7 @@ MAX_REPLY_BYTES = 20 * MB
 #: HTTP statuses that mean arXiv is busy or down, not that the query is wrong.
 BUSY_STATUSES = frozenset({429, 502, 503, 504})
 #: Characters of a setting, a reason or a reply quoted in a message.
-QUOTE_SETTING, QUOTE_NUMBER, QUOTE_REASON, QUOTE_REPLY = 80, 40, 100, 60
+QUOTE_SETTING, QUOTE_REASON, QUOTE_REPLY = 80, 100, 60
 USER_AGENT = (
     f"reader-tui/{__version__} (terminal reading list; https://pypi.org/project/reader-tui/)"
 )
@@ -102,16 +103,10 @@ def is_arxiv_host(url: str) -> bool:
 
 
 def _env_seconds(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
     try:
-        value = float(raw)
-    except ValueError:
-        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, QUOTE_NUMBER)!r}", "setting") from None
-    if not value >= 0 or value == float("inf"):
-        raise EnrichError(f"${name} is not a number of seconds: {shorten(raw, QUOTE_NUMBER)!r}", "setting")
-    return value
+        return env_seconds(name, default)
+    except BadSeconds as exc:
+        raise EnrichError(str(exc), "setting") from None
 
 
 def request_timeout() -> float:

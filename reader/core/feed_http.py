@@ -16,7 +16,6 @@ requests to one host that is not arXiv, default 1).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ import httpx
 
 from ..errors import ReaderError
 from .arxiv_api import USER_AGENT, is_arxiv_host, min_interval, normal_host
+from .env_seconds import BadSeconds, env_seconds
 from .http_fetch import Answer, Stopped, Timeout, TooLarge, fetch
 from .pace import Cancelled, Pacer, shared_pacer
 
@@ -64,12 +64,11 @@ class Fetched:
 
 
 def _seconds(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
+    """A feed fetch goes on with the default when a setting is wrong."""
     try:
-        value = float(raw) if raw else default
-    except ValueError:
+        return env_seconds(name, default)
+    except BadSeconds:
         return default
-    return value if 0 <= value < float("inf") else default
 
 
 def retry_after(value: str, now: float) -> float:

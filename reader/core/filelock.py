@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import LibraryError
+from .env_seconds import BadSeconds, env_seconds
 from .storage import reason
 
 ENV_TIMEOUT = "READER_LOCK_TIMEOUT"
@@ -30,14 +31,10 @@ POLL = 0.05
 
 def lock_timeout() -> float:
     """Seconds a writer waits for the lock: `$READER_LOCK_TIMEOUT`, else 60."""
-    raw = os.environ.get(ENV_TIMEOUT, "").strip()
     try:
-        value = float(raw) if raw else DEFAULT_TIMEOUT
-    except ValueError:
-        raise LibraryError(f"${ENV_TIMEOUT} is not a number of seconds: {raw[:40]!r}") from None
-    if not value >= 0 or value == float("inf"):
-        raise LibraryError(f"${ENV_TIMEOUT} is not a number of seconds: {raw[:40]!r}")
-    return value
+        return env_seconds(ENV_TIMEOUT, DEFAULT_TIMEOUT)
+    except BadSeconds as exc:
+        raise LibraryError(str(exc)) from None
 
 
 class FileLock:

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import ReaderError
+from .env_seconds import BadSeconds, env_seconds
 
 ENV_TIMEOUT = "READER_SYNC_TIMEOUT"
 DEFAULT_TIMEOUT = 120.0
@@ -27,12 +28,11 @@ class SyncError(ReaderError):
 
 
 def network_timeout() -> float:
-    raw = os.environ.get(ENV_TIMEOUT, "").strip()
+    """Seconds a fetch or push may take: `$READER_SYNC_TIMEOUT` (0: the default)."""
     try:
-        value = float(raw) if raw else DEFAULT_TIMEOUT
-    except ValueError:
-        raise SyncError(f"${ENV_TIMEOUT} is not a number of seconds: {raw[:40]!r}") from None
-    return value if value > 0 else DEFAULT_TIMEOUT
+        return env_seconds(ENV_TIMEOUT, DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT
+    except BadSeconds as exc:
+        raise SyncError(str(exc)) from None
 
 
 def _env() -> dict[str, str]:

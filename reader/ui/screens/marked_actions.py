@@ -55,18 +55,18 @@ class MarkedActions(_Base):
 
     # ------------------------------------------------------------------ state
     def action_toggle_read(self) -> None:
-        papers = self.targets()
-        if papers:
-            value = not all(p.read for p in papers)
-            self._change(papers, self.session.set_read, value)
-            self._after_many(papers, "Marked read" if value else "Marked unread")
+        self._toggle("read", self.session.set_read, ("Marked read", "Marked unread"))
 
     def action_toggle_star(self) -> None:
+        self._toggle("starred", self.session.set_starred, ("Starred", "Unstarred"))
+
+    def _toggle(self, field: str, change, said: tuple[str, str]) -> None:
+        """Set `field` on every target: on unless all have it already."""
         papers = self.targets()
         if papers:
-            value = not all(p.starred for p in papers)
-            self._change(papers, self.session.set_starred, value)
-            self._after_many(papers, "Starred" if value else "Unstarred")
+            value = not all(getattr(p, field) for p in papers)
+            self._change(papers, change, value)
+            self._after_many(papers, said[0] if value else said[1])
 
     def _change(self, papers: list[Paper], change, *args) -> None:
         one = papers[0] if len(papers) == 1 else papers
