@@ -152,11 +152,13 @@ class StateLog:
                 fsync_dir(self.path.parent)  # a new file: its name is durable too
             return (st.st_ino, size + len(line))
         except OSError as exc:
-            if size >= 0:
-                try:
-                    os.ftruncate(fd, size)  # what could not be flushed is taken back
-                except OSError:
-                    pass
+            try:  # what could not be flushed is taken back; a log begun here goes
+                if size == 0:
+                    os.unlink(self.path)
+                elif size > 0:
+                    os.ftruncate(fd, size)
+            except OSError:
+                pass
             raise LibraryError(f"cannot write {self.path}: {reason(exc)}") from None
         finally:
             os.close(fd)
