@@ -114,8 +114,16 @@ def test_every_format_arrives_once_and_a_second_fetch_adds_nothing(server, db):
     counts = titles(db)
     assert counts["Momentum Revisited"] == 1 and counts["Planning With Critics"] == 1
     assert max(counts.values()) == 1
+    # is:new is what the last fetch brought and is not seen yet: the first fetch's papers,
+    # never looked at, are no longer new but still unread.
     listed = run_reader("list", "is:new", "--json", db=db, env=env)
-    assert len(json.loads(listed.stdout)) == 8
+    assert sorted(p["title"] for p in json.loads(listed.stdout)) == ["Momentum Revisited", "Planning With Critics"]
+    unread = run_reader("list", "is:unread", "--json", db=db, env=env)
+    assert len(json.loads(unread.stdout)) == 8
+    # A fetch that brings nothing leaves them new.
+    run_reader("fetch", db=db, env=env)
+    listed = run_reader("list", "is:new", "--json", db=db, env=env)
+    assert len(json.loads(listed.stdout)) == 2
 
 
 def test_feed_list_remove_rename_and_bad_input(server, db):

@@ -133,3 +133,26 @@ def test_tag_list(snap_compare, trending_library, theme):
     """#: the tags with their counts."""
     assert snap_compare(app_for(trending_library), run_before=in_theme(theme), press=["number_sign"],
                         terminal_size=(80, 24))
+
+
+def test_fetch_under_way(snap_compare, trending_library):
+    """F: the fetch goes on under the list, a line per feed, the list still in reach."""
+    import threading
+
+    from helpers.feed_server import FeedServer, Item, Route
+    from reader.core.feed_store import FeedStore
+    from reader.ui.widgets.fetch_panel import FetchPanel
+
+    with FeedServer() as server:
+        server.routes["/lab"] = Route("atom", [Item("Held Entry", link="http://lab.example/1")],
+                                      hold=threading.Event())
+        store = FeedStore(Library(trending_library).path)
+        store.add("lab", server.url("/lab"))
+        store.add("blog", server.url("/blog"))
+
+        async def fetching(pilot):
+            await pilot.press("F", "j")
+            panel = pilot.app.screen.query_one(FetchPanel)
+            await until(pilot, lambda: server.hits("/lab") == 1 and "asking" in str(panel.render()), "the request")
+
+        assert snap_compare(app_for(trending_library), run_before=fetching, terminal_size=(110, 32))

@@ -122,16 +122,19 @@ class Library(LibraryStore, ReaderStateEdits):
         *,
         backup: bool = True,
         by_id: bool = False,
+        skip_found: bool = False,
         on_progress: OnProgress | None = None,
     ) -> ImportResult:
         """Import papers, merging those already here (see `merge`). Writes once,
         or not at all. by_id (reader's own JSON): each paper is the stored one
-        of its id, if nothing contradicts it, else a new one. `on_progress`
+        of its id, if nothing contradicts it, else a new one. skip_found: a
+        paper already here is left as it is (feeds). `on_progress`
         hears of the merging (counted) and the saving."""
         with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            plan = plan_import(self._papers, self._deleted, incoming, on_progress, by_id=by_id)
+            plan = plan_import(self._papers, self._deleted, incoming, on_progress, by_id=by_id,
+                               skip_found=skip_found)
             docs, states, revived = plan.docs, plan.states, plan.revived
             if docs or states or revived:
                 report(on_progress, "saving")
