@@ -14,7 +14,6 @@ whole, so a reader sees the old or the new content.
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -34,20 +33,8 @@ from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
 from .library_files import SCHEMA_VERSION, LibraryFiles
 from .models import Paper
+from .storage import no_gc as _no_gc
 from .storage import remove_stale_temp_files, write_files_together
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Parsing makes millions of objects and no garbage: the cyclic collector
-    would only walk them again and again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class UnknownPaper(ReaderError):

@@ -21,6 +21,8 @@ import errno
 import gc
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,17 +180,24 @@ def parse_library_json(raw: bytes, name: str) -> dict[str, Any]:
     return data
 
 
-def loads_no_gc(raw: bytes) -> Any:
-    """`orjson.loads` with the cyclic garbage collector paused: a big file
-    makes hundreds of thousands of objects and no cycle, which the collector
-    would only walk again and again (most of the time of a parse)."""
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Parsing makes hundreds of thousands of objects and no cycle: the
+    cyclic garbage collector would only walk them again and again (most of
+    the time of a parse)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return orjson.loads(raw)
+        yield
     finally:
         if enabled:
             gc.enable()
+
+
+def loads_no_gc(raw: bytes) -> Any:
+    """`orjson.loads` with the garbage collector paused (`no_gc`)."""
+    with no_gc():
+        return orjson.loads(raw)
 
 
 def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
