@@ -31,6 +31,7 @@ def make_library(db: Path) -> None:
     library.add_papers(numbered(20, "Paper number {i}", abstract="words " * 50))
     library.set_starred(["p1"], True)
     library.set_notes("p2", "a note")
+    library.compact()  # the state file holds the star and the note (not only its log)
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:

@@ -57,6 +57,10 @@ def lib_path(db) -> Path:
     library.set_starred(["p1"], True)
     library.set_notes("p2", "kept note")
     library.delete(["p4"])
+    # Folded: a change must make the log anew, which a directory without
+    # write permission refuses. (A log already there takes the change: its
+    # file can be written where the directory cannot, and the change is kept.)
+    library.compact()
     return db
 
 

@@ -226,6 +226,7 @@ def test_a_damaged_record_from_the_remote_is_refused_and_nothing_changes(tmp_pat
     before = a.files()
     with a.here():
         a.library.set_starred(["p1"], True)
+        a.library.compact()  # as sync does first: the star is in the state file
     kept = a.files()
     assert kept != before
     with pytest.raises(ReaderError, match="damaged"):

@@ -34,10 +34,16 @@ class Library(LibraryStore, ReaderStateEdits):
                 for paper in papers:
                     edit(paper)
             except BaseException:
-                self._load_state()  # an edit refused: nothing changes, in memory either
+                self._restore_state(pids)  # an edit refused: nothing changes, in memory either
                 raise
             self._write_state(pids)
         return papers
+
+    def compact(self) -> None:
+        """Fold the log of state changes into the state file (`state_log`):
+        the three files then hold everything by themselves."""
+        with self._writing():
+            self.fold_log_locked()
 
     # Deleting ------------------------------------------------------------
     def delete(self, pids: Iterable[str]) -> list[Paper]:

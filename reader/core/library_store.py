@@ -14,7 +14,6 @@ whole, so a reader sees the old or the new content.
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -34,20 +33,8 @@ from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
 from .library_files import SCHEMA_VERSION, LibraryFiles
 from .models import Paper
+from .storage import no_gc as _no_gc
 from .storage import remove_stale_temp_files, write_files_together
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Parsing makes millions of objects and no garbage: the cyclic collector
-    would only walk them again and again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class UnknownPaper(ReaderError):
@@ -91,6 +78,10 @@ class LibraryStore:
         self.file_lock = FileLock(self.lock_path)
         self.lock = threading.RLock()
         self.abstracts_loaded = False
+        #: Whether the papers were read (not so with load=False, until a restore)
+        self.loaded = False
+        #: `version` once the abstracts were read in
+        self.abstracts_version = 0
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
         #: Goes up on every change, ours or another process's.
@@ -155,7 +146,7 @@ class LibraryStore:
         with self.lock:
             if not (
                 self.files.meta.changed_on_disk()
-                or self.files.state.changed_on_disk()
+                or self.files.state_changed_on_disk()
                 or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
             ):
                 return False
@@ -180,6 +171,7 @@ class LibraryStore:
             return
         try:
             with self._writing():
+                self.files.fold()  # the copies are merged into the files, whole (nothing read yet)
                 self.notices, _ = absorb(self.files.all_paths())
         except LibraryError as exc:
             self.notices = [f"conflict copies were left as they are: {exc}"]
@@ -206,6 +198,7 @@ class LibraryStore:
         self._apply_state_docs(self.files.read_state())
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
+        self.loaded = True
         self.version += 1
 
     # The abstracts ---------------------------------------------------------
@@ -220,6 +213,7 @@ class LibraryStore:
                     self._apply_abstracts(docs)
                     self.abstracts_loaded = True
                     self.version += 1
+                    self.abstracts_version = self.version
         except LibraryError as exc:
             raise self._refusal(exc) from None
 
@@ -234,14 +228,35 @@ class LibraryStore:
             self.load_abstracts()
 
     def _load_state(self) -> None:
-        self._apply_state_docs(self.files.read_state())
+        """Take in the state as it is on disk: of the papers whose state
+        changed, when only the log grew; else of every paper."""
+        docs, touched = self.files.state_changes()
+        if touched is None:
+            self._apply_state_docs(docs)
+        else:
+            self._apply_state_docs(docs, touched)
         self.version += 1
 
-    def _apply_state_docs(self, docs: dict[str, Any]) -> None:
-        self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+    def _restore_state(self, pids: Iterable[str]) -> None:
+        """A change was refused: the papers `pids` go back to their state on disk."""
+        self._apply_state_docs(self.files.read_state(), set(pids))
+        self.version += 1
+
+    def _apply_state_docs(self, docs: dict[str, Any], pids: set[str] | None = None) -> None:
+        """Put the state records into the papers: those of `pids`, or all."""
         empty: dict[str, Any] = {}
+        if pids is None:
+            self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+            papers: Iterable[tuple[str, Paper]] = self._papers.items()
+        else:
+            for pid in pids:
+                if (docs.get(pid) or empty).get("deleted"):
+                    self._deleted.add(pid)
+                else:
+                    self._deleted.discard(pid)
+            papers = ((pid, self._papers[pid]) for pid in pids if pid in self._papers)
         try:
-            for pid, paper in self._papers.items():
+            for pid, paper in papers:
                 paper.apply_state(docs.get(pid, empty))
         except (TypeError, ValueError, AttributeError):
             raise LibraryError(
@@ -262,14 +277,14 @@ class LibraryStore:
     def _sync_state_locked(self) -> None:
         """Under the lock, before a change of state only: take in the latest
         state file. The big metadata file is left for `refresh` to read."""
-        if self.files.state.changed_on_disk():
+        if self.files.state_changed_on_disk():
             self._load_state()
 
     def meta_changed_on_disk(self) -> bool:
         return self.files.meta.changed_on_disk()
 
     def state_changed_on_disk(self) -> bool:
-        return self.files.state.changed_on_disk()
+        return self.files.state_changed_on_disk()
 
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
@@ -283,7 +298,7 @@ class LibraryStore:
         try:
             self.files.write_state(records)
         except BaseException:
-            self._load_state()  # what is in memory must match the disk
+            self._restore_state(records)  # what is in memory must match the disk
             raise
         self.version += 1
 
@@ -318,6 +333,7 @@ class LibraryStore:
                 papers=self.files.papers_tables(records, purge),
             )
         except BaseException:
+            self.files.invalidate()
             self._load_state()  # what is in memory must match the disk
             raise
         for pid in purge:
@@ -357,7 +373,15 @@ class LibraryStore:
         with self._writing():
             return self._backup_locked(kind)
 
+    def fold_log_locked(self) -> None:
+        """Under the locks: take in what others wrote, then fold the log of
+        state changes into the state file (`state_log`)."""
+        if self.loaded:
+            self._sync_locked()
+        self.files.fold()
+
     def _backup_locked(self, kind: str = "change") -> Path | None:
+        self.fold_log_locked()  # a backup is the three files, whole
         return make_backup(self.path, kind)
 
     def restore_backup(self, backup: Path) -> None:
@@ -375,6 +399,7 @@ class LibraryStore:
                     (self.path, content.papers),
                 ]
             )
+            self.files.log.remove()  # the changes since were made to the library replaced
             self.files.invalidate()
             self._load_meta()
             if not self.abstracts_loaded:

@@ -204,7 +204,10 @@ class Session:
         return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
 
     def abstracts_arrived(self) -> None:
-        """The abstracts were read: search text made before them is stale."""
+        """The abstracts were read: search text made before them is stale.
+        Nothing else changed if the reading is all that moved the version."""
+        if self._seen_version == self.library.abstracts_version - 1:
+            self._seen_version = self.library.abstracts_version
         self._matcher = Matcher(self._ordered)
         self._done = None
 

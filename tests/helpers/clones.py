@@ -69,7 +69,9 @@ class Clone:
         return {p.id: p.to_dict() for p in Library(self.path).papers()}
 
     def files(self) -> list[bytes]:
-        parts = (self.path, self.library.state_path, self.library.abstracts_path)
+        """The library's files as on disk, with its log of state changes while it has one."""
+        log = self.library.files.log.path
+        parts = (self.path, self.library.state_path, self.library.abstracts_path, *([log] if log.exists() else []))
         return [p.read_bytes() if p.exists() else b"" for p in parts]
 
 
