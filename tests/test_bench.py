@@ -16,6 +16,7 @@ from reader.bench import ROWS, bibtex_text, make_papers, trending_text
 from reader.core.importers import parse
 
 
+@pytest.mark.slow
 def test_synthetic_papers_are_deterministic_and_realistic():
     papers = make_papers(200)
     again = make_papers(200)
@@ -26,6 +27,7 @@ def test_synthetic_papers_are_deterministic_and_realistic():
     assert any(p.tags for p in papers) and any(p.notes for p in papers)
 
 
+@pytest.mark.slow
 def test_generated_files_import_as_what_they_are():
     papers = make_papers(30)
     bib = parse(bibtex_text(make_papers(30)))

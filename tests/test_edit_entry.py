@@ -75,6 +75,7 @@ def test_an_editor_quit_without_saving_keeps_the_entry(lib, tmp_path):
     assert result.returncode == 0 and "unchanged" in result.stdout and lib.read_bytes() == before
 
 
+@pytest.mark.slow
 async def test_ctrl_e_edits_in_the_editor_and_u_takes_it_back(lib, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", editor(tmp_path, "ed", "text = text.replace('Old Title', 'Edited Title')"))
     app = create_app(Library(lib), use_settings=False)
@@ -89,6 +90,7 @@ async def test_ctrl_e_edits_in_the_editor_and_u_takes_it_back(lib, tmp_path, mon
     assert only(lib).notes == "first note" and only(lib).tags == ["keep"]
 
 
+@pytest.mark.slow
 async def test_N_writes_the_notes_in_the_editor_with_undo(lib, tmp_path, monkeypatch):  # noqa: N802
     monkeypatch.setenv("EDITOR", editor(tmp_path, "notes", "text = text + '\\n- second point'"))
     app = create_app(Library(lib), use_settings=False)

@@ -1,7 +1,10 @@
-"""The app's feed keys through the pilot: F fetches, 5 shows the new papers,
-a new paper is seen once the cursor rests on it, S reaches for you, % the stats."""
+"""The app's feed keys through the pilot: F fetches in the background while
+the list goes on, 5 shows the new papers, a new paper is seen once the
+cursor rests on it, S reaches for you, % the stats."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 from textual.widgets import Sparkline, Static
@@ -13,10 +16,10 @@ from helpers.waiting import until
 from reader.core.feed_store import FeedStore
 from reader.core.library import Library
 from reader.ui.app import create_app
-from reader.ui.screens.fetch import FetchScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.stats import StatsScreen
 from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.fetch_panel import FetchPanel
 
 SIZE = (110, 32)
 
@@ -36,6 +39,7 @@ def main_of(app) -> MainScreen:
     return screen
 
 
+@pytest.mark.slow
 async def test_F_fetches_and_5_shows_what_is_new(server, db):
     Library(db).add_papers([paper("Already Here Before")])
     server.routes["/a.atom"] = Route("atom", [Item(f"Atom Entry {i}", link=f"http://a.example/{i}") for i in range(3)])
@@ -70,23 +74,73 @@ async def test_F_fetches_and_5_shows_what_is_new(server, db):
     assert {p.title: p.tags for p in Library(db).papers()}["Category Paper"] == ["feed:lg"]
 
 
-async def test_escape_stops_a_fetch_and_the_app_goes_on(server, db):
-    server.routes["/slow"] = Route("rss2", [Item("Slow Post", link="http://s.example/1")], delay=30)
-    FeedStore(Library(db).path).add("slow", server.url("/slow"))
+def held_feed(server, db, path: str = "/slow", titles: tuple[str, ...] = ("Slow Post",)) -> threading.Event:
+    """A feed whose server answers only when the test sets the event it returns."""
+    hold = threading.Event()
+    server.routes[path] = Route("rss2", [Item(t, link=f"http://s.example/{i}") for i, t in enumerate(titles)],
+                                hold=hold)
+    FeedStore(Library(db).path).add(path.strip("/"), server.url(path))
+    return hold
+
+
+@pytest.mark.slow
+async def test_the_list_goes_on_while_feeds_are_fetched(server, db):
+    Library(db).add_papers([paper(f"Paper Here {i}") for i in range(3)])
+    hold = held_feed(server, db, titles=("Slow Post", "Slower Post"))
     app = create_app(Library(db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
         await pilot.press("F")
         await until(pilot, lambda: server.hits("/slow") == 1, "the request")
-        assert isinstance(app.screen, FetchScreen)
+        panel = screen.query_one(FetchPanel)
+        assert panel.display and "Fetching 1 feed" in str(panel.border_title)
+        assert "slow · asking its server" in str(panel.render())
+        assert isinstance(app.screen, MainScreen)
+        # The list answers while the server has not: moving, starring.
+        await pilot.press("j", "j", "k")
+        assert screen.paper_list.cursor == 1
+        starred = screen.current
+        assert starred is not None
+        await pilot.press("s")
+        assert Library(db).require(starred.id).starred
+        assert "1 starred" in status_line(app)
+        assert screen.feed_fetch.running and server.hits("/slow") == 1
+        hold.set()
+        await until(pilot, lambda: "2 new papers from 1 feed" in status_line(app), "the count at the end")
+        assert not panel.display
+        assert screen.session.counts.total == 5 and screen.session.counts.new == 2
+        assert "2 new" in status_line(app)
+        assert "New 2" in str(screen.query_one("#views", Static).render())
+        assert screen.current is not None and screen.current.id == starred.id  # the cursor stayed
+    assert Library(db).require(starred.id).starred
+
+
+@pytest.mark.slow
+async def test_escape_or_F_again_stops_a_fetch_and_the_app_goes_on(server, db):
+    Library(db).add_papers([paper("Paper Here")])
+    held_feed(server, db)
+    app = create_app(Library(db), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
+        await pilot.press("F")
+        await until(pilot, lambda: server.hits("/slow") == 1, "the request")
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
-        assert "stopped" in said(app)
-    assert len(Library(db)) == 0
+        await until(pilot, lambda: "0 new papers from 0 feeds (stopped)" in status_line(app), "stopped")
+        assert not screen.feed_fetch.running and not screen.query_one(FetchPanel).display
+        await pilot.press("F")
+        await until(pilot, lambda: server.hits("/slow") == 2, "the second request")
+        assert screen.query_one(FetchPanel).display
+        await pilot.press("F")
+        await until(pilot, lambda: not screen.feed_fetch.running, "stopped again")
+        assert "(stopped)" in status_line(app)
+        await pilot.press("j")
+    assert [p.title for p in Library(db).papers()] == ["Paper Here"]
 
 
 TOPIC = "protein folding residue contacts backbone"
 
 
+@pytest.mark.slow
 async def test_S_reaches_for_you_and_the_details_say_why(db):
     library = Library(db)
     library.add_papers([
@@ -114,6 +168,7 @@ async def test_S_reaches_for_you_and_the_details_say_why(db):
         assert screen.query_one(DetailPane)
 
 
+@pytest.mark.slow
 async def test_percent_opens_the_stats(db):
     Library(db).add_papers([paper(f"Paper {i}", tags=["feed:lab"]) for i in range(3)])
     app = create_app(Library(db), use_settings=False)
@@ -128,6 +183,7 @@ async def test_percent_opens_the_stats(db):
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
 
 
+@pytest.mark.slow
 async def test_the_app_can_fetch_on_start(server, db):
     from conftest import run_reader
 

@@ -105,3 +105,26 @@ def test_stats_command(db):
     assert any(line.startswith("arrived") and line.rstrip().endswith("8 in all") for line in lines)
     assert any(line.startswith("unread backlog") and "8 now" in line for line in lines)
     assert run_reader("stats", "--weeks", "0", db=db).returncode == 1
+
+
+def test_ranking_again_after_changes_is_what_a_fresh_ranking_gives(db):
+    """What is kept between rankings (word counts, how many papers hold each word)
+    follows the library: after a star, a read and a new paper, the order and the
+    reasons are those of a ranking that kept nothing."""
+    from reader.core import ranking as ranking_module
+
+    library = library_of(db)
+    papers = library.papers()
+    rank_for_you(papers, papers)
+    ids = {p.title: p.id for p in papers}
+    library.set_starred([ids[UNREAD_PROTEIN[0][0]]], True)
+    library.set_read([ids[UNREAD_OTHER[0][0]]], True)
+    library.add_papers([paper("Protein folding of membrane residues", abstract="Residues fold in membranes.")])
+    papers = library.papers()
+    again = rank_for_you(papers, papers)
+    ranking_module.forget()
+    fresh = rank_for_you(papers, papers)
+    assert [p.id for p in again.ordered] == [p.id for p in fresh.ordered]
+    assert again.scores == fresh.scores
+    assert [again.reason(p) for p in again.ordered] == [fresh.reason(p) for p in fresh.ordered]
+    assert {p.title for p in again.ordered[:2]} == {UNREAD_PROTEIN[1][0], "Protein folding of membrane residues"}

@@ -238,20 +238,23 @@ class Bench:
         if not only or only & {"import_bibtex", "import_trending", "list"}:
             self.measure_commands(only)
         if not only or only & {"fetch", "rank", "rank_warm"}:
-            self.measure_feeds()
+            self.measure_feeds(only)
         if not only or only & {"sync", "sync_diff"}:
             self.log(f"[{self.size}] reader sync of one toggle")
             measure_sync(self.ours, self.work, self.runs, self.results)
         return self.results
 
-    def measure_feeds(self) -> None:
+    def measure_feeds(self, only: set[str] | None = None) -> None:
         from .feeds import measure_fetch, measure_rank
 
-        self.log(f"[{self.size}] feeds: a fetch of 1,000 items, the for-you ranking")
-        self.results["fetch"].ours += measure_fetch(self.ours, self.work, self.runs)
-        cold, warm = measure_rank(self.papers, self.runs)
-        self.results["rank"].ours += cold
-        self.results["rank_warm"].ours += warm
+        if not only or "fetch" in only:
+            self.log(f"[{self.size}] feeds: a fetch of 1,000 items")
+            self.results["fetch"].ours += measure_fetch(self.ours, self.work, self.runs)
+        if not only or only & {"rank", "rank_warm"}:
+            self.log(f"[{self.size}] feeds: the for-you ranking")
+            cold, warm = measure_rank(self.papers, self.runs)
+            self.results["rank"].ours += cold
+            self.results["rank_warm"].ours += warm
 
 
 def _remove_library(path: Path) -> None:

@@ -6,12 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import LibraryError, ReaderError
 
 if TYPE_CHECKING:
     from ..core.library import Library
+    from ..core.library_store import LibraryStore
     from ..core.models import Paper
     from ..core.query import Query
 
@@ -43,7 +44,10 @@ def open_library(args: argparse.Namespace, *, create: bool = False, abstracts: b
         return waits_aloud(Library(path, load_abstracts=abstracts))
 
 
-def waits_aloud(library: Library) -> Library:
+StoreT = TypeVar("StoreT", bound="LibraryStore")
+
+
+def waits_aloud(library: StoreT) -> StoreT:
     """`library`, saying on stderr when a write waits for another process's
     (and what opening it did: conflict copies merged)."""
     library.file_lock.on_wait = say

@@ -3,9 +3,13 @@
 For each feed, one after the other: ask its server (`feed_http`: a
 conditional GET, at the pace), read the reply (`feed_parse`), and keep the
 entries not looked at before. Of those, a paper the user deleted
-(`forgotten`) or one the library has already (`merge.MatchIndex`) is left
-alone, its state untouched; the others are added by the library's usual
-merge (`Library.add_papers`), unread, new (`is:new`) and tagged `feed:NAME`.
+(`forgotten`) is left out; the others go to the library's usual merge
+(`Library.add_papers`, which finds the papers it has already and, told
+`skip_found`, leaves them alone, their state untouched): they are added
+unread, new (`is:new`) and tagged `feed:NAME`.
+`is:new` is what arrived in the last fetch that brought anything: when the
+first papers of a fetch are added, those an earlier fetch brought and the
+user has not seen yet stop being new (they stay unread).
 Only then is the feed's state written (`feed_store`): its validators and the
 keys of the entries looked at.
 
@@ -33,7 +37,6 @@ from .feed_store import Feed, FeedError, FeedStore, feeds_path
 from .filelock import FileLock
 from .forgotten import Forgotten, load_forgotten
 from .library import Library
-from .merge import MatchIndex
 from .models import Paper
 from .pace import Cancelled, never, pace_file
 
@@ -134,8 +137,8 @@ class _Fetch:
         self.should_stop = should_stop
         self.on_event = on_event
         self.forgotten: Forgotten = load_forgotten(library.path)
-        with library.lock:
-            self.index = MatchIndex(library.papers())
+        #: Whether the papers of earlier fetches left `is:new` yet.
+        self.renewed = False
 
     def tell(self, feed: Feed, i: int, total: int, stage: str, result: FeedResult | None = None) -> None:
         if self.on_event is not None:
@@ -192,11 +195,14 @@ class _Fetch:
             raise Cancelled()
         if incoming:
             self.tell(feed, i, total, "saving")
-            imported = self.library.add_papers(incoming, backup=False)
+            earlier = self._new_before()
+            imported = self.library.add_papers(incoming, backup=False, skip_found=True)
             result.added = list(imported.added)
-            for pid in result.added:
-                if (paper := self.library.get(pid)) is not None:
-                    self.index.add(paper)
+            result.already += len(imported.found)
+            if result.added and earlier is not None:
+                self.renewed = True  # this fetch's papers are the new ones now
+                if earlier:
+                    self.library.mark_seen(earlier)
         keys = [item.key for item in items]
 
         def done(f: Feed) -> None:
@@ -207,6 +213,14 @@ class _Fetch:
             f.known = [k for k in f.known if k not in old] + keys
 
         self.store.record(feed.name, feed.source, done)
+
+    def _new_before(self) -> list[str] | None:
+        """Until this fetch brought a paper: the papers new from earlier fetches
+        (they stop being new once it has)."""
+        if self.renewed:
+            return None
+        with self.library.lock:
+            return [p.id for p in self.library.papers() if p.new]
 
     def _incoming(self, feed: Feed, items: list[FeedItem], first: bool, result: FeedResult) -> list[Paper]:
         known = set(feed.known)
@@ -224,9 +238,6 @@ class _Fetch:
             paper = item.paper
             if self.forgotten.covers(paper):
                 result.deleted += 1
-                continue
-            if self.index.find(paper).pid is not None:
-                result.already += 1
                 continue
             paper.tags = [feed_tag(feed.name)]
             paper.new = True

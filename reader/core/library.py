@@ -35,10 +35,16 @@ class Library(LibraryStore, ReaderStateEdits):
                 for paper in papers:
                     edit(paper)
             except BaseException:
-                self._load_state()  # an edit refused: nothing changes, in memory either
+                self._restore_state(pids)  # an edit refused: nothing changes, in memory either
                 raise
             self._write_state(pids)
         return papers
+
+    def compact(self) -> None:
+        """Fold the log of state changes into the state file (`state_log`):
+        the three files then hold everything by themselves."""
+        with self._writing():
+            self.fold_log_locked()
 
     # Deleting ------------------------------------------------------------
     def delete(self, pids: Iterable[str]) -> list[Paper]:
@@ -119,16 +125,19 @@ class Library(LibraryStore, ReaderStateEdits):
         *,
         backup: bool = True,
         by_id: bool = False,
+        skip_found: bool = False,
         on_progress: OnProgress | None = None,
     ) -> ImportResult:
         """Import papers, merging those already here (see `merge`). Writes once,
         or not at all. by_id (reader's own JSON): each paper is the stored one
-        of its id, if nothing contradicts it, else a new one. `on_progress`
+        of its id, if nothing contradicts it, else a new one. skip_found: a
+        paper already here is left as it is (feeds). `on_progress`
         hears of the merging (counted) and the saving."""
         with self._writing():
             self._sync_locked()
             self._ensure_abstracts_locked()
-            plan = plan_import(self._papers, self._deleted, incoming, on_progress, by_id=by_id)
+            plan = plan_import(self._papers, self._deleted, incoming, on_progress, by_id=by_id,
+                               skip_found=skip_found)
             docs, states, revived = plan.docs, plan.states, plan.revived
             if docs or states or revived:
                 report(on_progress, "saving")

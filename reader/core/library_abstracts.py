@@ -4,11 +4,9 @@ read back one by one on demand (the app; see `abstract_file`)."""
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import LibraryError
@@ -16,19 +14,7 @@ from .library_files import ABSTRACTS, LibraryFiles
 from .line_records import LineRecords, NotLineByLine
 from .models import Paper
 from .search_text import haystack
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Parsing makes millions of objects and no garbage: the cyclic collector
-    would only walk them again and again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from .storage import no_gc
 
 
 class LibraryAbstracts:
@@ -42,6 +28,7 @@ class LibraryAbstracts:
     abstract_file: LineRecords
     search_texts: dict[str, str]
     version: int
+    abstracts_version: int
     _papers: dict[str, Paper]
     _refusal: Callable[[LibraryError], LibraryError]
 
@@ -69,6 +56,7 @@ class LibraryAbstracts:
                     self._apply_abstracts(docs)
                     self.abstracts_loaded = True
                     self.version += 1
+                    self.abstracts_version = self.version
         except LibraryError as exc:
             raise self._refusal(exc) from None
 

@@ -31,12 +31,12 @@ from .backups import (
 )
 from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
-from .library_abstracts import LibraryAbstracts, no_gc
+from .library_abstracts import LibraryAbstracts
 from .library_files import SCHEMA_VERSION, LibraryFiles
 from .line_records import LineRecords
 from .models import Paper, Shared
 from .paper_records import read_papers_by_line, read_papers_whole
-from .storage import remove_stale_temp_files, write_files_together
+from .storage import no_gc, remove_stale_temp_files, write_files_together
 
 
 class UnknownPaper(ReaderError):
@@ -89,6 +89,10 @@ class LibraryStore(LibraryAbstracts):
         #: `Matcher` to share: made by `scan_abstracts`, dropped for a
         #: paper whose text changes.
         self.search_texts: dict[str, str] = {}
+        #: Whether the papers were read (not so with load=False, until a restore)
+        self.loaded = False
+        #: `version` once the abstracts were read in
+        self.abstracts_version = 0
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
         #: Goes up on every change, ours or another process's.
@@ -158,7 +162,7 @@ class LibraryStore(LibraryAbstracts):
         with self.lock:
             if not (
                 self.files.meta.changed_on_disk()
-                or self.files.state.changed_on_disk()
+                or self.files.state_changed_on_disk()
                 or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
                 or (self.abstracts_scanned and self.abstract_file.changed_on_disk())
             ):
@@ -184,6 +188,7 @@ class LibraryStore(LibraryAbstracts):
             return
         try:
             with self._writing():
+                self.files.fold()  # the copies are merged into the files, whole (nothing read yet)
                 self.notices, _ = absorb(self.files.all_paths())
         except LibraryError as exc:
             self.notices = [f"conflict copies were left as they are: {exc}"]
@@ -212,22 +217,46 @@ class LibraryStore(LibraryAbstracts):
         self._apply_state_docs(self.files.read_state(), fresh=True)
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
+        self.loaded = True
         self.version += 1
 
     def _load_state(self) -> None:
-        self._apply_state_docs(self.files.read_state())
+        """Take in the state as it is on disk: of the papers whose state
+        changed, when only the log grew; else of every paper."""
+        docs, touched = self.files.state_changes()
+        if touched is None:
+            self._apply_state_docs(docs)
+        else:
+            self._apply_state_docs(docs, touched)
         self.version += 1
 
-    def _apply_state_docs(self, docs: dict[str, Any], fresh: bool = False) -> None:
-        """Put the state records into the papers; `fresh`: papers just read,
-        at their defaults, for which only the records there are matter."""
-        self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+    def _restore_state(self, pids: Iterable[str]) -> None:
+        """A change was refused: the papers `pids` go back to their state on disk."""
+        self._apply_state_docs(self.files.read_state(), set(pids))
+        self.version += 1
+
+    def _apply_state_docs(
+        self, docs: dict[str, Any], pids: set[str] | None = None, fresh: bool = False
+    ) -> None:
+        """Put the state records into the papers: those of `pids`, or all;
+        `fresh`: papers just read, at their defaults, for which only the
+        records there are matter."""
         empty: dict[str, Any] = {}
         texts = self.search_texts
-        papers = self._papers
-        pairs = ((pid, papers[pid]) for pid in docs if pid in papers) if fresh else papers.items()
+        known = self._papers
+        papers: Iterable[tuple[str, Paper]]
+        if pids is None:
+            self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+            papers = ((pid, known[pid]) for pid in docs if pid in known) if fresh else known.items()
+        else:
+            for pid in pids:
+                if (docs.get(pid) or empty).get("deleted"):
+                    self._deleted.add(pid)
+                else:
+                    self._deleted.discard(pid)
+            papers = ((pid, known[pid]) for pid in pids if pid in known)
         try:
-            for pid, paper in pairs:
+            for pid, paper in papers:
                 tags, notes = paper.tags, paper.notes
                 paper.apply_state(docs.get(pid, empty))
                 if texts and (paper.tags != tags or paper.notes != notes):
@@ -255,14 +284,14 @@ class LibraryStore(LibraryAbstracts):
     def _sync_state_locked(self) -> None:
         """Under the lock, before a change of state only: take in the latest
         state file. The big metadata file is left for `refresh` to read."""
-        if self.files.state.changed_on_disk():
+        if self.files.state_changed_on_disk():
             self._load_state()
 
     def meta_changed_on_disk(self) -> bool:
         return self.files.meta.changed_on_disk()
 
     def state_changed_on_disk(self) -> bool:
-        return self.files.state.changed_on_disk()
+        return self.files.state_changed_on_disk()
 
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
@@ -276,7 +305,7 @@ class LibraryStore(LibraryAbstracts):
         try:
             self.files.write_state(records)
         except BaseException:
-            self._load_state()  # what is in memory must match the disk
+            self._restore_state(records)  # what is in memory must match the disk
             raise
         self.version += 1
 
@@ -311,6 +340,7 @@ class LibraryStore(LibraryAbstracts):
                 papers=self.files.papers_tables(records, purge),
             )
         except BaseException:
+            self.files.invalidate()
             self._load_state()  # what is in memory must match the disk
             raise
         for pid in [*purge, *records]:
@@ -353,7 +383,15 @@ class LibraryStore(LibraryAbstracts):
         with self._writing():
             return self._backup_locked(kind)
 
+    def fold_log_locked(self) -> None:
+        """Under the locks: take in what others wrote, then fold the log of
+        state changes into the state file (`state_log`)."""
+        if self.loaded:
+            self._sync_locked()
+        self.files.fold()
+
     def _backup_locked(self, kind: str = "change") -> Path | None:
+        self.fold_log_locked()  # a backup is the three files, whole
         return make_backup(self.path, kind)
 
     def restore_backup(self, backup: Path) -> None:
@@ -371,6 +409,7 @@ class LibraryStore(LibraryAbstracts):
                     (self.path, content.papers),
                 ]
             )
+            self.files.log.remove()  # the changes since were made to the library replaced
             self.files.invalidate()
             self._load_meta()
             if not self.abstracts_loaded:

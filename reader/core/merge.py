@@ -54,6 +54,8 @@ class ImportResult:
     trimmed: list[tuple[str, str]] = field(default_factory=list)
     #: (id added, id of a stored paper it may duplicate, why it was not merged)
     possible_duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    #: stored papers found and left as they were (`skip_found`)
+    found: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
@@ -291,11 +293,13 @@ def plan_import(
     on_progress: OnProgress | None = None,
     *,
     by_id: bool = False,
+    skip_found: bool = False,
 ) -> ImportPlan:
     """Merge `incoming` into `papers` (by id, with `deleted` among them) on
     paper: new papers get a free id and today's date, duplicates gain what
     they lack. Nothing in `papers` is changed. by_id (reader's own JSON):
     each paper is the stored one of its id, if nothing contradicts it.
+    skip_found (feeds): a paper found is left as it is, state and all.
     `on_progress` hears of each paper merged ("merging", done, total)."""
     incoming = list(incoming)
     total = len(incoming)
@@ -323,6 +327,9 @@ def plan_import(
                 states[paper.id] = paper.state_doc()
             result.added.append(paper.id)
             result.possible_duplicates += [(paper.id, other, why) for other, why in found.possible]
+            continue
+        if skip_found:
+            result.found.append(match)
             continue
         result.merged.append(match)
         if match in docs:  # listed twice in what is being imported

@@ -13,9 +13,13 @@ inverted index of the profile's terms, and the words they share with it
 are found by set intersection, so the work grows with the candidates'
 words, not with candidates times profile.
 
-Plain Python: a 10k-paper library ranks in a fraction of a second (see
-`reader.bench`), and scikit-learn or numpy would add tens of megabytes for
-the same arithmetic. With fewer than `MIN_PROFILE` papers in the profile
+Plain Python: a 10k-paper library ranks in about half a second, and again
+(after a star) in a tenth (see `reader.bench`). Most of the time goes to
+cutting the texts into words, which numpy or scikit-learn would do in
+Python too (they would add tens of megabytes for the arithmetic, which is
+the small part). So what is worked out is kept for the next ranking: each
+paper's word counts (by its text) and how many candidates hold each word
+(counted again only for the papers that came or went). With fewer than `MIN_PROFILE` papers in the profile
 there is nothing to learn from: the order falls back to newest first.
 """
 
@@ -24,9 +28,12 @@ from __future__ import annotations
 import heapq
 import math
 import string
+import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import mul
 
 from .models import Paper
 
@@ -42,11 +49,11 @@ PRUNE_FROM = 200
 MAX_PROFILE = 200
 #: Terms of the profile's mean kept (its heaviest).
 CENTROID_TERMS = 600
-_LOG1 = [0.0] + [1.0 + math.log(c) for c in range(1, 64)]
+#: 1 + log(count), looked up: counts are kept below `_LOG1_SIZE` (`term_counts`).
+_LOG1_SIZE = 1024
+_LOG1 = [0.0] + [1.0 + math.log(c) for c in range(1, _LOG1_SIZE)]
 
 
-def _log1(count: int) -> float:
-    return _LOG1[count] if count < 64 else 1.0 + math.log(count)
 #: The best candidates whose closest profile paper is found at once.
 EXPLAINED = 50
 _PUNCTUATION = str.maketrans({c: " " for c in string.punctuation.replace("-", "")})
@@ -60,18 +67,28 @@ STOPWORDS = frozenset(
     who whom why will with within without would yet you your our results based approach method methods
     """.split()
 )
+_STOPWORDS = set(STOPWORDS)
+
+
+#: A paper's abstract, read from where it is kept.
+AbstractOf = Callable[[Paper], str]
 
 
 def in_profile(paper: Paper) -> bool:
     return paper.starred or (paper.read and bool(paper.notes.strip()))
 
 
-def term_counts(paper: Paper) -> Counter[str]:
-    """The words of the title (twice: it says most) and of the abstract's opening."""
-    text = f"{paper.title} {paper.title} {paper.abstract[:ABSTRACT_CHARS]}".lower()
-    counts = Counter(text.translate(_PUNCTUATION).split())
-    for word in STOPWORDS & counts.keys():
+def term_counts(paper: Paper, abstract: str | None = None) -> Counter[str]:
+    """The words of the title (twice: it says most) and of the abstract's
+    opening (`abstract`, where the paper does not hold its own)."""
+    title = paper.title.lower().translate(_PUNCTUATION).split()
+    opening = (paper.abstract if abstract is None else abstract)[:ABSTRACT_CHARS]
+    counts = Counter(title + title + opening.lower().translate(_PUNCTUATION).split())
+    for word in _STOPWORDS.intersection(counts):  # walks the paper's words, not the list
         del counts[word]
+    if counts and max(counts.values()) >= _LOG1_SIZE:  # a title of one word a thousand times
+        for word, count in counts.items():
+            counts[word] = min(count, _LOG1_SIZE - 1)
     return counts
 
 
@@ -84,6 +101,8 @@ class Ranking:
     scores: dict[str, float] = field(default_factory=dict)
     profile: int = 0
     model: _Profile | None = None
+    #: Where the papers' abstracts come from, when the papers do not hold them.
+    abstract_of: AbstractOf | None = None
 
     @property
     def enough(self) -> bool:
@@ -103,7 +122,7 @@ class Ranking:
         """Find the profile paper `paper` is closest to (quick: one paper)."""
         if self.model is None:
             return
-        j = self.model.closest(self.model.weights(_counts(paper)))
+        j = self.model.closest(self.model.weights(_counts(paper, abstract_of=self.abstract_of)))
         self.close_to[paper.id] = self.model.papers[j].title if j is not None else ""
 
 
@@ -117,7 +136,7 @@ class _Profile:
         self.centroid: dict[str, float] = {}
         self.index: dict[str, list[tuple[int, float]]] = {}
         for j, paper_counts in enumerate(counts):
-            weights = {t: (1.0 + math.log(c)) * idf[t] for t, c in paper_counts.items() if t in idf}
+            weights = {t: _LOG1[c] * idf[t] for t, c in paper_counts.items() if t in idf}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for t in heapq.nlargest(PROFILE_TERMS, weights, key=weights.__getitem__):
                 w = weights[t] / norm
@@ -128,17 +147,20 @@ class _Profile:
         self.index = {t: self.index[t] for t in kept}
         #: A candidate's term weighs (1 + log count) * idf: this is idf * the mean's weight.
         self.scale = {t: idf[t] * w for t, w in self.centroid.items()}
+        self.terms = set(self.scale)
 
     def score(self, counts: Counter[str]) -> float:
         """Similarity to the profile's mean (a candidate's length counted by its distinct words)."""
-        scale = self.scale
-        total = sum(_log1(counts[t]) * scale[t] for t in counts.keys() & scale.keys())
+        common = self.terms.intersection(counts)
+        # sum of log weight * scale, term by term, all in C (counts are clamped: see term_counts)
+        total = sum(map(mul, map(_LOG1.__getitem__, map(counts.__getitem__, common)),
+                        map(self.scale.__getitem__, common)))
         return total / math.sqrt(len(counts) or 1)
 
     def weights(self, counts: Counter[str]) -> dict[str, float]:
         """A candidate's weights of the profile's terms, over its length."""
         length = math.sqrt(len(counts) or 1)
-        return {t: _log1(counts[t]) * self.idf[t] / length for t in counts.keys() & self.index.keys()}
+        return {t: _LOG1[counts[t]] * self.idf[t] / length for t in counts.keys() & self.index.keys()}
 
     def closest(self, weights: dict[str, float]) -> int | None:
         sims: dict[int, float] = {}
@@ -148,22 +170,65 @@ class _Profile:
         return max(sims, key=sims.__getitem__) if sims else None
 
 
+Key = tuple[str, str, str]
 #: Term counts by paper (its id, title and abstract): a ranking again is quick.
-_COUNTS: dict[tuple[str, str, str], Counter[str]] = {}
+_COUNTS: dict[Key, Counter[str]] = {}
 _COUNTS_MAX = 300_000
 
 
-def _counts(paper: Paper) -> Counter[str]:
-    key = (paper.id, paper.title, paper.abstract[:ABSTRACT_CHARS])
+def _key(paper: Paper, abstract_of: AbstractOf | None = None) -> Key:
+    # The whole abstract, not its opening: no copy to make, and its hash is kept by the string.
+    return (paper.id, paper.title, paper.abstract if abstract_of is None else abstract_of(paper))
+
+
+def _counts(paper: Paper, key: Key | None = None, abstract_of: AbstractOf | None = None) -> Counter[str]:
+    key = key or _key(paper, abstract_of)
     found = _COUNTS.get(key)
     if found is None:
         if len(_COUNTS) >= _COUNTS_MAX:
             _COUNTS.clear()
-        found = _COUNTS[key] = term_counts(paper)
+        found = _COUNTS[key] = term_counts(paper, key[2])
     return found
 
 
-def rank_for_you(library: Iterable[Paper], candidates: Sequence[Paper]) -> Ranking:
+class _Frequencies:
+    """How many of the last ranking's candidates hold each word: the next
+    ranking (after a star, a read, a fetch) counts only the papers that
+    came or went."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.papers: dict[Key, Counter[str]] = {}
+        self.df: Counter[str] = Counter()
+
+    def over(self, papers: dict[Key, Counter[str]]) -> Counter[str]:
+        """Document frequencies over `papers` (kept for the next call: hold `lock`)."""
+        gone = [k for k in self.papers if k not in papers]
+        came = [k for k in papers if k not in self.papers]
+        if len(gone) + len(came) > len(papers) // 2:
+            self.df = Counter(chain.from_iterable(papers.values()))
+        else:
+            for key in gone:
+                self.df.subtract(self.papers[key].keys())
+            for key in came:
+                self.df.update(papers[key].keys())
+        self.papers = papers
+        return self.df
+
+
+_FREQUENCIES = _Frequencies()
+
+
+def forget() -> None:
+    """Drop what earlier rankings kept (the benchmark's cold runs)."""
+    with _FREQUENCIES.lock:
+        _COUNTS.clear()
+        _FREQUENCIES.papers, _FREQUENCIES.df = {}, Counter()
+
+
+def rank_for_you(
+    library: Iterable[Paper], candidates: Sequence[Paper], abstract_of: AbstractOf | None = None
+) -> Ranking:
     """`candidates` in the for-you order, judged against the profile in `library`:
     scored by similarity to the profile's mean, each said to be close to the
     profile paper it is most like (for the `EXPLAINED` best; the rest on asking)."""
@@ -173,25 +238,26 @@ def rank_for_you(library: Iterable[Paper], candidates: Sequence[Paper]) -> Ranki
     profile = sorted(everyone, key=lambda p: p.added, reverse=True)[:MAX_PROFILE]
     mine = {p.id for p in profile}
     unread = [p for p in candidates if not p.read and p.id not in mine]
-    profile_counts = [_counts(p) for p in profile]
-    vocabulary: set[str] = set().union(*profile_counts)
-    unread_counts = [_counts(p) for p in unread]
-    df: Counter[str] = Counter()
-    for counts in profile_counts:
-        df.update(counts.keys())
-    for counts in unread_counts:
-        df.update(counts.keys() & vocabulary)
+    profile_counts = [_counts(p, abstract_of=abstract_of) for p in profile]
+    unread_keys = [_key(p, abstract_of) for p in unread]
+    unread_counts = [_counts(p, k) for p, k in zip(unread, unread_keys, strict=True)]
+    # Document frequencies of the profile's words, over the profile and the candidates.
+    df: Counter[str] = Counter(chain.from_iterable(profile_counts))
+    with _FREQUENCIES.lock:
+        theirs = _FREQUENCIES.over(dict(zip(unread_keys, unread_counts, strict=True)))
+        for t in df:
+            df[t] += theirs.get(t, 0)
     n = len(profile_counts) + len(unread_counts)
     common = COMMON_SHARE * n if n >= PRUNE_FROM else float(n)  # a small library: idf is enough
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d <= common}
     model = _Profile(profile, profile_counts, idf)
-    ranking = Ranking([], profile=len(everyone), model=model)
+    ranking = Ranking([], profile=len(everyone), model=model, abstract_of=abstract_of)
     scored: list[tuple[float, int, Paper]] = []
     for order, (paper, counts) in enumerate(zip(unread, unread_counts, strict=True)):
         score = model.score(counts)
         ranking.scores[paper.id] = score
         scored.append((-score, order, paper))
-    scored.sort(key=lambda s: (s[0], s[1]))
+    scored.sort()  # by score, then the candidates' order (unique: papers are never compared)
     for _, _, paper in scored[:EXPLAINED]:
         ranking.explain(paper)
     ranked = {p.id for p in unread}

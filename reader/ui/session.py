@@ -218,7 +218,10 @@ class Session:
         return Matcher(papers, abstract_of=self.library.abstract, texts=self.library.search_texts)
 
     def abstracts_arrived(self) -> None:
-        """The abstracts were read: search text made before them is stale."""
+        """The abstracts were read: search text made before them is stale.
+        Nothing else changed if the reading is all that moved the version."""
+        if self._seen_version == self.library.abstracts_version - 1:
+            self._seen_version = self.library.abstracts_version
         self._matcher = self._new_matcher(self._ordered)
         self._done = None
 

@@ -4,7 +4,8 @@
 Atom (a category or a search), arXiv's RSS 2.0 listing, an RSS 1.0/RDF
 journal table of contents, a plain RSS 2.0 blog and an Atom feed. A path of
 the server holds a `Route`: the items it lists (change them between fetches),
-the format, and optionally a status, a delay or a raw body. The server
+the format, and optionally a status, a delay, a hold (the reply waits until
+the test sets it) or a raw body. The server
 answers conditional GETs with 304 when the ETag or the date matches, and
 records every request.
 """
@@ -163,6 +164,9 @@ def atom(items: list[Item]) -> str:
 """
 
 
+#: Seconds a held reply waits for the test at most (a test that fails leaves no thread behind for long).
+HOLD_AT_MOST = 60.0
+
 WRITERS = {"arxiv-api": arxiv_api, "arxiv-rss": arxiv_rss, "rdf": rdf_toc, "rss2": rss2, "atom": atom}
 
 
@@ -173,6 +177,8 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    #: when given, the reply waits until the test sets it (at most `HOLD_AT_MOST` seconds)
+    hold: threading.Event | None = None
     raw: bytes | None = None
     #: answer conditional GETs (ETag and Last-Modified)
     conditional: bool = True
@@ -215,6 +221,8 @@ class FeedServer:
                     return
                 if route.delay:
                     time.sleep(route.delay)
+                if route.hold is not None:
+                    route.hold.wait(HOLD_AT_MOST)
                 body = route.body()
                 tag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
                 modified = format_datetime(NOW, usegmt=True)
@@ -265,5 +273,8 @@ class FeedServer:
         return self
 
     def __exit__(self, *_: object) -> None:
+        for route in list(self.routes.values()):
+            if route.hold is not None:
+                route.hold.set()  # no reply left waiting
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -1,9 +1,13 @@
-"""The main screen's feed keys: F fetches, 5 shows what is new, % the stats,
-and the for-you order, ranked in a worker.
+"""The main screen's feed keys: F fetches (in the background), 5 shows what
+is new, % the stats, and the for-you order, ranked in a worker.
 
 A part of the main screen, as `PaperActions` and `LibraryWork` are: it uses
 the screen's session, list and chrome.
 
+* Fetch: `F` starts a fetch of every feed in a thread (`ui.fetch_job`) and
+  the user goes on; a panel under the list shows a line per feed. `F` again,
+  or Esc with nothing else to clear, stops it. At the end the status line says
+  how many arrived and the list and the views' counts take them in.
 * Seen: a new paper is seen once the cursor rests on it for `SEEN_AFTER`
   seconds (or triage passes it); it then leaves `is:new` (and the New view
   the next time the view is drawn).
@@ -14,14 +18,17 @@ the screen's session, list and chrome.
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.message import Message
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from ...core.models import Paper
 from ...core.ranking import Ranking, rank_for_you
 from ...errors import ReaderError
+from ..fetch_job import FeedFetch
 from ..reader_app import reader_app
+from ..widgets.fetch_panel import FetchPanel
 from .library_work import LibraryWork
 
 #: Seconds the cursor rests on a new paper before it counts as seen.
@@ -34,6 +41,7 @@ class FeedActions(LibraryWork):
     """Feed and ranking actions of the main screen (see the module)."""
 
     _seen_timer: Timer | None = None
+    _fetch: FeedFetch | None = None
 
     class Ranked(Message):
         def __init__(self, ranking: Ranking) -> None:
@@ -41,18 +49,47 @@ class FeedActions(LibraryWork):
             self.ranking = ranking
 
     # ------------------------------------------------------------------ fetching
+    @property
+    def feed_fetch(self) -> FeedFetch:
+        if self._fetch is None:
+            self._fetch = FeedFetch(self, self.session.library)
+        return self._fetch
+
     def action_fetch_feeds(self) -> None:
-        from .fetch import FetchScreen
-
+        """Fetch every feed in the background; again while it runs: stop it."""
+        if self.feed_fetch.running:
+            self.stop_fetch()
+            return
         self.notes.flush()
+        why_not = self.feed_fetch.start()
+        if why_not:
+            self.say(f"Fetch: {why_not}", "warning")
 
-        def done(report) -> None:
+    def stop_fetch(self) -> bool:
+        """Stop the fetch under way, if any (what arrived is kept). Returns whether one was."""
+        if not self.feed_fetch.running:
+            return False
+        self.feed_fetch.stop()
+        self.query_one(FetchPanel).stop_asked()
+        self.say("Stopping the fetch…")
+        return True
+
+    @on(FeedFetch.Started)
+    def _fetch_started(self, message: FeedFetch.Started) -> None:
+        self.query_one(FetchPanel).begin(message.names)
+        self.say(f"Fetching {len(message.names)} feed{'s' if len(message.names) != 1 else ''}…")
+
+    @on(FeedFetch.Progressed)
+    def _fetch_progressed(self, message: FeedFetch.Progressed) -> None:
+        self.query_one(FetchPanel).progressed(message.event)
+
+    @on(FeedFetch.Finished)
+    def _fetch_finished(self, message: FeedFetch.Finished) -> None:
+        self.query_one(FetchPanel).end()
+        report = message.report
+        if report.added:
             self.redraw_all()
-            if report is not None:
-                failed = any(r.error for r in report.results) or report.error
-                self.say(report.message(), "warning" if failed else "information")
-
-        self.app.push_screen(FetchScreen(self.session.library), done)
+        self.say(report.message(), "warning" if report.failed else "information")
 
     def fetch_on_start(self) -> None:
         """Fetch now if the user asked for it at every start (`reader config fetch-on-start on`)."""
@@ -100,7 +137,9 @@ class FeedActions(LibraryWork):
 
     @work(thread=True, exclusive=True, group="for-you")
     def _rank(self, papers: list[Paper]) -> None:
-        self.post_message(self.Ranked(rank_for_you(papers, papers)))
+        ranking = rank_for_you(papers, papers, self.session.library.abstract)
+        if not get_current_worker().is_cancelled:  # a later ranking is under way: it will say
+            self.post_message(self.Ranked(ranking))
 
     def on_feed_actions_ranked(self, message: Ranked) -> None:
         if self.session.sort != "for-you":

@@ -18,6 +18,7 @@ from ..session import Session
 from ..view_counts import ViewCounts
 from ..widgets.detail import DetailPane
 from ..widgets.empty import EmptyLibrary, empty_view_text
+from ..widgets.fetch_panel import FetchPanel
 from ..widgets.filter_bar import FilterBar
 from ..widgets.key_bar import KeyBar
 from ..widgets.notes import NotesPane
@@ -77,6 +78,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
                 yield self._detail
                 yield self._notes
         yield EmptyLibrary(id="empty")
+        yield FetchPanel(id="fetch-panel")
         yield StatusLine(id="status")
         yield KeyBar()
 
@@ -228,6 +230,8 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
             return
         if self.session.query or self.session.query_error:
             self._filter_bar.clear()  # FilterBar.Changed does the rest
+            return
+        self.stop_fetch()  # nothing else to clear: a fetch under way stops
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
