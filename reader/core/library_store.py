@@ -24,19 +24,17 @@ from typing import Any
 from ..errors import LibraryError, ReaderError
 from .backups import (
     backup_dir,
-    list_backups,
-    make_backup,
     newest_readable_backup,
-    read_backup,
 )
 from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
 from .library_abstracts import LibraryAbstracts
+from .library_backups import LibraryBackups
 from .library_files import SCHEMA_VERSION, LibraryFiles
 from .line_records import LineRecords
 from .models import Paper, Shared
 from .paper_records import read_papers_by_line, read_papers_whole
-from .storage import no_gc, remove_stale_temp_files, write_files_together
+from .storage import no_gc, remove_stale_temp_files
 
 
 class UnknownPaper(ReaderError):
@@ -44,7 +42,7 @@ class UnknownPaper(ReaderError):
         super().__init__(f"no paper with id {pid!r}")
 
 
-class LibraryStore(LibraryAbstracts):
+class LibraryStore(LibraryAbstracts, LibraryBackups):
     """The papers of one library file and its companions.
 
     Threads: `lock` (a re-entrant `threading.RLock`) is held by every method
@@ -371,46 +369,3 @@ class LibraryStore(LibraryAbstracts):
                 self.files.write_papers({pid: p.metadata_doc() for pid, p in papers.items()}, [])
         except LibraryError:
             pass
-
-    # Backups ---------------------------------------------------------------
-    def backups(self) -> list[Path]:
-        """Backup copies of the library file, newest first."""
-        return list_backups(self.path)
-
-    def backup(self, kind: str = "change") -> Path | None:
-        """Keep the library as it is now beside it, before a change of `kind`
-        (a key of `backups.KINDS`) to many papers."""
-        with self._writing():
-            return self._backup_locked(kind)
-
-    def fold_log_locked(self) -> None:
-        """Under the locks: take in what others wrote, then fold the log of
-        state changes into the state file (`state_log`)."""
-        if self.loaded:
-            self._sync_locked()
-        self.files.fold()
-
-    def _backup_locked(self, kind: str = "change") -> Path | None:
-        self.fold_log_locked()  # a backup is the three files, whole
-        return make_backup(self.path, kind)
-
-    def restore_backup(self, backup: Path) -> None:
-        """Bring a backup back; the library as it is now is backed up first."""
-        with self._writing():
-            try:
-                content = read_backup(backup)  # a damaged backup is refused here
-            except LibraryError as exc:
-                raise self._refusal(exc) from None
-            self._backup_locked("restore")
-            write_files_together(  # all or none, the papers last (see LibraryFiles.commit)
-                [
-                    (self.abstracts_path, content.abstracts),
-                    (self.state_path, content.state),
-                    (self.path, content.papers),
-                ]
-            )
-            self.files.log.remove()  # the changes since were made to the library replaced
-            self.files.invalidate()
-            self._load_meta()
-            if not self.abstracts_loaded:
-                self.load_abstracts()
