@@ -103,6 +103,7 @@ def test_crossref_is_asked_with_a_mailto_in_the_user_agent(web, monkeypatch):
     assert "mailto" in user_agent()
 
 
+@pytest.mark.slow
 def test_add_by_doi_and_arxiv_id_on_the_command_line(db, arxiv, web):
     web.json(f"/works/{DOI}", crossref_work(DOI, TITLE))
     result = run_reader("add", f"https://doi.org/{DOI}", "https://arxiv.org/abs/2311.07777v4",
@@ -122,6 +123,7 @@ def test_add_by_doi_and_arxiv_id_on_the_command_line(db, arxiv, web):
     assert len(web.seen) == asked and len(Library(db)) == 2
 
 
+@pytest.mark.slow
 def test_an_unknown_doi_or_arxiv_id_is_one_line_and_adds_nothing_else_wrong(db, arxiv, web):
     web.json(f"/works/{DOI}", crossref_work(DOI, TITLE))
     result = run_reader("add", "10.5555/nothing.here", "2501.99999", DOI, "hello",
@@ -133,6 +135,7 @@ def test_an_unknown_doi_or_arxiv_id_is_one_line_and_adds_nothing_else_wrong(db, 
     assert [p.doi for p in Library(db).papers()] == [DOI]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("route", "line"),
     [

@@ -49,6 +49,7 @@ async def type_in_prompt(app, pilot, text: str) -> None:
     await pilot.press("enter")
 
 
+@pytest.mark.slow
 async def test_a_adds_an_arxiv_link_and_goes_to_it(db):
     app = create_app(library_at(db), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -67,6 +68,7 @@ async def test_a_adds_an_arxiv_link_and_goes_to_it(db):
     assert len(Library(db)) == 3
 
 
+@pytest.mark.slow
 async def test_a_with_a_doi_and_i_with_an_arxiv_id(db):
     app = create_app(library_at(db), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -81,6 +83,7 @@ async def test_a_with_a_doi_and_i_with_an_arxiv_id(db):
     assert stored[TITLE].extra["volume"] == "12" and stored[ATTENTION.title].arxiv_id == ATTENTION.arxiv_id
 
 
+@pytest.mark.slow
 async def test_a_refused_look_up_is_one_error_line_and_changes_nothing(db, _servers):
     _servers.routes[f"/works/{DOI}"] = Route(b"{}", 429, headers={"Retry-After": "12"})
     app = create_app(library_at(db), use_settings=False)

@@ -18,6 +18,7 @@ from reader.core.importers import parse
 from reader.core.library import Library
 
 
+@pytest.mark.slow
 def test_synthetic_papers_are_deterministic_and_realistic():
     papers = make_papers(200)
     again = make_papers(200)
@@ -28,6 +29,7 @@ def test_synthetic_papers_are_deterministic_and_realistic():
     assert any(p.tags for p in papers) and any(p.notes for p in papers)
 
 
+@pytest.mark.slow
 def test_generated_files_import_as_what_they_are():
     papers = make_papers(30)
     bib = parse(bibtex_text(make_papers(30)))

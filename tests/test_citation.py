@@ -258,6 +258,7 @@ def test_many_hostile_entries_reparse_together():
         assert decode(entries[paper.id]["title"]) == squash(paper.title)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     title=st.text(min_size=1, max_size=60),

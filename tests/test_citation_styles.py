@@ -238,6 +238,7 @@ def library(db) -> Path:
     return db
 
 
+@pytest.mark.slow
 def test_cli_style_by_name_and_by_file(library):
     done = run_reader("cite", "hale2019thesis", "--style", "ieee", db=library)
     assert done.returncode == 0, done.stderr
@@ -246,6 +247,7 @@ def test_cli_style_by_name_and_by_file(library):
     assert done.stdout == "Quinn and Abara / 2023 / *REWARD MODELS THAT READ*.\n"
 
 
+@pytest.mark.slow
 def test_cli_unknown_style_is_one_line_and_exit_2(library):
     done = run_reader("cite", "hale2019thesis", "--style", "apaa", db=library)
     assert done.returncode == 2 and done.stdout == ""
@@ -265,6 +267,7 @@ def test_cli_incomplete_paper_is_said_on_stderr(library):
     assert len(done.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_cli_default_style_is_a_setting(library, tmp_path):
     env = {"READER_CONFIG_DIR": str(tmp_path / "config")}
     assert run_reader("config", "style", db=library, env=env).stdout == "apa\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from textual.widgets import Label, OptionList
 
@@ -24,7 +26,7 @@ BARE = Paper(id="arxiv220302155", arxiv_id="2203.02155", url="https://arxiv.org/
 
 @pytest.fixture
 def lib_path(db):
-    Library(db).add_papers([Paper(**vars(THESIS)), Paper(**vars(BARE))])
+    Library(db).add_papers([copy.deepcopy(THESIS), copy.deepcopy(BARE)])
     return db
 
 
@@ -59,6 +61,7 @@ async def press_and_settle(app, pilot, *keys: str) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_C_j_enter_copies_apa_not_bibtex(lib_path, copied):
     app = create_app(Library(lib_path), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -70,6 +73,7 @@ async def test_C_j_enter_copies_apa_not_bibtex(lib_path, copied):
         assert app.clipboard == expected
 
 
+@pytest.mark.slow
 async def test_k_moves_back_and_every_format_is_offered(lib_path, copied):
     app = create_app(Library(lib_path), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -83,6 +87,7 @@ async def test_k_moves_back_and_every_format_is_offered(lib_path, copied):
         assert copied == [cite(THESIS, "ieee")]
 
 
+@pytest.mark.slow
 async def test_the_users_style_is_offered_and_used_for_plain_text(lib_path, copied, tmp_path, monkeypatch):
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
     save_settings({"style": "harvard-cite-them-right"})
@@ -97,6 +102,7 @@ async def test_the_users_style_is_offered_and_used_for_plain_text(lib_path, copi
         assert copied[0].startswith("Hale, I.M. (2019)")
 
 
+@pytest.mark.slow
 async def test_the_chooser_fits_60_by_15(lib_path, copied):
     app = create_app(Library(lib_path), use_settings=False)
     async with app.run_test(size=(60, 15)) as pilot:
@@ -114,6 +120,7 @@ async def test_the_chooser_fits_60_by_15(lib_path, copied):
         assert options.max_scroll_y == 0
 
 
+@pytest.mark.slow
 async def test_an_incomplete_paper_is_copied_as_arxiv_id_with_a_notice(lib_path, copied):
     app = create_app(Library(lib_path), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:

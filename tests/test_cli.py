@@ -42,6 +42,7 @@ def library(db, tmp_path):
     return db
 
 
+@pytest.mark.slow
 def test_import_the_seed_list(db, seed_path):
     result = run_reader("import", str(seed_path), db=db)
     assert result.returncode == 0, result.stderr
@@ -122,6 +123,7 @@ def test_show_and_unknown_id(library):
     assert missing.stderr.strip() == "reader: error: no paper with id 'nobody1999'"
 
 
+@pytest.mark.slow
 def test_mark_then_list_by_state(library):
     result = run_reader("mark", "he2016deep", "--read", "--star", "--tag", "Vision", db=library)
     assert result.returncode == 0, result.stderr
@@ -140,6 +142,7 @@ def test_mark_needs_something_to_do(library):
     assert result.returncode == 1 and "--read" in result.stderr
 
 
+@pytest.mark.slow
 def test_notes_set_from_argument_and_stdin(library):
     run_reader("note", "he2016deep", "first thought", db=library)
     assert run_reader("note", "he2016deep", db=library).stdout == "first thought\n"
@@ -149,6 +152,7 @@ def test_notes_set_from_argument_and_stdin(library):
     assert [p["id"] for p in found] == ["he2016deep"]
 
 
+@pytest.mark.slow
 def test_cite_bibtex_reparses(library):
     out = run_reader("cite", "vaswani2017attention", db=library)
     assert out.returncode == 0
@@ -160,6 +164,7 @@ def test_cite_bibtex_reparses(library):
     assert apa.stdout.startswith("He, K., & Zhang, X. (2016).")
 
 
+@pytest.mark.slow
 def test_export_json_round_trips_into_a_new_library(library, tmp_path):
     run_reader("mark", "he2016deep", "--star", db=library)
     run_reader("note", "he2016deep", "keep this", db=library)
@@ -209,6 +214,7 @@ def test_a_damaged_library_is_reported_and_left_alone(db):
     assert db.read_text() == '{"papers": {"a": {"title": "x"}'
 
 
+@pytest.mark.slow
 def test_restore_lists_and_brings_back_a_backup(library, tmp_path):
     more = tmp_path / "more.txt"
     more.write_text("2203.02155\n")

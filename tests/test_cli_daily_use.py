@@ -80,6 +80,7 @@ def test_a_quoted_argument_is_a_phrase(library):
     assert ids(run_reader("list", '"honest answers" games', "--json", db=library)) == ["lee2022games"]
 
 
+@pytest.mark.slow
 def test_export_and_enrich_take_minus_words(library, tmp_path):
     out = run_reader("export", "-verifier", "--format", "bibtex", db=library)
     assert out.returncode == 0, out.stderr
@@ -182,6 +183,7 @@ def test_import_makes_a_missing_library_and_says_so_once(tmp_path):
 
 
 # ------------------------------------------------ bug 16: every has: key
+@pytest.mark.slow
 def test_help_lists_every_has_key_and_each_works(library):
     result = run_reader("--help")
     assert result.returncode == 0
@@ -202,6 +204,7 @@ def test_readme_lists_every_has_key_and_the_E_key():
 
 
 # ------------------------------------------------ rough edges
+@pytest.mark.slow
 def test_every_option_has_help_and_ids_are_spelled_ID():
     for command in ("import", "list", "show", "mark", "note", "cite", "export", "restore", "enrich"):
         text = run_reader(command, "--help").stdout
@@ -234,6 +237,7 @@ def test_export_refuses_a_missing_folder(library, tmp_path):
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.slow
 def test_restore_lists_date_cause_and_paper_count(library):
     run_reader("import", "2501.12948", db=library)  # backs up the three-paper library
     run_reader("mark", "lee2022games", "smith2023survey", "--star", db=library)
@@ -270,6 +274,7 @@ def test_show_gives_local_times_to_the_minute(db, tmp_path):
     assert "10:30:45" not in shown and "123456" not in shown
 
 
+@pytest.mark.slow
 def test_an_empty_note_clears_and_says_so(library):
     run_reader("note", "lee2022games", "first line\nsecond line", db=library)
     cleared = run_reader("note", "lee2022games", "", db=library)
@@ -293,6 +298,7 @@ def big_bib(tmp_path, n: int = 2000):
     return path
 
 
+@pytest.mark.slow
 def test_a_big_import_on_a_pipe_prints_the_summary_only(db, tmp_path):
     run_reader("import", "2501.12948", db=db)
     result = run_reader("import", str(big_bib(tmp_path)), db=db)
@@ -301,6 +307,7 @@ def test_a_big_import_on_a_pipe_prints_the_summary_only(db, tmp_path):
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_a_big_import_on_a_terminal_shows_a_bar_then_the_summary(db, tmp_path):
     run_reader("import", "2501.12948", db=db)
     status, screen = run_on_terminal("import", str(big_bib(tmp_path)), db=db)

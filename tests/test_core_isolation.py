@@ -6,6 +6,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import reader.core
 
 
@@ -16,6 +18,7 @@ def core_modules() -> list[str]:
     )
 
 
+@pytest.mark.slow
 def test_core_imports_without_textual_or_rich():
     modules = core_modules() + ["reader.cli", "reader.paths"]
     assert "reader.core.library" in modules and "reader.core.importers" in modules
@@ -31,6 +34,7 @@ def test_core_imports_without_textual_or_rich():
     assert out.stdout.strip() == "", f"reader.core pulled in: {out.stdout}"
 
 
+@pytest.mark.slow
 def test_command_line_commands_do_not_load_the_tui(tmp_path):
     code = (
         "import sys\n"

@@ -7,7 +7,12 @@ change the writer acknowledged is there, and nothing is duplicated.
 Four writers, one per path a change takes: `toggle` (the app's s and r keys:
 `Library.toggle_star` / `toggle_read`), `tag`, `note` (note saving) and
 `import`. The rounds per mode default to 25 (100 kills in all) for the suite;
-set READER_KILL_ROUNDS (e.g. 300: 1,200 kills) for the long run.
+set READER_KILL_ROUNDS (e.g. 300: 1,200 kills) for the long run, and
+READER_TEST_SIZE (e.g. 100k) for a library of that many papers (1,000 by
+default; built once per session, copied for each mode).
+
+Each writer is a process forked from one that imported reader already
+(`helpers.forked`): a round costs the writer's work, not Python's start.
 """
 
 from __future__ import annotations
@@ -16,27 +21,28 @@ import os
 import random
 import select
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from helpers.crash_writer import toggled_field
+from helpers.forked import Forker
 from helpers.papers import numbered
+from helpers.sizes import library_size
 from reader.core.library import Library
 
-WRITER = Path(__file__).resolve().parent / "helpers" / "crash_writer.py"
 ROUNDS = int(os.environ.get("READER_KILL_ROUNDS", "25"))
+PAPERS = library_size(1000)
 
 
-def seed_library(db: Path, n: int = 1000) -> None:
-    Library(db).add_papers(numbered(n, "Seed paper {i}", id="p{i:05d}", abstract="word " * 300))
+def seed_library(db: Path, n: int = PAPERS) -> None:
+    Library(db).add_papers(numbered(n, "Seed paper {i}", id="p{i:06d}", abstract="word " * 300),
+                           backup=False)
 
 
 STALL_TIMEOUT = 120  # only catches a writer that never starts or hangs
-MOST_ACKS_BEFORE_KILL = 30
+MOST_ACKS_BEFORE_KILL = 15
 
 
 def read_some(fd: int, timeout: float) -> bytes:
@@ -47,19 +53,21 @@ def read_some(fd: int, timeout: float) -> bytes:
     return os.read(fd, 65536)
 
 
-def run_round(db: Path, mode: str, start: int, rng: random.Random) -> list[tuple[str, int]]:
+def run_round(forker: Forker, db: Path, mode: str, start: int, rng: random.Random) -> list[tuple[str, int]]:
     """One writer, killed at a random moment: the changes it acknowledged.
 
-    All of the writer's output is read through one unbuffered path (`os.read`
-    on the pipe), so no line can sit unseen in a reader's buffer; only whole
+    The writer's output comes through a FIFO that this test reads unbuffered
+    (`os.read`), so no line can sit unseen in a reader's buffer; only whole
     lines count, since the kill may cut the last one short.
     """
-    proc = subprocess.Popen(
-        [sys.executable, str(WRITER), str(db), mode, str(start)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0, cwd=db.parent,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    fd = proc.stdout.fileno()
+    fifo = db.parent / f"writer-{start}.out"
+    errors = db.parent / f"writer-{start}.err"
+    os.mkfifo(fifo)
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    # A write end of our own until the writer is dead: reading waits for its
+    # lines instead of finding the end before the writer has opened its end.
+    keep_open = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    pid = forker.start("writer", [str(db), mode, str(start)], cwd=db.parent, stdout=fifo, stderr=errors)
     output = b""
     # The kill comes after a random number of acknowledged changes, then a
     # random moment: counted in the writer's own progress, not in time alone,
@@ -70,27 +78,29 @@ def run_round(db: Path, mode: str, start: int, rng: random.Random) -> list[tuple
     while output.count(b"\n") < wait_for:
         chunk = read_some(fd, 0.05)
         output += chunk
-        if (chunk == b"" and proc.poll() is not None) or time.monotonic() > give_up:
-            proc.kill()
-            proc.wait()
-            pytest.fail(f"the writer stopped or stalled: {output[-200:]!r} {proc.stderr.read()!r}")
+        if (chunk == b"" and forker.poll(pid) is not None) or time.monotonic() > give_up:
+            os.kill(pid, signal.SIGKILL)
+            forker.wait(pid)
+            pytest.fail(f"the writer stopped or stalled: {output[-200:]!r} {errors.read_text()!r}")
     deadline = time.monotonic() + rng.uniform(0.0, 0.05)
     while (left := deadline - time.monotonic()) > 0:
         output += read_some(fd, left)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL, f"the writer failed: {proc.stderr.read()!r}"
+    os.kill(pid, signal.SIGKILL)
+    code = forker.wait(pid)
+    assert code == -signal.SIGKILL, f"the writer failed: {errors.read_text()!r}"
     # Lines written before the kill were acknowledged too: read to the end.
-    while chunk := os.read(fd, 65536):
+    os.close(keep_open)
+    while chunk := read_some(fd, 1.0):
         output += chunk
-    proc.stdout.close()
-    proc.stderr.close()
+    os.close(fd)
+    fifo.unlink()
+    errors.unlink()
     *lines, _unfinished = output.decode().split("\n")
     acks = []
     for line in lines[1:]:
-        word, pid, value = line.split()
+        word, pid_, value = line.split()
         assert word == "ack", line
-        acks.append((pid, int(value)))
+        acks.append((pid_, int(value)))
     # Every acknowledgement the writer printed was read: they are numbered from
     # `start` with no gap.
     assert [value for _, value in acks] == list(range(start, start + len(acks)))
@@ -114,12 +124,11 @@ def notes_on_disk(library: Library) -> dict[str, int]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["toggle", "tag", "note", "import"])
-def test_killed_writer_loses_nothing_acknowledged(tmp_path, mode):
+def test_killed_writer_loses_nothing_acknowledged(tmp_path, mode, library_templates, forker):
     """After each kill the library holds exactly the acknowledged changes, plus
     at most the one change in flight: so a change on disk whose ack the test did
     not read fails the test as surely as an acknowledged change that is lost."""
-    db = tmp_path / "library.json"
-    seed_library(db)
+    db = library_templates.copy(f"crash-seed-{PAPERS}", seed_library, tmp_path / "library.json")
     rng = random.Random(f"crash-{mode}")
     pids = sorted(p.id for p in Library(db).papers())
     on_disk = marks(Library(db))
@@ -130,7 +139,7 @@ def test_killed_writer_loses_nothing_acknowledged(tmp_path, mode):
     total_acks = 0
     for _ in range(ROUNDS):
         start = counter
-        acks = run_round(db, mode, start, rng)
+        acks = run_round(forker, db, mode, start, rng)
         total_acks += len(acks)
         in_flight = start + len(acks)  # may have landed without its ack line
         flight_pid = pids[in_flight % len(pids)]

@@ -75,6 +75,7 @@ def test_an_editor_quit_without_saving_keeps_the_entry(lib, tmp_path):
     assert result.returncode == 0 and "unchanged" in result.stdout and lib.read_bytes() == before
 
 
+@pytest.mark.slow
 async def test_ctrl_e_edits_in_the_editor_and_u_takes_it_back(lib, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", editor(tmp_path, "ed", "text = text.replace('Old Title', 'Edited Title')"))
     app = create_app(Library(lib), use_settings=False)
@@ -89,6 +90,7 @@ async def test_ctrl_e_edits_in_the_editor_and_u_takes_it_back(lib, tmp_path, mon
     assert only(lib).notes == "first note" and only(lib).tags == ["keep"]
 
 
+@pytest.mark.slow
 async def test_N_writes_the_notes_in_the_editor_with_undo(lib, tmp_path, monkeypatch):  # noqa: N802
     monkeypatch.setenv("EDITOR", editor(tmp_path, "notes", "text = text + '\\n- second point'"))
     app = create_app(Library(lib), use_settings=False)
@@ -99,3 +101,20 @@ async def test_N_writes_the_notes_in_the_editor_with_undo(lib, tmp_path, monkeyp
         await pilot.press("u")
         await until(pilot, lambda: only(lib).notes == "first note", "the notes undone")
         await until(pilot, lambda: "Undone" in said(app), "said")
+
+
+async def test_ctrl_e_in_the_app_keeps_the_abstract_read_from_disk(lib, tmp_path, monkeypatch):
+    """The app holds no abstract in its papers: the entry edited, and its undo, still have it."""
+    abstract = only(lib).abstract
+    assert abstract
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "ed", "text = text.replace('Old Title', 'Edited Title')"))
+    app = create_app(Library(lib, load_abstracts=False), use_settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: only(lib).title == "Edited Title", "the edit saved")
+        assert abstract.split()[0] in calls(tmp_path, "ed")[0]
+        assert only(lib).abstract == abstract
+        await pilot.press("u")
+        await until(pilot, lambda: only(lib).title == "Old Title", "the edit undone")
+    assert only(lib).abstract == abstract

@@ -210,6 +210,7 @@ def test_one_match_by_title_fills_the_paper(fake, client, db):
     assert USER_AGENT.startswith("reader-tui/") and "reading list" in USER_AGENT
 
 
+@pytest.mark.slow
 def test_known_ids_go_in_one_request(fake, client, db):
     library, pids = make_library(
         db,
@@ -414,6 +415,7 @@ def cli_env(fake) -> dict[str, str]:
     return {"READER_ARXIV_URL": fake.url, "READER_ARXIV_MIN_INTERVAL": "0", "READER_ARXIV_TIMEOUT": "2"}
 
 
+@pytest.mark.slow
 def test_cli_enrich(fake, db):
     from http_fake import start_web, stop_web
 
@@ -477,6 +479,7 @@ def test_cli_without_network(db):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_enrich_on_a_terminal_shows_a_bar_and_each_paper(fake, db):
     make_library(db, trending(QUTF_TITLE), trending(MOLGEN_TITLE), trending(NEAR_MISS_TITLE))
     status, screen = run_on_terminal("enrich", db=db, env=cli_env(fake))

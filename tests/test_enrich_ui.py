@@ -74,6 +74,7 @@ def text_of(static: Static) -> str:
     return content.plain if isinstance(content, Text) else str(content)
 
 
+@pytest.mark.slow
 async def test_the_screen_fills_papers_one_by_one(fake, db, monkeypatch):
     monkeypatch.setenv("READER_ARXIV_URL", fake.url)  # the default client, on our server
     monkeypatch.setenv("READER_ARXIV_MIN_INTERVAL", "0")
@@ -97,6 +98,7 @@ async def test_the_screen_fills_papers_one_by_one(fake, db, monkeypatch):
     assert near.arxiv_id == "" and near.authors == []
 
 
+@pytest.mark.slow
 async def test_progress_shows_and_escape_cancels(fake, db):
     library, pids = library_with(db, QUTF_TITLE, MOLGEN_TITLE)
     # The second request waits 30 s for the pace (the real clock): long
@@ -130,6 +132,7 @@ async def test_progress_shows_and_escape_cancels(fake, db):
     assert [p.id for p in enriched] == outcome.changed and len(enriched) == 1
 
 
+@pytest.mark.slow
 async def test_an_error_closes_the_screen_and_the_app_keeps_running(fake, db):
     fake.script = lambda params: Reply("down for maintenance", status=503, content_type="text/plain")
     library, _ = library_with(db, QUTF_TITLE)
@@ -152,6 +155,7 @@ async def test_an_error_closes_the_screen_and_the_app_keeps_running(fake, db):
     assert outcome.changed == [] and db.read_bytes() == before
 
 
+@pytest.mark.slow
 async def test_titles_are_shown_literally(fake, db):
     title = "[bold]Bracketed[/bold] Results"
     fake.catalogue.append(Entry("2402.00002", title, ["Ann Other"], "2024-02-01T00:00:00Z"))
@@ -174,6 +178,7 @@ async def test_titles_are_shown_literally(fake, db):
         await outcome.wait(pilot, 2)
 
 
+@pytest.mark.slow
 async def test_nothing_to_look_up_closes_at_once(fake, db):
     library = Library(db)
     library.add_papers([Paper(id="", title="Done", authors=["A B"], year=2020, arxiv_id="2001.00001")])
@@ -189,6 +194,7 @@ async def test_nothing_to_look_up_closes_at_once(fake, db):
     assert report.message().startswith("Nothing to look up")
 
 
+@pytest.mark.slow
 async def test_e_and_E_in_the_main_screen(fake, db, monkeypatch):
     """`e` looks up the paper under the cursor; `E` every paper in the view."""
     from reader.ui.widgets.paper_list import PaperList

@@ -77,6 +77,7 @@ def titles(db: Path) -> Counter[str]:
     return Counter(p.title for p in Library(db).papers())
 
 
+@pytest.mark.slow
 def test_every_format_arrives_once_and_a_second_fetch_adds_nothing(server, db):
     env = env_for(server)
     subscribe(db, env, five_formats(server))
@@ -126,6 +127,7 @@ def test_every_format_arrives_once_and_a_second_fetch_adds_nothing(server, db):
     assert len(json.loads(listed.stdout)) == 2
 
 
+@pytest.mark.slow
 def test_feed_list_remove_rename_and_bad_input(server, db):
     env = env_for(server)
     server.routes["/blog.rss"] = Route("rss2", [Item("A Post", link="http://blog.example/post")])
@@ -152,6 +154,7 @@ def test_feed_list_remove_rename_and_bad_input(server, db):
     assert len(Library(db)) == 1  # its papers stay
 
 
+@pytest.mark.slow
 def test_failing_feeds_are_reported_and_the_others_go_on(server, db):
     env = env_for(server, READER_FEED_TIMEOUT="0.5")
     server.routes["/busy"] = Route("rss2", status=503, headers={"Retry-After": "3600"})
@@ -182,6 +185,7 @@ def test_failing_feeds_are_reported_and_the_others_go_on(server, db):
     assert "error: " in listed and "HTTP 503" in listed
 
 
+@pytest.mark.slow
 def test_a_deleted_paper_does_not_come_back(server, db):
     env = env_for(server)
     server.routes["/feed"] = Route("arxiv-rss", [
@@ -204,6 +208,7 @@ def test_a_deleted_paper_does_not_come_back(server, db):
     assert sorted(titles(db)) == ["Brand New", "Keep Me"]
 
 
+@pytest.mark.slow
 def test_the_first_fetch_is_bounded_by_since(server, db):
     env = env_for(server)
     server.routes["/feed"] = Route("rss2", [
@@ -255,25 +260,31 @@ def test_kill_during_a_fetch_then_a_fetch_gives_each_paper_once(server, db, tmp_
 
 
 @pytest.mark.slow
-def test_kills_at_random_moments_of_a_fetch_never_add_a_paper_twice(server, tmp_path):
+def test_kills_at_random_moments_of_a_fetch_never_add_a_paper_twice(server, tmp_path, forker):
+    """`reader fetch` is forked from a process that imported reader already
+    (helpers/forked.py), so the kill falls at a random moment of the fetch's
+    own work: up to a little longer than a whole fetch takes."""
     import random
 
     rng = random.Random(14)
-    env = env_for(server)
+    env = {**os.environ, **env_for(server)}
     for k in range(3):
         server.routes[f"/r{k}"] = Route("atom", [
             Item(f"Entry {k}-{i}", link=f"http://r.example/{k}/{i}") for i in range(200)
         ])
+    feeds = {f"r{k}": server.url(f"/r{k}") for k in range(3)}
+    whole = tmp_path / "whole" / "library.json"
+    subscribe(whole, env, feeds)
+    started = time.monotonic()
+    assert forker.run(["--db", str(whole), "fetch"], env=env)[0] == 0
+    took = time.monotonic() - started
     for round_ in range(4):
         db = tmp_path / f"round{round_}" / "library.json"
-        subscribe(db, env, {f"r{k}": server.url(f"/r{k}") for k in range(3)})
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reader", "--db", str(db), "fetch"],
-            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.2, 2.5))
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        subscribe(db, env, feeds)
+        pid = forker.start("cli", ["--db", str(db), "fetch"], env=env)
+        time.sleep(rng.uniform(0, took * 1.1))
+        os.kill(pid, signal.SIGKILL)
+        forker.wait(pid)
         result = run_reader("fetch", db=db, env=env)
         assert result.returncode == 0, result.stderr
         counts = titles(db)

@@ -39,6 +39,7 @@ def main_of(app) -> MainScreen:
     return screen
 
 
+@pytest.mark.slow
 async def test_F_fetches_and_5_shows_what_is_new(server, db):
     Library(db).add_papers([paper("Already Here Before")])
     server.routes["/a.atom"] = Route("atom", [Item(f"Atom Entry {i}", link=f"http://a.example/{i}") for i in range(3)])
@@ -82,6 +83,7 @@ def held_feed(server, db, path: str = "/slow", titles: tuple[str, ...] = ("Slow 
     return hold
 
 
+@pytest.mark.slow
 async def test_the_list_goes_on_while_feeds_are_fetched(server, db):
     Library(db).add_papers([paper(f"Paper Here {i}") for i in range(3)])
     hold = held_feed(server, db, titles=("Slow Post", "Slower Post"))
@@ -113,6 +115,7 @@ async def test_the_list_goes_on_while_feeds_are_fetched(server, db):
     assert Library(db).require(starred.id).starred
 
 
+@pytest.mark.slow
 async def test_escape_or_F_again_stops_a_fetch_and_the_app_goes_on(server, db):
     Library(db).add_papers([paper("Paper Here")])
     held_feed(server, db)
@@ -137,6 +140,7 @@ async def test_escape_or_F_again_stops_a_fetch_and_the_app_goes_on(server, db):
 TOPIC = "protein folding residue contacts backbone"
 
 
+@pytest.mark.slow
 async def test_S_reaches_for_you_and_the_details_say_why(db):
     library = Library(db)
     library.add_papers([
@@ -164,6 +168,40 @@ async def test_S_reaches_for_you_and_the_details_say_why(db):
         assert screen.query_one(DetailPane)
 
 
+@pytest.mark.slow
+async def test_for_you_in_the_app_reads_the_abstracts_from_the_file(db):
+    """The app keeps abstracts on disk (as `reader` opens a library): the
+    ranking still reads them, so a paper whose topic is only in its abstract
+    ranks first."""
+    library = Library(db)
+    library.add_papers([
+        paper("Report north", abstract="Birds sing in the morning along the coast."),
+        paper("Report east", abstract=TOPIC),
+        paper("Report west", abstract="Bidders and prices in second price auctions."),
+        *(paper(f"Starred report {n}", abstract=TOPIC) for n in ("one", "two", "six")),
+    ])
+    ids = {p.title: p.id for p in library.papers()}
+    library.set_starred([i for t, i in ids.items() if t.startswith("Starred")], True)
+    app = create_app(Library(db, load_abstracts=False), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
+        await until(pilot, lambda: screen.session.library.searchable, "the abstracts read")
+        for _ in range(3):
+            await pilot.press("S")
+        assert screen.session.sort == "for-you"
+
+        def ranked_with_abstracts() -> bool:
+            ranking = screen.session.ranking
+            return ranking is not None and ranking.ordered[0].title == "Report east"
+
+        await until(pilot, ranked_with_abstracts, "Report east first")
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.title == "Report east"
+        assert str(screen.query_one("#detail-why", Static).render()).startswith("close to: Starred report")
+
+
+@pytest.mark.slow
 async def test_percent_opens_the_stats(db):
     Library(db).add_papers([paper(f"Paper {i}", tags=["feed:lab"]) for i in range(3)])
     app = create_app(Library(db), use_settings=False)
@@ -178,6 +216,7 @@ async def test_percent_opens_the_stats(db):
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
 
 
+@pytest.mark.slow
 async def test_the_app_can_fetch_on_start(server, db):
     from conftest import run_reader
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_reader
 from reader.core.export import export
 from reader.core.importers import parse
@@ -96,6 +98,7 @@ def test_a_shared_doi_with_different_titles_keeps_both_and_says_so(db):
     assert book.extra["publisher"] == "Stone Press"
 
 
+@pytest.mark.slow
 def test_duplicates_and_merge_commands(db):
     imported(db, "@book{book, title = {A History of Bridges}, doi = {10.1000/same}, year = 1990}\n"
                  "@misc{copy, title = {Graph Kernels at Scale}, doi = {10.1000/same}, year = 1990, "

@@ -134,6 +134,7 @@ SETTINGS = settings(
 
 
 # ---------------------------------------------------------------- the properties
+@pytest.mark.slow
 @SETTINGS
 @given(text=bibliographies())
 def test_bibtex_and_json_round_trips_give_the_same_library(tmp_path_factory, text):
@@ -159,6 +160,7 @@ def _pybtex_parts(person) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=bibliographies())
 def test_the_export_reads_the_same_in_bibtexparser_and_pybtex(tmp_path_factory, text):

@@ -3,6 +3,7 @@ every filter word the query language knows, and j/k to scroll."""
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -29,6 +30,7 @@ def help_text(screen: HelpScreen) -> str:
     return console.export_text()
 
 
+@pytest.mark.slow
 async def test_help_at_120x35_in_three_columns_with_every_key(db):
     app = app_on(db)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -47,6 +49,7 @@ async def test_help_at_120x35_in_three_columns_with_every_key(db):
             assert f"is:{value}" in text
 
 
+@pytest.mark.slow
 async def test_j_and_k_scroll_the_help(db):
     app = app_on(db)
     async with app.run_test(size=(60, 15)) as pilot:

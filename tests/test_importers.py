@@ -502,6 +502,7 @@ texts = st.one_of(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format", [None, *FORMATS])
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts)

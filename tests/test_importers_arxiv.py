@@ -105,6 +105,7 @@ def test_empty_feed_is_no_papers():
         parse(feed())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text, message",
     [

@@ -159,6 +159,7 @@ def test_url_from_howpublished():
     assert paper.url == "https://example.org/page"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "title",
     [

@@ -3,6 +3,7 @@ them opened: nothing typed is dropped or goes to the wrong place."""
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -33,6 +34,7 @@ def filter_value(app) -> str:
     return app.screen.query_one("#filter", Input).value if isinstance(app.screen, MainScreen) else ""
 
 
+@pytest.mark.slow
 async def test_slash_then_text_at_startup_reach_the_filter(db):
     app = create_app(library(db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -42,6 +44,7 @@ async def test_slash_then_text_at_startup_reach_the_filter(db):
         assert app.screen.session.query.text == "qxz"
 
 
+@pytest.mark.slow
 async def test_pressed_at_once_at_startup(db):
     app = create_app(library(db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -49,6 +52,7 @@ async def test_pressed_at_once_at_startup(db):
         await until(pilot, lambda: filter_value(app) == "qxz", "qxz in the filter")
 
 
+@pytest.mark.slow
 async def test_a_prompt_opened_by_a_key_gets_the_keys_after_it(db):
     lib = library(db)
     app = create_app(lib, use_settings=False)
@@ -60,6 +64,7 @@ async def test_a_prompt_opened_by_a_key_gets_the_keys_after_it(db):
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_keys_after_a_filter_go_back_to_the_list(db):
     app = create_app(library(db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:

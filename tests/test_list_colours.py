@@ -3,6 +3,7 @@ from its background, unread titles stand out, read ones recede."""
 
 from __future__ import annotations
 
+import pytest
 from rich.segment import Segment
 from textual.color import Color
 
@@ -32,6 +33,7 @@ def contrast(segment: Segment) -> float:
     return (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
 
 
+@pytest.mark.slow
 async def test_every_text_readable_and_read_recedes_in_every_theme(db):
     Library(db).add_papers([
         Paper(id="", title="Cursor row paper", authors=["Ann Lee"], year=2020),

@@ -48,6 +48,7 @@ def status(app) -> str:
 
 
 # ---------------------------------------------------------------------- bug 2
+@pytest.mark.slow
 async def test_starred_first_stays_true_after_starring_lower_down(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -59,6 +60,7 @@ async def test_starred_first_stays_true_after_starring_lower_down(lib_path):
         assert first_words(app)[0] == "Epsilon"
 
 
+@pytest.mark.slow
 async def test_starred_first_stays_true_after_starring_in_triage(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -76,6 +78,7 @@ def key_bar(app) -> str:
     return str(app.screen.query_one(KeyBar).render())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(60, 15), (80, 24), (120, 35)])
 async def test_status_line_and_keys_fit_in_whole_words_and_keep_help_and_quit(lib_path, size):
     app = make_app(lib_path)
@@ -102,6 +105,7 @@ FOOTER_WORDS = {"/", "Filter", "T", "Triage", "r", "Read", "s", "Star", "t", "Ta
 
 
 # ---------------------------------------------------------------------- bug 10 and the toasts
+@pytest.mark.slow
 async def test_import_message_keeps_its_lines_and_toasts_replace_each_other(lib_path, tmp_path):
     from textual.widgets import Input
 
@@ -128,6 +132,7 @@ async def test_import_message_keeps_its_lines_and_toasts_replace_each_other(lib_
         assert len(notifications(app)) == 1
 
 
+@pytest.mark.slow
 async def test_copy_delete_and_undo_speak_on_the_status_line_and_name_the_title(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -152,6 +157,7 @@ def list_lines(app) -> list[str]:
     return ["".join(seg.text for seg in plist.render_line(y)).strip() for y in range(plist.size.height)]
 
 
+@pytest.mark.slow
 async def test_views_bar_keeps_keys_and_counts_apart_and_counts_follow_the_filter(lib_path):
     lib = Library(lib_path)
     ids = [p.id for p in lib.papers()]
@@ -169,6 +175,7 @@ async def test_views_bar_keeps_keys_and_counts_apart_and_counts_follow_the_filte
         assert views(app).split("│") == [" 1 All 3 ", " 2 Unread 0 ", " 3 Starred 2 ", " 4 Read 3 ", " 5 New 0 "]
 
 
+@pytest.mark.slow
 async def test_an_empty_result_says_why_and_how_to_leave(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -188,6 +195,7 @@ def cursor_word(app) -> str:
     return app.screen.query_one(PaperList).current.title.split()[0].rstrip(":")
 
 
+@pytest.mark.slow
 async def test_J_K_and_brackets_jump_to_the_next_and_previous_unread(lib_path):
     lib = Library(lib_path)
     ids = [p.id for p in lib.papers()]
@@ -206,6 +214,7 @@ async def test_J_K_and_brackets_jump_to_the_next_and_previous_unread(lib_path):
         assert cursor_word(app) == "Delta"
 
 
+@pytest.mark.slow
 async def test_r_moves_on_to_the_next_unread_when_the_setting_is_on(lib_path):
     lib = Library(lib_path)
     lib.set_read([lib.papers()[1].id], True)  # Beta read
@@ -228,6 +237,7 @@ async def test_r_moves_on_to_the_next_unread_when_the_setting_is_on(lib_path):
     assert read == {"Alpha", "Beta", "Gamma"}
 
 
+@pytest.mark.slow
 async def test_z_hides_the_details_and_the_list_takes_the_whole_width(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -245,6 +255,7 @@ async def test_z_hides_the_details_and_the_list_takes_the_whole_width(lib_path):
         assert app.screen.query_one("#side").display and plist.size.width == narrow
 
 
+@pytest.mark.slow
 async def test_the_palette_names_each_action_once_in_one_style(lib_path):
     from textual.widgets import OptionList
 
@@ -265,6 +276,7 @@ async def test_the_palette_names_each_action_once_in_one_style(lib_path):
 
 
 # ---------------------------------------------------------------------- the title gets the room
+@pytest.mark.slow
 async def test_titles_get_the_room_and_notes_show_a_mark(db):
     long_title = "A Very Long Title About Reward Models " * 3
     Library(db).add_papers(copies([

@@ -41,6 +41,7 @@ def status(app) -> str:
     return str(app.screen.query_one(StatusLine).render())
 
 
+@pytest.mark.slow
 async def test_marks_show_in_the_list_and_the_status_line(lib):
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -57,6 +58,7 @@ async def test_marks_show_in_the_list_and_the_status_line(lib):
         assert not screen.session.marks and "marked" not in status(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("key", "field", "value"), [("r", "read", True), ("s", "starred", True)])
 async def test_r_and_s_act_on_every_marked_paper_and_u_undoes_them_at_once(lib, key, field, value):
     app = create_app(Library(lib), use_settings=False)
@@ -70,6 +72,7 @@ async def test_r_and_s_act_on_every_marked_paper_and_u_undoes_them_at_once(lib, 
         assert len(app.screen.session.undo_stack) == 0
 
 
+@pytest.mark.slow
 async def test_t_adds_and_removes_tags_on_marked_papers_with_one_undo(lib):
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -86,6 +89,7 @@ async def test_t_adds_and_removes_tags_on_marked_papers_with_one_undo(lib):
         await until(pilot, lambda: all(p.tags == ["old"] for p in by_title(lib).values()), "undone")
 
 
+@pytest.mark.slow
 async def test_d_deletes_the_marked_papers_and_u_brings_them_all_back(lib):
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -101,6 +105,7 @@ async def test_d_deletes_the_marked_papers_and_u_brings_them_all_back(lib):
 TITLES_FIRST = [t.split()[0] for t in TITLES]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("keys", [("c",), ("C", "enter")])
 async def test_c_and_C_copy_the_citations_of_all_marked_papers(lib, keys):  # noqa: N802
     app = create_app(Library(lib), use_settings=False)
@@ -112,6 +117,7 @@ async def test_c_and_C_copy_the_citations_of_all_marked_papers(lib, keys):  # no
         assert sorted(e["title"].strip("{}").split()[0] for e in entries) == sorted(marked)
 
 
+@pytest.mark.slow
 async def test_without_marks_the_keys_act_on_the_paper_under_the_cursor(lib):
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -120,6 +126,7 @@ async def test_without_marks_the_keys_act_on_the_paper_under_the_cursor(lib):
         assert [t for t, p in by_title(lib).items() if p.starred] == [first]
 
 
+@pytest.mark.slow
 async def test_e_looks_up_the_marked_papers(lib, monkeypatch):
     from reader.ui.screens import enrich as enrich_screen
 

@@ -57,6 +57,7 @@ def notes_of(path, word: str) -> str:
 
 
 # ---------------------------------------------------------------- bug 7: notes and undo
+@pytest.mark.slow
 async def test_one_u_undoes_one_visit_of_the_notes_pane_and_names_the_paper(lib_path, monkeypatch):
     monkeypatch.setattr("reader.ui.widgets.notes.SAVE_AFTER", 3600.0)  # saves come from flush below
     app = make_app(lib_path)
@@ -80,6 +81,7 @@ async def test_one_u_undoes_one_visit_of_the_notes_pane_and_names_the_paper(lib_
         assert notes.text == ""
 
 
+@pytest.mark.slow
 async def test_notes_reach_the_library_by_a_message_to_the_screen(lib_path, monkeypatch):
     monkeypatch.setattr("reader.ui.widgets.notes.SAVE_AFTER", 3600.0)  # saved on Esc only
     app = make_app(lib_path)
@@ -99,6 +101,7 @@ async def test_notes_reach_the_library_by_a_message_to_the_screen(lib_path, monk
 
 
 # ---------------------------------------------------------------- bug 12: the details pane
+@pytest.mark.slow
 async def test_details_scroll_back_to_the_top_for_another_paper_and_g_G_work(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(100, 24)) as pilot:
@@ -120,6 +123,7 @@ def triage_text(app, part: str) -> str:
     return str(app.screen.query_one(f"#triage-{part}", Static).render())
 
 
+@pytest.mark.slow
 async def test_triage_starts_at_the_cursor_and_leaves_the_cursor_where_it_stopped(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -132,6 +136,7 @@ async def test_triage_starts_at_the_cursor_and_leaves_the_cursor_where_it_stoppe
         assert app.screen.query_one(PaperList).current.title.startswith("Gamma")
 
 
+@pytest.mark.slow
 async def test_triage_s_on_a_starred_paper_says_so_and_is_not_skipped(lib_path):
     library = Library(lib_path)
     library.set_starred([p.id for p in library.papers() if p.title.startswith("Gamma")], True)
@@ -148,6 +153,7 @@ async def test_triage_s_on_a_starred_paper_says_so_and_is_not_skipped(lib_path):
     assert [p.title[:5] for p in Library(lib_path).papers() if p.starred] == ["Gamma"]
 
 
+@pytest.mark.slow
 async def test_triage_keeps_help_and_quit_on_its_key_bar_at_60_by_15(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(60, 15)) as pilot:
@@ -157,6 +163,7 @@ async def test_triage_keeps_help_and_quit_on_its_key_bar_at_60_by_15(lib_path):
         assert "? Help" in bar and "q Quit" in bar and "s Star" in bar
 
 
+@pytest.mark.slow
 async def test_triage_q_quits_and_question_mark_shows_the_keys(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -169,6 +176,7 @@ async def test_triage_q_quits_and_question_mark_shows_the_keys(lib_path):
         assert app.return_code == 0  # quit, not at the end of the test
 
 
+@pytest.mark.slow
 async def test_triage_j_k_scroll_the_abstract(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(100, 24)) as pilot:
@@ -193,6 +201,7 @@ def list_titles(app) -> list[str]:
     return [p.title[:5] for p in app.screen.query_one(PaperList).rows]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("query", "titles"),
     [
@@ -216,6 +225,7 @@ async def test_a_valid_query_being_typed_is_never_an_error_and_moves_nothing(lib
         assert error_line(app) == ""
 
 
+@pytest.mark.slow
 async def test_enter_on_an_unfinished_term_says_so(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -225,6 +235,7 @@ async def test_enter_on_an_unfinished_term_says_so(lib_path):
         assert "empty value for year:" in error_line(app)
 
 
+@pytest.mark.slow
 async def test_an_unfinished_term_filters_by_what_is_understood(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -234,6 +245,7 @@ async def test_an_unfinished_term_filters_by_what_is_understood(lib_path):
         await until(pilot, lambda: list_titles(app) == ["Gamma"], "the list for the phrase so far")
 
 
+@pytest.mark.slow
 async def test_a_wrong_query_is_said_when_typing_pauses_over_the_panes(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -251,6 +263,7 @@ async def test_a_wrong_query_is_said_when_typing_pauses_over_the_panes(lib_path)
         assert papers.region.y == top
 
 
+@pytest.mark.slow
 async def test_down_and_up_in_the_filter_move_the_list_cursor(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -272,6 +285,7 @@ def underlined_in_details(app) -> set[str]:
     return {str(body)[s.start:s.end] for s in body.spans if "underline" in str(s.style)}
 
 
+@pytest.mark.slow
 async def test_the_filter_words_are_marked_in_the_list_and_the_details(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -284,6 +298,7 @@ async def test_the_filter_words_are_marked_in_the_list_and_the_details(lib_path)
         assert underlined_in_details(app) == set()
 
 
+@pytest.mark.slow
 async def test_notes_show_in_the_details_and_n_gives_the_editor_room(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -304,6 +319,7 @@ async def test_notes_show_in_the_details_and_n_gives_the_editor_room(lib_path):
                     "the editor grown")
 
 
+@pytest.mark.slow
 async def test_hash_lists_the_tags_with_counts_and_filters_by_the_one_picked(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -318,6 +334,7 @@ async def test_hash_lists_the_tags_with_counts_and_filters_by_the_one_picked(lib
         assert app.screen.query_one("#filter", Input).value == "tag:reward"
 
 
+@pytest.mark.slow
 async def test_the_tag_list_is_in_the_palette(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -327,6 +344,7 @@ async def test_the_tag_list_is_in_the_palette(lib_path):
         await until(pilot, lambda: isinstance(app.screen, TagList), "the tag list from the palette")
 
 
+@pytest.mark.slow
 async def test_t_offers_the_library_tags_as_they_are_typed(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -56,6 +56,7 @@ def lib(db):
     return db
 
 
+@pytest.mark.slow
 async def test_p_downloads_once_and_opens_the_pdf_in_the_viewer(lib, web, viewer):
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -73,6 +74,7 @@ async def test_p_downloads_once_and_opens_the_pdf_in_the_viewer(lib, web, viewer
     assert stored.extra["file"] == path
 
 
+@pytest.mark.slow
 async def test_p_on_marked_papers_fetches_each(lib, web, viewer):
     app = create_app(Library(lib), use_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:

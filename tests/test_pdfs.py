@@ -74,6 +74,7 @@ def test_a_pdf_is_downloaded_once_into_the_folder_beside_the_library(lib, web):
     assert leftovers(lib) == [path.name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("route", "message"),
     [
@@ -110,6 +111,7 @@ def test_a_paper_without_links_says_so(lib):
         fetch_pdf(lib, paper)
 
 
+@pytest.mark.slow
 def test_the_command_line_downloads_attaches_and_finds(lib, web, tmp_path):
     web.routes[f"/pdf/{ARXIV_ID}"] = Route(PDF, content_type="application/pdf")
     db = lib.path
@@ -160,6 +162,7 @@ def test_attach_can_link_the_file_where_it_is(lib, tmp_path):
     assert Library(lib.path).require(paper.id).extra["file"] == str(mine.resolve())
 
 
+@pytest.mark.slow
 def test_a_killed_download_leaves_no_half_pdf_and_its_leftover_goes_later(lib, web, tmp_path):
     import os
     import signal

@@ -300,6 +300,7 @@ _FRAGMENTS = st.sampled_from(
 _QUERIES = st.one_of(st.text(max_size=30), st.lists(_FRAGMENTS, max_size=8).map("".join))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_QUERIES)
 def test_any_text_parses_or_raises_query_error(text):
@@ -315,6 +316,7 @@ def test_any_text_parses_or_raises_query_error(text):
         assert hits == papers
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_QUERIES, min_size=1, max_size=6))
 def test_a_matcher_reused_across_queries_agrees_with_a_fresh_one(texts):

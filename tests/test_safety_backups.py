@@ -8,6 +8,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import run_reader
 
 
@@ -23,6 +25,7 @@ def listed_backups(db: Path) -> list[str]:
     return [line for line in result.stdout.splitlines() if line[:1].isdigit()]
 
 
+@pytest.mark.slow
 def test_backups_survive_the_library_written_in_place(db, tmp_path):
     first = tmp_path / "first.json"
     first.write_text(json.dumps([{"title": f"First {i}"} for i in range(3)]))
@@ -64,6 +67,7 @@ def test_backups_survive_the_library_written_in_place(db, tmp_path):
     assert titles(db) == ["First 0", "First 1", "First 2"]
 
 
+@pytest.mark.slow
 def test_a_damaged_backup_is_refused_and_the_one_that_reads_is_named(db, tmp_path):
     papers = tmp_path / "p.json"
     for i in range(3):

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_reader
 from reader.core.importers.bibtex import MAX_FIELD
 from reader.core.library import Library
@@ -40,6 +42,7 @@ def bomb(levels: int = 40) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_a_macro_bomb_skips_its_entry_with_a_reason(tmp_path, db):
     source = tmp_path / "bomb.bib"
     source.write_text(bomb())
@@ -66,6 +69,7 @@ def test_a_field_longer_than_the_limit_is_skipped_even_without_macros(tmp_path, 
     assert [p.id for p in Library(db).papers()] == ["short"]
 
 
+@pytest.mark.slow
 def test_many_entries_using_a_large_macro_stop_at_the_file_budget(tmp_path, db):
     # m15 is 98,304 characters, under the field limit; 40 entries using it
     # would make 4 MB of titles out of a 2 KB file.

@@ -113,6 +113,7 @@ def test_note_from_standard_input_and_tags_are_stored_clean(db):
     assert Library(db).require("p1").tags == ["ok"]
 
 
+@pytest.mark.slow
 def test_note_that_is_not_utf8_is_stored_with_replacement_characters(db):
     Library(db).add_papers([Paper(id="p1", title="A paper")], backup=False)
     done = subprocess.run(
@@ -196,6 +197,7 @@ def assert_inert(markdown: str) -> None:
     assert "javascript:" not in " ".join(str(attrs) for _, attrs in elements).lower()
 
 
+@pytest.mark.slow
 def test_markdown_export_and_citation_hold_no_html_and_only_http_links(db):
     Library(db).add_papers([HTML_PAPER, hostile_paper()], backup=False)
     exported = run_reader("export", "--format", "markdown", db=db)
@@ -247,6 +249,7 @@ def test_safe_link_refuses_what_is_not_a_plain_http_link(url):
     assert safe_link(url) == ""
 
 
+@pytest.mark.slow
 def test_a_link_that_is_not_plain_http_is_never_a_link(db):
     papers = [Paper(id=f"p{i}", title=f"Linked {i}", url=url, code_url=url) for i, url in enumerate(NOT_HTTP)]
     Library(db).add_papers(papers, backup=False)
@@ -304,6 +307,7 @@ def _kind(path: Path) -> tuple[int, str]:
     return stat.S_IFMT(info.st_mode), os.readlink(path) if path.is_symlink() else ""
 
 
+@pytest.mark.slow
 def test_export_writes_only_to_regular_files(tmp_path, db):
     Library(db).add_papers([Paper(id="p", title="A paper", year=2024)], backup=False)
     files = _special_files(tmp_path)

@@ -122,6 +122,7 @@ def detail_lines(app) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 async def test_every_hostile_paper_shows_literally_in_the_list_and_details(hostile_db):
     app = create_app(Library(hostile_db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -242,6 +243,7 @@ async def test_hostile_text_in_prompts_help_palette_triage_and_notifications(hos
     assert again.require("escapes").notes == f"notes {OSC52} {BEL}"
 
 
+@pytest.mark.slow
 async def test_hostile_tags_and_notes_are_edited_literally(hostile_db):
     app = create_app(Library(hostile_db), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -225,6 +225,7 @@ def test_arxiv_xml_with_missing_fields(tmp_path, inputs, db):
     assert papers["1706.03762"].title == ""  # unknown until enriched, never made up
 
 
+@pytest.mark.slow
 async def test_the_app_refuses_bad_input_and_keeps_running(tmp_path, inputs, existing):
     binary = inputs / "picture.png"
     binary.write_bytes(BAD_FILES["binary"][0])

@@ -17,6 +17,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import run_reader
 from reader.core.latex_safe import ALLOWED_SYMBOLS, ALLOWED_WORDS
 
@@ -90,6 +92,7 @@ def compile_document(doc: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
+@pytest.mark.slow
 def test_exported_bibtex_cannot_read_write_or_run(tmp_path, db):
     doc = tmp_path / "doc"
     doc.mkdir()

@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import run_reader
 
 HELPERS = Path(__file__).resolve().parent / "helpers"
@@ -40,6 +42,7 @@ def test_a_library_through_a_symlink_stays_one_library(tmp_path):
     assert listed["Through A Link"]["starred"] is True
 
 
+@pytest.mark.slow
 def test_an_import_on_a_full_disk_is_all_or_nothing(db, tmp_path):
     old = write_json(tmp_path / "old.json", [{"id": "old", "title": "Already Here"}])
     assert run_reader("import", str(old), db=db).returncode == 0
@@ -66,6 +69,7 @@ def test_an_import_on_a_full_disk_is_all_or_nothing(db, tmp_path):
     assert (paper["read"], paper["starred"], paper["tags"]) == (True, True, ["kept"])
 
 
+@pytest.mark.slow
 def test_forty_thousand_tags_are_cut_to_the_limit_and_said_so(db, tmp_path):
     from reader.core.tags import MAX_TAG_CHARS, MAX_TAGS
 

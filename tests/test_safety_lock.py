@@ -35,6 +35,7 @@ def holder(library):
     process.wait()
 
 
+@pytest.mark.slow
 def test_readers_never_wait_and_a_writer_gives_up_with_a_clear_error(library, holder, tmp_path):
     # Read-only commands answer while the lock is held (a hang fails run_reader).
     listed = run_reader("list", db=library, timeout=120)

@@ -132,6 +132,7 @@ def enrich_env(server: Server, **more: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_a_trickling_server_is_cut_off_by_the_whole_request_timeout(db, tmp_path, serve):
     server = serve("trickle")
     library_of(db, tmp_path, "A Paper On A Slow Server")
@@ -144,6 +145,7 @@ def test_a_trickling_server_is_cut_off_by_the_whole_request_timeout(db, tmp_path
     assert "nothing else changed" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_failed_redirect_names_the_host_it_went_to(db, tmp_path, serve):
     server = serve("redirect-dead")
     library_of(db, tmp_path, "A Paper Behind A Redirect")
@@ -153,6 +155,7 @@ def test_a_failed_redirect_names_the_host_it_went_to(db, tmp_path, serve):
     assert f"cannot connect to 127.0.0.1:9 (redirected from {host})" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_pace_holds_between_processes_and_across_redirects(db, tmp_path, serve):
     server = serve("redirect")
     library_of(db, tmp_path, "First Unknown Paper", "Second Unknown Paper")
@@ -175,6 +178,7 @@ def test_the_pace_holds_between_processes_and_across_redirects(db, tmp_path, ser
     assert min(gaps) >= PACE, gaps
 
 
+@pytest.mark.slow
 async def test_quitting_the_app_stops_a_look_up_under_way(db, serve, monkeypatch):
     from reader.core.library import Library
     from reader.core.models import Paper

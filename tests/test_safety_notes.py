@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_reader
 from helpers.faults import FAULTS
 from reader.core.library import Library
@@ -38,6 +40,7 @@ def test_notes_past_the_limit_are_refused_and_nothing_is_saved(db, tmp_path):
     assert at_limit.returncode == 0, at_limit.stderr
 
 
+@pytest.mark.slow
 async def test_the_app_refuses_notes_past_the_limit_and_keeps_them_in_the_pane(db):
     Library(db).add_papers([Paper(id="p1", title="A Paper")])
     app = create_app(Library(db), use_settings=False)
@@ -56,6 +59,7 @@ async def test_the_app_refuses_notes_past_the_limit_and_keeps_them_in_the_pane(d
     assert Library(db).require("p1").notes == ""
 
 
+@pytest.mark.slow
 async def test_quitting_with_notes_that_could_not_be_saved_warns_then_fails(db):
     Library(db).add_papers([Paper(id=f"p{i}", title=f"Paper {i}") for i in range(3)])
     app = create_app(Library(db), use_settings=False)

@@ -85,6 +85,7 @@ def check_bibtex(text: str) -> None:
     assert [e.key for e in library.entries] == ["any2024"]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=hostile_text, note=hostile_text, tag=hostile_text, author=hostile_text, url=hostile_text)
 def test_no_export_or_citation_carries_a_command(title, note, tag, author, url):
@@ -105,6 +106,7 @@ def test_no_export_or_citation_carries_a_command(title, note, tag, author, url):
             assert_inert(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(text=hostile_text)
 def test_what_comes_in_is_clean_and_a_link_is_only_ever_http(text):

@@ -5,6 +5,10 @@ With real processes: the app (driven by Textual's pilot in this process) while
 apps at once, one of them the real `reader` in a pseudo-terminal, driven by the
 keys written to it. Every writer takes the lock, merges onto the latest state
 on disk and writes that; the app notices changes made elsewhere and shows them.
+
+READER_TEST_SIZE (e.g. 100k) puts that many papers in the library: the five
+the tests use, newest, and the rest older plain papers below them (built once
+per session, copied for each test).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_reader
+from helpers.papers import numbered
+from helpers.sizes import library_size
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui import library_jobs
@@ -36,15 +42,38 @@ pytestmark = pytest.mark.slow
 
 SIZE = (100, 30)
 TITLES = ["Alpha paper", "Beta paper", "Gamma paper", "Delta paper", "Epsilon paper"]
+#: Papers in the library: the five above and the older others.
+PAPERS = max(library_size(len(TITLES)), len(TITLES))
+OTHERS = PAPERS - len(TITLES)
+#: Seconds to wait for the other app to show something: more for a big library.
+WAIT = 30.0 + PAPERS / 1000
+
+
+def build_library(db: Path) -> None:
+    library = Library(db)
+    if OTHERS:
+        library.add_papers(numbered(OTHERS, "Older paper {i}", id="older{i:06d}", abstract="word " * 300),
+                           backup=False)
+    # Imported one at a time, so the list shows them newest first: Epsilon at the top.
+    for title in TITLES:
+        library.add_papers([Paper(id=title.split()[0].lower(), title=title)], backup=False)
 
 
 @pytest.fixture
-def lib_path(db) -> Path:
-    # Imported one at a time, so the list shows them newest first: Epsilon at the top.
-    library = Library(db)
-    for title in TITLES:
-        library.add_papers([Paper(id=title.split()[0].lower(), title=title)], backup=False)
-    return db
+def lib_path(db, library_templates) -> Path:
+    return library_templates.copy(f"two-windows-{PAPERS}", build_library, db)
+
+
+def count(n: int) -> str:
+    """A count as the status line shows it, for `n` more than the five papers' own."""
+    return f"{OTHERS + n}"
+
+
+async def go_to(app, pilot, pid: str) -> None:
+    """The list's cursor on paper `pid`."""
+    plist = app.screen.query_one(PaperList)
+    plist.cursor = [p.id for p in plist.rows].index(pid)
+    await pilot.pause()
 
 
 @pytest.fixture
@@ -120,17 +149,19 @@ async def test_a_delete_in_the_app_and_an_import_from_the_cli_both_survive(lib_p
         assert {"2203.02155", "1706.03762"} <= {p.arxiv_id for p in on_disk.papers()}
         await look_at_disk(app, pilot)
         rows = [p.id for p in app.screen.query_one(PaperList).rows]
-        assert len(rows) == 6 and "epsilon" not in rows
+        assert len(rows) == OTHERS + 6 and "epsilon" not in rows
         # The other way round: the app deletes, then the CLI imports.
-        await pilot.press("G", "d")
+        await go_to(app, pilot, "alpha")
+        await pilot.press("d")
         await pilot.pause()
         result = run_reader("import", str(later), db=lib_path)
         assert result.returncode == 0, result.stderr
         await look_at_disk(app, pilot)
-        assert len(app.screen.query_one(PaperList).rows) == 6
-        assert "6 papers" in status(app)
+        assert len(app.screen.query_one(PaperList).rows) == OTHERS + 6
+        # A list taller than the screen says where the cursor is, out of how many.
+        assert (f"/{count(6)} " if OTHERS else "6 papers") in status(app)
     on_disk = Library(lib_path)
-    assert len(on_disk) == 6
+    assert len(on_disk) == OTHERS + 6
     assert "epsilon" not in on_disk and "alpha" not in on_disk
     assert {"2203.02155", "1706.03762", "1312.5602"} <= {p.arxiv_id for p in on_disk.papers()}
 
@@ -145,7 +176,7 @@ async def test_a_change_made_elsewhere_shows_even_when_the_app_changes_first(lib
         await pilot.press("s")  # stars Epsilon before the app looked at the disk
         await pilot.pause()
         await look_at_disk(app, pilot)
-        assert "2 starred" in status(app)
+        assert " 2 starred" in status(app)
         assert "★" in row_of(app, "gamma")
     on_disk = Library(lib_path)
     assert on_disk.require("gamma").starred and on_disk.require("epsilon").starred
@@ -189,7 +220,7 @@ class Terminal:
         raw = bytes(self.output).decode("utf-8", "replace")
         return re.sub(r"\x1b(\[[0-9;?<>=$]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)", "", raw)
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> None:
+    def wait_for(self, text: str, timeout: float = WAIT) -> None:
         deadline = time.monotonic() + timeout
         with self.changed:
             while text not in self.text():
@@ -210,7 +241,7 @@ class Terminal:
         os.close(self.master)
 
 
-def wait_until(condition, timeout: float = 30.0, what: str = "") -> None:
+def wait_until(condition, timeout: float = WAIT, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -234,12 +265,13 @@ async def test_two_apps_on_one_library_keep_each_others_changes(lib_path):
             wait_until(lambda: Library(lib_path).require("delta").starred, what="Delta starred")
             assert Library(lib_path).require("gamma").read  # not written back over
             # This app stars Alpha from its own (now stale) state, and sees Delta.
-            await pilot.press("G", "s")
+            await go_to(app, pilot, "alpha")
+            await pilot.press("s")
             await pilot.pause()
             await look_at_disk(app, pilot)
             assert "★" in row_of(app, "delta") and "★" in row_of(app, "alpha")
             # The other app notices what this one did and shows it.
-            terminal.wait_for("4 unread · 2 starred")
+            terminal.wait_for(f"{count(4)} unread · 2 starred")
             terminal.press("q")
             assert terminal.process.wait(timeout=30) == 0
         assert app.return_code in (0, None)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_reader
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -22,6 +24,7 @@ def stored(db, pid: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 async def test_undo_keeps_what_another_window_changed(db):
     Library(db).add_papers([Paper(id=f"p{i}", title=f"Paper {i}", tags=["mine"]) for i in range(2)])
     app = create_app(Library(db), use_settings=False)
@@ -41,6 +44,7 @@ async def test_undo_keeps_what_another_window_changed(db):
     assert paper["tags"] == ["mine", "from-cli"]
 
 
+@pytest.mark.slow
 async def test_undo_of_a_tag_edit_takes_back_only_its_own_tags(db):
     Library(db).add_papers([Paper(id="p1", title="Paper 1", tags=["old"])])
     app = create_app(Library(db), use_settings=False)
@@ -56,6 +60,7 @@ async def test_undo_of_a_tag_edit_takes_back_only_its_own_tags(db):
     assert stored(db, "p1")["tags"] == ["elsewhere"]  # "new" gone; the other window's edit kept
 
 
+@pytest.mark.slow
 async def test_the_tags_prompt_keeps_a_tag_added_elsewhere_while_open(db):
     Library(db).add_papers([Paper(id="p1", title="Paper 1", tags=["old"])])
     app = create_app(Library(db), use_settings=False)

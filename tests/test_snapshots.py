@@ -33,10 +33,12 @@ def app_for(path):
     return create_app(Library(path), use_settings=False)
 
 
+@pytest.mark.slow
 def test_main_screen(snap_compare, trending_library):
     assert snap_compare(app_for(trending_library), press=["j", "j"], terminal_size=(110, 32))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 def test_main_screen_in_theme(snap_compare, trending_library, theme):
     """Read titles recede, unread ones stand out, all readable, dark or light."""
@@ -50,14 +52,17 @@ def test_main_screen_in_theme(snap_compare, trending_library, theme):
     assert snap_compare(app_for(trending_library), run_before=set_theme, press=["j"], terminal_size=(120, 30))
 
 
+@pytest.mark.slow
 def test_main_screen_narrow(snap_compare, trending_library):
     assert snap_compare(app_for(trending_library), terminal_size=(80, 24))
 
 
+@pytest.mark.slow
 def test_triage(snap_compare, trending_library):
     assert snap_compare(app_for(trending_library), press=["T", "s", "space"], terminal_size=(100, 30))
 
 
+@pytest.mark.slow
 def test_help_screen(snap_compare, trending_library):
     assert snap_compare(app_for(trending_library), press=["question_mark"], terminal_size=(100, 40))
 
@@ -66,6 +71,7 @@ def test_empty_library(snap_compare, db):
     assert snap_compare(app_for(db), terminal_size=(100, 30))
 
 
+@pytest.mark.slow
 def test_title_with_markup(snap_compare, db):
     Library(db).add_papers(
         [
@@ -90,6 +96,7 @@ def in_theme(theme):
     return set_theme
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_small_terminal_in_theme(snap_compare, trending_library, theme):
     """60×15: whole words in the status line and the keys, Help and Quit kept."""
@@ -97,6 +104,7 @@ def test_small_terminal_in_theme(snap_compare, trending_library, theme):
                         terminal_size=(60, 15))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_no_match_in_theme(snap_compare, trending_library, theme):
     """An empty result says why and how to leave it; the views count what the filter lets through."""
@@ -104,6 +112,7 @@ def test_no_match_in_theme(snap_compare, trending_library, theme):
                         press=["slash", *"zebra", "enter"], terminal_size=(80, 24))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_details_hidden_in_theme(snap_compare, trending_library, theme):
     """z: the list takes the whole width; authors, tags and notes marks where papers have them."""
@@ -111,6 +120,7 @@ def test_details_hidden_in_theme(snap_compare, trending_library, theme):
                         terminal_size=(120, 30))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_filter_words_marked(snap_compare, trending_library, theme):
     """The filter's words marked in the titles and the details, dark or light."""
@@ -128,6 +138,7 @@ def test_filter_words_marked(snap_compare, trending_library, theme):
     assert snap_compare(app_for(trending_library), run_before=settle, terminal_size=(120, 30))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_tag_list(snap_compare, trending_library, theme):
     """#: the tags with their counts."""

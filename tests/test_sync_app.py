@@ -3,6 +3,8 @@ and a sync that cannot reach its remote says so in one line."""
 
 from __future__ import annotations
 
+import pytest
+
 from helpers.clones import Clone, bare_remote
 from helpers.papers import numbered
 from helpers.said import said
@@ -31,6 +33,7 @@ def _messages(app) -> list[str]:
     return said(app).splitlines()
 
 
+@pytest.mark.slow
 async def test_ctrl_s_brings_the_other_machines_changes(tmp_path, monkeypatch):
     a, _ = _two(tmp_path)
     monkeypatch.setenv("READER_MACHINE_ID", "A")

@@ -3,6 +3,7 @@ and that merging a merged library again changes nothing."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ def _library(papers: dict[str, dict], state: dict[str, dict], stamps: dict[str, 
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(STATE, STATE, STATE, STAMPS, STAMPS, STAMPS)
 def test_tags_keep_both_sides_changes_and_a_second_merge_changes_nothing(b, o, t, bs, os_, ts):

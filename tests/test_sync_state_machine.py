@@ -4,6 +4,7 @@ never removed, notes written, papers never deleted)."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,11 +14,29 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
-from helpers.clones import Clone, bare_remote, sync_all
+from helpers.clones import Clone, bare_remote, copy_machines, sync_all
 from helpers.papers import numbered
 
 PIDS = ["p0", "p1", "p2"]
 TAGS = ["a", "b", "c"]
+#: The machines' starting point, made once per count of machines and copied for each example.
+_TEMPLATES: dict[int, Path] = {}
+
+
+def machines_template(count: int) -> Path:
+    """A remote and `count` clones of it, M0 to M{count-1}, each holding the
+    papers of PIDS (added on M0, synced once round)."""
+    if count not in _TEMPLATES:
+        root = Path(tempfile.mkdtemp(prefix="reader-sync-template-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        remote = bare_remote(root)
+        clones = [Clone(root, f"M{i}", remote) for i in range(count)]
+        first = clones[0]
+        with first.here():
+            first.library.add_papers(numbered(len(PIDS), "Paper number {i} on a subject"), backup=False)
+        sync_all(clones, rounds=1)
+        _TEMPLATES[count] = root
+    return _TEMPLATES[count]
 
 
 class Machines(RuleBasedStateMachine):
@@ -34,12 +53,7 @@ class Machines(RuleBasedStateMachine):
 
     @initialize()
     def start(self) -> None:
-        remote = bare_remote(self.root)
-        self.clones = [Clone(self.root, f"M{i}", remote) for i in range(self.count)]
-        first = self.clones[0]
-        with first.here():
-            first.library.add_papers(numbered(len(PIDS), "Paper number {i} on a subject"), backup=False)
-        sync_all(self.clones, rounds=1)
+        self.clones = copy_machines(machines_template(self.count), self.root)
 
     def _on(self, index: int, pid: str):
         clone = self.clones[index % len(self.clones)]
@@ -120,6 +134,7 @@ class ThreeMachines(Machines):
     count = 3
 
 
+@pytest.mark.slow
 def test_two_machines_converge_and_lose_nothing():
     run_state_machine_as_test(Machines, settings=settings(
         max_examples=3, stateful_step_count=8, deadline=None,

@@ -71,6 +71,7 @@ def detail_text(app) -> str:
     )
 
 
+@pytest.mark.slow
 async def test_moves_with_j_k_g_G_and_arrows(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -94,6 +95,7 @@ async def test_moves_with_j_k_g_G_and_arrows(lib_path):
         assert isinstance(app.focused, PaperList)
 
 
+@pytest.mark.slow
 async def test_r_and_s_toggle_and_are_stored(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -108,6 +110,7 @@ async def test_r_and_s_toggle_and_are_stored(lib_path):
         assert "2 starred" in status and "5 unread" in status
 
 
+@pytest.mark.slow
 async def test_t_edits_tags(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -123,6 +126,7 @@ async def test_t_edits_tags(lib_path):
         assert stored(lib_path)["Alpha"].tags == ["reward", "to-read"]
 
 
+@pytest.mark.slow
 async def test_n_writes_notes_saved_on_escape(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -134,6 +138,7 @@ async def test_n_writes_notes_saved_on_escape(lib_path):
         assert stored(lib_path)["Alpha"].notes == "Read it [bold] twice"
 
 
+@pytest.mark.slow
 async def test_notes_save_after_a_pause_in_typing(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -144,6 +149,7 @@ async def test_notes_save_after_a_pause_in_typing(lib_path):
         assert "all saved" in str(app.screen.query_one("#status").render())
 
 
+@pytest.mark.slow
 async def test_notes_saved_when_switching_papers_and_when_quitting(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -157,6 +163,7 @@ async def test_notes_saved_when_switching_papers_and_when_quitting(lib_path):
     assert stored(lib_path)["Beta"].notes == "second"
 
 
+@pytest.mark.slow
 async def test_o_opens_the_link(lib_path, monkeypatch):
     opened = []
     monkeypatch.setenv("DISPLAY", ":99")
@@ -169,6 +176,7 @@ async def test_o_opens_the_link(lib_path, monkeypatch):
     assert opened == ["https://example.org/beta"]
 
 
+@pytest.mark.slow
 async def test_o_without_a_browser_copies_the_link(lib_path, monkeypatch):
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
@@ -180,6 +188,7 @@ async def test_o_without_a_browser_copies_the_link(lib_path, monkeypatch):
         assert app.clipboard == "https://example.org/beta"
 
 
+@pytest.mark.slow
 async def test_d_deletes_and_u_brings_it_back(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -195,6 +204,7 @@ async def test_d_deletes_and_u_brings_it_back(lib_path):
         assert len(titles(app)) == 5
 
 
+@pytest.mark.slow
 async def test_u_undoes_toggles_tags_and_notes_in_order(lib_path, monkeypatch):
     # Notes are saved on Esc only: a pause in typing on a loaded machine
     # would otherwise save "n" first, a step of its own.
@@ -233,6 +243,7 @@ async def test_c_copies_bibtex(lib_path):
         assert "Copied BibTeX of lee2024alpha" in line and "OSC 52" in line
 
 
+@pytest.mark.slow
 async def test_C_offers_formats(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -243,6 +254,7 @@ async def test_C_offers_formats(lib_path):
         assert app.clipboard.startswith("Lee, A., & Chen, B. (2024). Alpha")
 
 
+@pytest.mark.slow
 async def test_views_1_to_4_with_counts(lib_path):
     lib = Library(lib_path)
     ids = [p.id for p in lib.papers()]
@@ -262,6 +274,7 @@ async def test_views_1_to_4_with_counts(lib_path):
         assert len(titles(app)) == 5
 
 
+@pytest.mark.slow
 async def test_filter_live_keep_and_clear(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -279,6 +292,7 @@ async def test_filter_live_keep_and_clear(lib_path):
         assert app.screen.query_one("#filter", Input).value == ""
 
 
+@pytest.mark.slow
 async def test_invalid_query_shows_error_and_keeps_last_good_result(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -293,6 +307,7 @@ async def test_invalid_query_shows_error_and_keeps_last_good_result(lib_path):
         assert isinstance(app.focused, PaperList)
 
 
+@pytest.mark.slow
 async def test_triage_one_key_per_paper(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -312,6 +327,7 @@ async def test_triage_one_key_per_paper(lib_path):
     assert not papers["Epsilon"].read and not papers["Epsilon"].starred
 
 
+@pytest.mark.slow
 async def test_triage_undo_takes_back_the_change(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -320,6 +336,7 @@ async def test_triage_undo_takes_back_the_change(lib_path):
         assert "5 of 5 left" in str(app.screen.query_one("#triage-progress-label", Static).render())
 
 
+@pytest.mark.slow
 async def test_help_and_quit(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -333,6 +350,7 @@ async def test_help_and_quit(lib_path):
     assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_sort_cycle_and_starred_first(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -344,6 +362,7 @@ async def test_sort_cycle_and_starred_first(lib_path):
         assert titles(app)[0].startswith("Epsilon")
 
 
+@pytest.mark.slow
 async def test_every_key_is_in_the_palette_and_the_help(lib_path):
     from rich.console import Console
 
@@ -374,6 +393,7 @@ async def test_every_key_is_in_the_palette_and_the_help(lib_path):
         assert key.help in shown
 
 
+@pytest.mark.slow
 async def test_markup_in_titles_shows_literally(db):
     hostile = "[bold]Bold[/] claims [link=https://x.invalid]click[/link] [/b] [@click=app.quit]q[/]"
     Library(db).add_papers([Paper(id="", title=hostile, abstract="[red]not red[/red] $x^2$", notes="[/]")])
@@ -392,6 +412,7 @@ async def test_markup_in_titles_shows_literally(db):
         assert hostile in detail_text(app)  # deleted, brought back, shown as written
 
 
+@pytest.mark.slow
 async def test_empty_library_says_how_to_import_and_i_imports(tmp_path, db):
     ids = tmp_path / "ids.txt"
     ids.write_text("2203.02155\n1706.03762\n")
@@ -409,6 +430,7 @@ async def test_empty_library_says_how_to_import_and_i_imports(tmp_path, db):
     assert {p.arxiv_id for p in Library(db).papers()} == {"2203.02155", "1706.03762"}
 
 
+@pytest.mark.slow
 async def test_changes_from_the_command_line_are_picked_up_and_kept(lib_path, tmp_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -430,6 +452,7 @@ async def test_changes_from_the_command_line_are_picked_up_and_kept(lib_path, tm
     assert sum(p.read for p in papers.values()) == 1
 
 
+@pytest.mark.slow
 async def test_narrow_terminal_still_works(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -439,6 +462,7 @@ async def test_narrow_terminal_still_works(lib_path):
         assert stored(lib_path)["Beta"].notes == "narrow note"
 
 
+@pytest.mark.slow
 async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
     app = create_app(Library(lib_path))
@@ -452,6 +476,7 @@ async def test_theme_choice_persists(lib_path, tmp_path, monkeypatch):
         assert again.theme == "textual-light"
 
 
+@pytest.mark.slow
 async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monkeypatch):
     from reader.ui import live_filter
     from reader.ui import session as session_module
@@ -475,19 +500,20 @@ async def test_a_long_filter_shows_the_first_rows_then_completes(lib_path, monke
         assert "searching" not in str(app.screen.query_one("#status").render())
 
 
+@pytest.mark.slow
 async def test_the_list_comes_first_and_the_abstracts_after(lib_path, monkeypatch):
     """The app shows the list before reading the abstracts; a filter typed
     meanwhile waits for them and then finds words of the abstracts too."""
     import threading
 
     release = threading.Event()
-    load = Library.load_abstracts
+    scan = Library.scan_abstracts
 
-    def slow_load(self):
+    def slow_scan(self):
         release.wait(300)
-        load(self)
+        scan(self)
 
-    monkeypatch.setattr(Library, "load_abstracts", slow_load)
+    monkeypatch.setattr(Library, "scan_abstracts", slow_scan)
     app = create_app(Library(lib_path, load_abstracts=False), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
         assert len(titles(app)) == 5
@@ -509,6 +535,7 @@ def every_action() -> list[str]:
     return [key.action.split("(")[0] for key in MAIN_KEYS]
 
 
+@pytest.mark.slow
 async def test_check_action_answers_before_mount_and_after_unmount(lib_path):
     """Textual asks check_action while a screen mounts and unmounts (the
     Footer, the palette); it must answer, never raise."""

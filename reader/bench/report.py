@@ -34,6 +34,7 @@ class Row:
 #: keeps its earlier target at both sizes.
 ROWS = {
     "start": Row("start to a painted list", 2.5, 4.0, "s", "floor: hello-world app's first frame", relative=True),
+    "keys": Row("longest key wait from the first frame on", 0.050, 0.100, "s", "floor: hello-world key to repaint"),
     "filter": Row("filter: keystroke to list repainted", 0.016, 0.050, "s", "floor: hello-world key to repaint"),
     "toggle_paint": Row("toggle: key to row repainted", 0.010, 0.016, "s", "floor: hello-world key to repaint"),
     "toggle_disk": Row("toggle: key to durable on disk", 0.020, 0.050, "s", "a small file replaced durably"),

@@ -24,6 +24,15 @@ TOGGLES = 3
 #: after a toggle, after a filter key.
 QUIET_TOGGLE = 0.1
 QUIET_FILTER = 0.2
+#: Keys pressed from the first frame on, each as soon as the one before is answered.
+FIRST_KEYS = 30
+#: Typed at once as the first frame shows: all of them must reach the filter.
+BURST = b"/qxz"
+#: Seconds after which keys typed at once and never shown are lost.
+LOST_AFTER = 10.0
+#: A file in the work folder saying which papers its libraries hold: a
+#: later run with the same size reuses them.
+PREPARED = "prepared.txt"
 #: The paper whose read flag and notes are written.
 WRITTEN = 5
 #: A file in the work folder saying which papers its files hold: a later run
@@ -137,6 +146,38 @@ class Bench:
                 app.close()
         yardsticks.measure_floor(self.work, self.runs, self.results)
 
+    def measure_keys(self) -> None:
+        """From the first frame on, while the abstracts are read: keys typed at
+        once all arrive, and every key is answered soon."""
+        self.log(f"[{self.size}] keys from the first frame on")
+        from ..core.library import Library
+
+        cmd = [sys.executable, "-m", "reader", "--db", str(self.ours)]
+        # Each `j` is answered when the next paper's title is drawn (with the cursor on it).
+        titles = [p.title[:MARKER_CHARS].encode() for p in Library(self.ours, load_abstracts=False).papers()]
+        for _ in range(self.runs):
+            waits: list[float] = []
+            app = PtyApp(cmd, self.work)
+            try:
+                app.wait_for(self.marker)
+                try:
+                    waits.append(app.press(BURST, BURST[1:], timeout=LOST_AFTER))
+                except TimeoutError:
+                    self.log(f"[{self.size}]   {BURST!r} typed at once did not all reach the filter")
+                    waits.append(float("inf"))
+            finally:
+                app.close()
+            app = PtyApp(cmd, self.work)
+            try:
+                app.wait_for(self.marker)
+                for row in range(1, FIRST_KEYS + 1):
+                    waits.append(app.press(b"j", titles[row]))
+            finally:
+                app.close()
+            slowest = sorted(range(len(waits)), key=waits.__getitem__)[-3:]
+            self.log(f"[{self.size}]   slowest keys: " + ", ".join(f"#{i} {waits[i] * 1000:.0f} ms" for i in slowest))
+            self.results["keys"].ours.append(max(waits))
+
     def measure_writes(self) -> None:
         """The durable writes behind a toggle and a note, and a small file's."""
         from ..core.library import Library
@@ -200,6 +241,8 @@ class Bench:
         self.prepare()
         if not only or only & {"start", "memory", "filter", "toggle_paint"}:
             self.measure_app()
+        if not only or "keys" in only:
+            self.measure_keys()
         if not only or only & {"toggle_disk", "note"}:
             self.measure_writes()
         if not only or only & {"import_bibtex", "import_bibtex_memory", "import_trending", "list"}:

@@ -93,12 +93,12 @@ class PtyApp:
             self._read(POLL)
         return time.perf_counter() - started
 
-    def press(self, keys: bytes, marker: bytes) -> float:
+    def press(self, keys: bytes, marker: bytes, timeout: float = MARKER_TIMEOUT) -> float:
         """Seconds from typing `keys` until `marker` is drawn."""
         since = len(self.output)
         started = time.perf_counter()
         os.write(self.fd, keys)
-        self.wait_for(marker, since)
+        self.wait_for(marker, since, timeout)
         return time.perf_counter() - started
 
     def settle(self, quiet: float = 0.3) -> None:

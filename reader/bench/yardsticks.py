@@ -74,6 +74,7 @@ def measure_floor(work: Path, runs: int, results: dict[str, Result]) -> None:
                 elapsed = app.press(b"s", f"pressed {i} times".encode())
                 results["filter"].base.append(elapsed)
                 results["toggle_paint"].base.append(elapsed)
+                results["keys"].base.append(elapsed)
                 app.settle(0.1)
             results["memory"].base.append(app.peak_mb())
         finally:

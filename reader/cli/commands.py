@@ -24,6 +24,7 @@ from .feeds import cmd_feed, cmd_fetch
 from .marking import cmd_mark, cmd_tag
 from .pdf import cmd_attach, cmd_pdf
 from .progress import Bar
+from .quick_list import quick_select, remember_search
 from .stats import cmd_stats
 from .sync import cmd_sync, config_sync
 
@@ -35,8 +36,12 @@ EXIT_INTERRUPTED = 130
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    papers = select(library, args.query, args.sort)
+    papers = quick_select(args)
+    if papers is None:
+        library = open_library(args)
+        texts: dict[str, str] = {}
+        papers = select(library, args.query, args.sort, texts)
+        remember_search(library, args, texts)
     if args.json:
         print_json([p.to_dict() for p in papers])
         return 0

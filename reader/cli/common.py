@@ -6,13 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import LibraryError, ReaderError
 
 if TYPE_CHECKING:
     from ..core.library import Library
+    from ..core.library_store import LibraryStore
     from ..core.models import Paper
+    from ..core.query import Query
 
 #: A library whose files are larger than this shows a spinner while it is read.
 BIG_LIBRARY_BYTES = 20 * 1024 * 1024
@@ -42,7 +44,10 @@ def open_library(args: argparse.Namespace, *, create: bool = False, abstracts: b
         return waits_aloud(Library(path, load_abstracts=abstracts))
 
 
-def waits_aloud(library: Library) -> Library:
+StoreT = TypeVar("StoreT", bound="LibraryStore")
+
+
+def waits_aloud(library: StoreT) -> StoreT:
     """`library`, saying on stderr when a write waits for another process's
     (and what opening it did: conflict copies merged)."""
     library.file_lock.on_wait = say
@@ -80,24 +85,17 @@ def require(library: Library, pid: str) -> Paper:
     raise ReaderError(f"no paper with id {pid!r}{hint}")
 
 
-def select(library: Library, query_words: Sequence[str], sort: str = "added") -> list[Paper]:
-    from ..core.query import Matcher, parse_query
-    from ..core.sorting import SORTS, sort_papers
-    from ..errors import QueryError
+def select(
+    library: Library, query_words: Sequence[str], sort: str = "added", texts: dict[str, str] | None = None
+) -> list[Paper]:
+    """The papers of the query, in its order. `texts`: the search texts made, kept there."""
+    from ..core.query import Matcher
+    from ..core.sorting import sort_papers
 
-    words = []
-    for word in query_words:
-        key, colon, value = word.strip().partition(":")
-        if colon and key.lower() == "sort":
-            if value.strip().lower() not in SORTS:
-                raise QueryError(f"unknown value for sort: {value!r} (use {', '.join(SORTS)})")
-            sort = value.strip().lower()
-        else:
-            words.append(word)
-    query = parse_query(query_text(words))
+    query, sort = parse_words(query_words, sort)
     everything = papers = library.papers()
     if query:
-        papers = Matcher().match(query, papers)
+        papers = Matcher(texts=texts).match(query, papers)
     if sort == "for-you":
         from ..core.ranking import rank_for_you
 
@@ -139,3 +137,21 @@ def print_json(value: object) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.buffer.flush()
+
+
+def parse_words(query_words: Sequence[str], sort: str = "added") -> tuple[Query, str]:
+    """The query of the command line's words, and the sort (`sort:` among them)."""
+    from ..core.query import parse_query
+    from ..core.sorting import SORTS
+    from ..errors import QueryError
+
+    words = []
+    for word in query_words:
+        key, colon, value = word.strip().partition(":")
+        if colon and key.lower() == "sort":
+            if value.strip().lower() not in SORTS:
+                raise QueryError(f"unknown value for sort: {value!r} (use {', '.join(SORTS)})")
+            sort = value.strip().lower()
+        else:
+            words.append(word)
+    return parse_query(query_text(words)), sort

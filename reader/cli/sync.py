@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import open_library, say
+from .common import open_library, say, waits_aloud
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -15,14 +15,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
         raise git_sync.SyncError(f"unknown sync action {action!r}: use init, status, or nothing")
     if remote is not None and action != "init":
         raise git_sync.SyncError("only `reader sync init` takes a remote")
-    # A new machine: the remote brings the library. Sync never shows abstracts.
-    library = open_library(args, create=True, abstracts=False)
     if action == "init":
-        lines = git_sync.init(library, remote)
-    elif action == "status":
-        lines = git_sync.status(library)
+        # A new machine: the remote brings the library.
+        lines = git_sync.init(open_library(args, create=True, abstracts=False), remote)
     else:
-        lines = git_sync.sync(library).lines
+        # The files are read only when the remote brings something new.
+        from ..core.library_store import LibraryStore
+        from ..paths import library_path
+
+        library = waits_aloud(LibraryStore(library_path(getattr(args, "db", None)), load=False))
+        lines = git_sync.status(library) if action == "status" else git_sync.sync(library).lines
     for line in lines:
         say(f"sync: {line}")
     return 0

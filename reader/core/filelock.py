@@ -148,9 +148,13 @@ class FileLock:
 
 
 def _write_pid(fd: int) -> None:
-    """Say who holds the lock, for a writer that waits for it."""
+    """Say who holds the lock, for a writer that waits for it. Left as it is
+    when it says so already (a truncation costs milliseconds on some disks)."""
+    pid = str(os.getpid()).encode()
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        if os.pread(fd, 64, 0) == pid:
+            return
+        os.pwrite(fd, pid, 0)
+        os.ftruncate(fd, len(pid))
     except OSError:
         pass  # only a courtesy

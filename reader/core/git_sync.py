@@ -37,9 +37,13 @@ from .storage import dump_tables, load_json_file, parse_library_json, write_file
 from .sync_merge import LibraryTables, MergeReport, changed_papers, check_tables, merge_libraries
 
 REMOTE = "origin"
+#: A push sends a state file of megabytes: compressed fast, and kept as one
+#: pack by a remote on this machine rather than unpacked file by file.
+PUSH_CONFIG = ("-c", "pack.compression=1", "-c", "transfer.unpackLimit=1")
 #: Times a refused push goes back to fetch and merge before giving up.
 PUSH_TRIES = 4
 ATTRIBUTES = ".gitattributes"
+CONFIG_KEYS = rf"^(remote\.{REMOTE}\.url|user\.name|user\.email)$"
 IGNORE = ".gitignore"
 
 
@@ -52,9 +56,21 @@ class Repo:
     files: tuple[str, str, str]
     branch: str
     folder: Path
+    #: the settings sync reads (the remote's address, the user's name and
+    #: email), read once with one command
+    config: dict[str, str] | None = None
 
     def remote_ref(self) -> str:
         return f"refs/remotes/{REMOTE}/{self.branch}"
+
+    def setting(self, key: str) -> str | None:
+        if self.config is None:
+            done = git(self.root, "config", "--get-regexp", CONFIG_KEYS, check=False)
+            self.config = {}
+            for line in done.stdout.decode("utf-8", "replace").splitlines():
+                name, _, value = line.partition(" ")
+                self.config[name] = value.strip()
+        return self.config.get(key)
 
 
 @dataclass
@@ -71,12 +87,20 @@ def find_repo(library: LibraryStore) -> Repo | None:
     folder = library.path.parent
     if not folder.is_dir():
         return None
-    done = git(folder, "rev-parse", "--show-toplevel", check=False)
-    if done.returncode != 0:
-        return None
-    root = Path(done.stdout.decode().strip()).resolve()
+    # One command where HEAD is a branch with commits; two on a new one.
+    done = git(folder, "rev-parse", "--show-toplevel", "--symbolic-full-name", "HEAD", check=False)
+    lines = done.stdout.decode().splitlines()
+    if done.returncode == 0 and len(lines) == 2:
+        top, ref = lines
+        branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else ""
+    else:
+        done = git(folder, "rev-parse", "--show-toplevel", check=False)
+        if done.returncode != 0:
+            return None
+        top = done.stdout.decode().strip()
+        branch = git(folder, "symbolic-ref", "--short", "-q", "HEAD", check=False).stdout.decode().strip()
+    root = Path(top).resolve()
     rel = tuple(p.resolve().relative_to(root).as_posix() for p in _library_files(library))
-    branch = git(folder, "symbolic-ref", "--short", "-q", "HEAD", check=False).stdout.decode().strip()
     if not branch:
         raise SyncError(f"the repository at {root} is not on a branch (a detached HEAD): check it out first")
     return Repo(root, rel, branch, folder)  # type: ignore[arg-type]
@@ -92,20 +116,22 @@ def require_repo(library: LibraryStore) -> Repo:
 
 
 def remote_url(repo: Repo) -> str | None:
-    done = git(repo.root, "remote", "get-url", REMOTE, check=False)
-    return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else None
+    return repo.setting(f"remote.{REMOTE}.url")
 
 
 def _ident(repo: Repo) -> list[str]:
     """Who commits: the user's git identity, else reader on this machine."""
-    if ok(repo.root, "config", "user.email") and ok(repo.root, "config", "user.name"):
+    if repo.setting("user.email") and repo.setting("user.name"):
         return []
     return ["-c", "user.name=reader", "-c", f"user.email=reader@{machine_id()}"]
 
 
 @contextmanager
 def _locked(library: LibraryStore) -> Iterator[None]:
+    """The library's locks, its log of state changes folded into the state
+    file: git sees the three files, whole."""
     with library.lock, library.file_lock.hold():
+        library.fold_log_locked()
         yield
 
 
@@ -127,10 +153,12 @@ def init(library: LibraryStore, url: str | None) -> list[str]:
         lines.append(f"using the git repository at {repo.root}")
     names = [Path(f).name for f in repo.files]
     _add_lines(folder / ATTRIBUTES, [f"{n} merge=binary" for n in names])
-    _add_lines(folder / IGNORE, [f"{names[0]}.lock", "*.backups/", ".*.tmp", "*sync-conflict*", "*conflicted copy*"])
+    _add_lines(folder / IGNORE, [f"{names[0]}.lock", library.files.log.path.name, "*.backups/", ".*.tmp",
+                                 "*sync-conflict*", "*conflicted copy*"])
     if url is not None:
         verb = "set-url" if remote_url(repo) is not None else "add"
         git(repo.root, "remote", verb, REMOTE, url)
+        repo.config = None
         lines.append(f"the remote is {url}")
     with _locked(library):
         _commit_local(repo, "reader: library set up for sync", extra=(ATTRIBUTES, IGNORE))
@@ -152,10 +180,13 @@ def _commit_local(repo: Repo, message: str, extra: tuple[str, ...] = ()) -> bool
     paths += [str((repo.folder / e).relative_to(repo.root)) for e in extra if (repo.folder / e).exists()]
     if paths:
         git(repo.root, "add", "--", *paths)
-    if ok(repo.root, "rev-parse", "-q", "--verify", "HEAD") and ok(repo.root, "diff", "--cached", "--quiet"):
+    done = git(repo.root, *_ident(repo), "commit", "-q", "--no-verify", "-m", message, check=False)
+    if done.returncode == 0:
+        return True
+    said = (done.stdout + done.stderr).decode("utf-8", "replace")
+    if "nothing to commit" in said or "nothing added to commit" in said:
         return False
-    git(repo.root, *_ident(repo), "commit", "-q", "--no-verify", "-m", message)
-    return True
+    raise SyncError(f"git commit failed: {last_line(said) or f'exit status {done.returncode}'}")
 
 
 # ---------------------------------------------------------------- reading
@@ -182,6 +213,14 @@ def _rev(repo: Repo, ref: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
+def _heads(repo: Repo) -> tuple[str | None, str | None]:
+    """The commits of the branch and of the remote's branch (None: none yet), with one command."""
+    ours, theirs = f"refs/heads/{repo.branch}", repo.remote_ref()
+    done = git(repo.root, "for-each-ref", "--format=%(refname) %(objectname)", ours, theirs)
+    found = dict(line.split(" ", 1) for line in done.stdout.decode().splitlines() if " " in line)
+    return found.get(ours), found.get(theirs)
+
+
 # ---------------------------------------------------------------- sync
 def _fetch(repo: Repo, url: str) -> None:
     done = git(repo.root, "fetch", "-q", REMOTE, network=True, check=False)
@@ -193,11 +232,16 @@ def _fetch(repo: Repo, url: str) -> None:
         )
 
 
-def _take_in(repo: Repo, library: LibraryStore, result: SyncResult) -> None:
-    """Under the lock: bring the fetched remote into the library and the branch."""
-    theirs = _rev(repo, repo.remote_ref())
-    if theirs is None:
-        return  # an empty remote: nothing to take
+def _news(repo: Repo, head: str | None, theirs: str | None) -> bool:
+    """Whether the remote's branch holds commits that ours does not."""
+    if theirs is None or theirs == head:
+        return False
+    return head is None or not ok(repo.root, "merge-base", "--is-ancestor", theirs, head)
+
+
+def _take_in(repo: Repo, library: LibraryStore, result: SyncResult, theirs: str) -> None:
+    """Under the lock: bring the fetched remote (`theirs`, not in our branch)
+    into the library and the branch."""
     with _locked(library):
         _commit_local(repo, f"reader: changes on {machine_id()}")
         head = _rev(repo, "HEAD")
@@ -228,7 +272,8 @@ def _take_in(repo: Repo, library: LibraryStore, result: SyncResult) -> None:
         got = changed_papers(before, merged)
         if got:
             result.lines.append(f"received changes to {len(got)} paper{'s' if len(got) != 1 else ''}")
-    library.refresh()
+    if library.loaded:
+        library.refresh()
 
 
 def _checked(lib: LibraryTables) -> None:
@@ -265,11 +310,15 @@ def sync(library: LibraryStore) -> SyncResult:
         _commit_local(repo, f"reader: changes on {machine_id()}")
     for _ in range(PUSH_TRIES):
         _fetch(repo, url)
-        _take_in(repo, library, result)
-        head, theirs = _rev(repo, "HEAD"), _rev(repo, repo.remote_ref())
+        head, theirs = _heads(repo)
+        if theirs is not None and _news(repo, head, theirs):
+            # Only then is the library read: a remote with nothing new costs no read.
+            _take_in(repo, library, result, theirs)
+            head = _rev(repo, "HEAD")
         if head is None or head == theirs:
             break
-        done = git(repo.root, "push", "-q", REMOTE, f"HEAD:refs/heads/{repo.branch}", network=True, check=False)
+        done = git(repo.root, *PUSH_CONFIG, "push", "-q", REMOTE, f"HEAD:refs/heads/{repo.branch}",
+                   network=True, check=False)
         if done.returncode == 0:
             result.lines.append(f"sent the changes made here to {url}")
             break
@@ -293,6 +342,8 @@ def status(library: LibraryStore) -> list[str]:
     repo = require_repo(library)
     url = remote_url(repo)
     lines = []
+    with _locked(library):
+        pass  # the log folded: the files on disk are the library
     head = _rev(repo, "HEAD")
     here = changed_papers(tables_at(repo, head) if head else LibraryTables(), tables_at(repo, None))
     if url is None:

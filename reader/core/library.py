@@ -30,14 +30,21 @@ class Library(LibraryStore, ReaderStateEdits):
         with self._writing():
             self._sync_state_locked()
             papers = [self.require(pid) for pid in pids]
+            self.forget_search_texts(pids)
             try:
                 for paper in papers:
                     edit(paper)
             except BaseException:
-                self._load_state()  # an edit refused: nothing changes, in memory either
+                self._restore_state(pids)  # an edit refused: nothing changes, in memory either
                 raise
             self._write_state(pids)
         return papers
+
+    def compact(self) -> None:
+        """Fold the log of state changes into the state file (`state_log`):
+        the three files then hold everything by themselves."""
+        with self._writing():
+            self.fold_log_locked()
 
     # Deleting ------------------------------------------------------------
     def delete(self, pids: Iterable[str]) -> list[Paper]:
@@ -62,6 +69,7 @@ class Library(LibraryStore, ReaderStateEdits):
             if missing:
                 states = {p.id: p.state_doc() for p in papers}
                 self._write_meta_locked(missing, keep=[p.id for p in papers], states=states)
+            self.forget_search_texts(p.id for p in papers)
             for paper in papers:
                 self._deleted.discard(paper.id)
                 self._papers[paper.id].apply_state(paper.state_doc())
@@ -82,6 +90,7 @@ class Library(LibraryStore, ReaderStateEdits):
             if filled is not None:
                 self._write_meta_locked({keep_id: filled})
             keep = self.require(keep_id)
+            self.forget_search_texts([keep_id])
             keep.apply_state(joined_state(keep, other))
             self._deleted.add(other_id)
             self._write_state([keep_id, other_id])
@@ -143,6 +152,7 @@ class Library(LibraryStore, ReaderStateEdits):
                 self._write_meta_locked(docs, keep=revived, states=records, made=plan.made)
                 self._deleted -= revived
             elif states or revived:
+                self.forget_search_texts(states)
                 for pid, state in states.items():
                     self._papers[pid].apply_state(state)
                 self._deleted -= revived

@@ -6,7 +6,10 @@
 * ``library.state.json``: the reader's state (read, starred, tags, notes,
   deleted), table ``state``, with a record only for papers whose state
   differs from the default; and table ``changed``: when each field of a
-  paper's state last changed, and on which machine (`change_times`), for sync.
+  paper's state last changed, and on which machine (`change_times`), for sync;
+* ``library.state.log``: the changes of state made since the state file was
+  last written, one line each (`state_log`): a star or a note appends a
+  line, and the log is folded into the state file now and then (`fold`).
 
 Every file is written one record a line (`storage.dump_tables`), so that git
 sees a change of one paper as a change of one line.
@@ -29,7 +32,9 @@ from tinydb.table import Table
 from ..errors import LibraryError
 from ..paths import companion
 from .change_times import CHANGED, restamp
-from .storage import AtomicJSONStorage, write_tables_together
+from .line_patch import patched_file, patched_lines
+from .state_log import StateLog, apply_entries, fold_due, merge_entries
+from .storage import AtomicJSONStorage, file_signature, write_files_together, write_tables_together
 
 #: 2: names are stored with their parts (a dict each), not as strings.
 SCHEMA_VERSION = 2
@@ -71,6 +76,11 @@ def check_schema(tables: dict[str, Any], path: Path) -> None:
         )
 
 
+def log_path(path: Path) -> Path:
+    """The log of state changes of the library file `path`: library.state.log."""
+    return companion(path, "state").with_suffix(".log")
+
+
 def _open(path: Path) -> AtomicJSONStorage:
     return cast(AtomicJSONStorage, StrIdTinyDB(path, storage=AtomicJSONStorage).storage)
 
@@ -85,6 +95,21 @@ class LibraryFiles:
         self.meta = _open(self.path)
         self.state = _open(self.state_path)
         self.abstracts = _open(self.abstracts_path)
+        self.log = StateLog(log_path(path))
+        self._forget_log()
+
+    def _forget_log(self) -> None:
+        #: the log as taken into the state storage's tables: its inode, the
+        #: offset after its last whole line, its size then; and whether it was
+        #: merged (it began on another state file) rather than applied
+        self._log_ino, self._log_end, self._log_size = 0, 0, 0
+        self._log_merged = False
+        #: the papers whose state the reads since `state_changes` last ran
+        #: changed; None: any paper's may have
+        self._touched: set[str] | None = None
+        #: the papers whose state differs from the state file's (the log's);
+        #: None: not known
+        self._unfolded: set[str] | None = None
 
     def all_paths(self) -> tuple[Path, Path, Path]:
         return (self.path, self.state_path, self.abstracts_path)
@@ -93,6 +118,7 @@ class LibraryFiles:
         """Forget what was read: the files were replaced behind the stores."""
         for store in (self.meta, self.state, self.abstracts):
             store.invalidate()
+        self._forget_log()
 
     # ------------------------------------------------------------------ reading
     def _table(self, store: AtomicJSONStorage, name: str) -> dict[str, Any]:
@@ -117,7 +143,68 @@ class LibraryFiles:
         return version if isinstance(version, int) else 1
 
     def read_state(self) -> dict[str, Any]:
-        return self._table(self.state, STATE)
+        """The state records: the state file's with the log's changes."""
+        tables = self._state_view()
+        check_schema(tables, self.state_path)
+        docs = tables.get(STATE, {})
+        if not all(isinstance(d, dict) for d in docs.values()):
+            raise LibraryError(f"{self.state_path} is JSON of the wrong shape")
+        return docs
+
+    def state_changed_on_disk(self) -> bool:
+        """Whether the state file or its log changed since they were read."""
+        if self.state.changed_on_disk():
+            return True
+        ino, size = self.log.mark()
+        return (ino, size) != (self._log_ino, self._log_size)
+
+    def state_changes(self) -> tuple[dict[str, Any], set[str] | None]:
+        """The state records, and the papers whose state changed since the
+        last call (None: any may have)."""
+        docs = self.read_state()
+        touched, self._touched = self._touched, set()
+        return docs, touched
+
+    def _state_view(self) -> dict[str, Any]:
+        """The state storage's tables, with the log taken in (see `state_log`):
+        only the new lines of a log that grew; all again when the state file
+        changed or the log began anew."""
+        if self.state.changed_on_disk():
+            return self._reload_state()
+        ino, size = self.log.mark()
+        if (ino, size) == (self._log_ino, self._log_size):
+            return self.state.tables()
+        if ino != self._log_ino or size < self._log_end or self._log_merged:
+            return self._reload_state()
+        got = self.log.read(self._log_end)
+        tables = self.state.tables()
+        self._note_touched(apply_entries(tables, got.entries, STATE, CHANGED))
+        self._note_unfolded(got.entries)
+        self._log_end, self._log_size = got.end, got.size
+        return tables
+
+    def _reload_state(self) -> dict[str, Any]:
+        # The log first: a fold by another process between the two reads
+        # leaves an old log over a new state file, which the merge takes as is.
+        got = self.log.read()
+        self.state.invalidate()
+        tables = self.state.tables()
+        self._log_merged = bool(got.entries) and got.base != self.state.signature
+        take = merge_entries if self._log_merged else apply_entries
+        touched = take(tables, got.entries, STATE, CHANGED)
+        self._log_ino, self._log_end, self._log_size = got.ino, got.end, got.size
+        self._touched = None
+        self._unfolded = None if self._log_merged else touched
+        return tables
+
+    def _note_unfolded(self, entries: list[dict[str, Any]]) -> None:
+        if self._unfolded is not None:
+            for entry in entries:
+                self._unfolded.update(entry.get("state", {}), entry.get("changed", {}))
+
+    def _note_touched(self, pids: set[str]) -> None:
+        if self._touched is not None:
+            self._touched |= pids
 
     def read_abstracts(self) -> dict[str, Any]:
         return self._table(self.abstracts, ABSTRACTS)
@@ -138,9 +225,90 @@ class LibraryFiles:
         writes = [(s, t) for s, t in zip(stores, (abstracts, state, papers), strict=True) if t]
         if writes:
             write_tables_together(writes)
+        if state:
+            self._drop_log()
+            self._unfolded = set()
+
+    def _drop_log(self) -> None:
+        """The state file now holds the log's changes: the log goes. If it
+        cannot, the next read merges it into the state file, which changes
+        nothing."""
+        try:
+            self.log.remove()
+        except LibraryError:
+            pass
+        self._forget_log()
+        self._touched = None
+
+    def fold(self) -> None:
+        """Write the log's changes into the state file and remove the log (the
+        caller holds the library's lock): before the state file is read
+        by itself (sync, backups) or copied."""
+        if self.state.changed_on_disk() and self._fold_lines():
+            return
+        tables = self._state_view()
+        if not self.log.exists():
+            return
+        folded = {**tables, META_TABLE: schema_table()}
+        data = None
+        if self._unfolded is not None:  # a few records changed: their lines
+            data = patched_file(self.state_path, folded, (STATE, CHANGED), self._unfolded)
+        if data is None:
+            self.commit(state=folded)
+            return
+        try:
+            write_files_together([(self.state_path, data)])
+        except BaseException:
+            self.state.invalidate()
+            raise
+        self.state.written(folded)
+        self._drop_log()
+        self._unfolded = set()
+
+    def _fold_lines(self) -> bool:
+        """Fold a short log into the state file by changing the lines of its
+        papers, without reading the rest of the file (a sync in a process of
+        its own): only where the log began on this very file."""
+        got = self.log.read()
+        if not got.entries or got.base is None or got.base != file_signature(self.state_path):
+            return False
+        changes: dict[str, dict[str, Any]] = {STATE: {}, CHANGED: {}}
+        for entry in got.entries:
+            changes[STATE].update(entry.get("state", {}))
+            changes[CHANGED].update(entry.get("changed", {}))
+        data = patched_lines(self.state_path, changes)
+        if data is None:
+            return False
+        write_files_together([(self.state_path, data)])
+        self.state.invalidate()
+        self._drop_log()
+        return True
 
     def write_state(self, records: dict[str, dict[str, Any]]) -> None:
-        self.commit(state=self.state_tables(records))
+        """Put these state records in (an empty one removes the paper's), each
+        changed field stamped: one line appended to the log, or the state file
+        written whole with the log folded in when the log is due (`fold_due`)."""
+        tables = self._state_view()
+        stored, stamps = tables.get(STATE, {}), tables.get(CHANGED, {})
+        entry: dict[str, dict[str, Any]] = {"state": {}, "changed": {}, "before": {}}
+        for pid, doc in records.items():
+            old = stored.get(pid)
+            if (doc or None) == (old or None):
+                continue
+            entry["state"][pid] = doc
+            entry["changed"][pid] = restamp(old, doc, stamps.get(pid))
+            entry["before"][pid] = [old or {}, stamps.get(pid) or {}]
+        if not entry["state"]:
+            return
+        signature = self.state.signature
+        if self._log_merged or fold_due(self._log_size, signature[2] if signature else 0):
+            self.commit(state=self.state_tables(records))
+            return
+        self._log_ino, self._log_size = self.log.append(entry, signature)
+        self._log_end = self._log_size
+        apply_entries(tables, [entry], STATE, CHANGED)
+        self._note_touched(set(entry["state"]))
+        self._note_unfolded([entry])
 
     def state_tables(
         self, records: dict[str, dict[str, Any]], purge: Iterable[str] = ()
@@ -149,7 +317,7 @@ class LibraryFiles:
         the paper's) and those of `purge` out; None if that changes nothing.
         Each field that changes is stamped in the ``changed`` table (see
         `change_times`); a purged paper's stamps go with it."""
-        tables = dict(self.state.read() or {})
+        tables = dict(self._state_view())
         stored = dict(tables.get(STATE, {}))
         stamps = dict(tables.get(CHANGED, {}))
         changed = False
@@ -205,7 +373,7 @@ class LibraryFiles:
 
     def stored_state(self) -> dict[str, Any]:
         """The state records as stored, unchecked (they were checked on load)."""
-        return (self.state.read() or {}).get(STATE, {})
+        return self._state_view().get(STATE, {})
 
 
 def _put(docs: dict[str, Any], pid: str, doc: dict[str, Any]) -> bool:

@@ -14,7 +14,6 @@ whole, so a reader sees the old or the new content.
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -25,29 +24,17 @@ from typing import Any
 from ..errors import LibraryError, ReaderError
 from .backups import (
     backup_dir,
-    list_backups,
-    make_backup,
     newest_readable_backup,
-    read_backup,
 )
 from .conflict_copies import absorb, conflict_copies
 from .filelock import FileLock
+from .library_abstracts import LibraryAbstracts
+from .library_backups import LibraryBackups
 from .library_files import SCHEMA_VERSION, LibraryFiles
-from .models import Paper
-from .storage import remove_stale_temp_files, write_files_together
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Parsing makes millions of objects and no garbage: the cyclic collector
-    would only walk them again and again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from .line_records import LineRecords
+from .models import Paper, Shared
+from .paper_records import read_papers_by_line, read_papers_whole
+from .storage import no_gc, remove_stale_temp_files
 
 
 class UnknownPaper(ReaderError):
@@ -55,7 +42,7 @@ class UnknownPaper(ReaderError):
         super().__init__(f"no paper with id {pid!r}")
 
 
-class LibraryStore:
+class LibraryStore(LibraryAbstracts, LibraryBackups):
     """The papers of one library file and its companions.
 
     Threads: `lock` (a re-entrant `threading.RLock`) is held by every method
@@ -67,10 +54,12 @@ class LibraryStore:
     Between processes, `file_lock` (on ``library.json.lock``) makes one
     writer at a time; it is always taken after `lock`, never before.
 
-    load_abstracts=False leaves the abstracts (most of the bytes) on disk until
-    `load_abstracts` is called: the app shows the list first and reads them
-    in the background. Everything that merges or writes metadata reads them
-    first by itself.
+    load_abstracts=False leaves the abstracts (most of the bytes) on disk:
+    the app shows the list first, then `scan_abstracts` reads them in the
+    background a slice at a time, keeping only each paper's search text
+    (`search_texts`) and where its abstract lies in the file; `abstract`
+    reads one back from there. Everything that merges or writes metadata
+    reads them all into the papers first by itself (`load_abstracts`).
     """
 
     def __init__(
@@ -91,6 +80,17 @@ class LibraryStore:
         self.file_lock = FileLock(self.lock_path)
         self.lock = threading.RLock()
         self.abstracts_loaded = False
+        #: The abstracts file was scanned (`scan_abstracts`): `abstract` reads from it.
+        self.abstracts_scanned = False
+        self.abstract_file = LineRecords(self.abstracts_path)
+        #: The search text of papers (`query.haystack`), by id, for a
+        #: `Matcher` to share: made by `scan_abstracts`, dropped for a
+        #: paper whose text changes.
+        self.search_texts: dict[str, str] = {}
+        #: Whether the papers were read (not so with load=False, until a restore)
+        self.loaded = False
+        #: `version` once the abstracts were read in
+        self.abstracts_version = 0
         self._papers: dict[str, Paper] = {}
         self._deleted: set[str] = set()
         #: Goes up on every change, ours or another process's.
@@ -139,6 +139,11 @@ class LibraryStore:
             alive = [p for pid, p in self._papers.items() if pid not in self._deleted]
         return sorted(alive, key=lambda p: p.added, reverse=True)
 
+    def stored_papers(self) -> list[Paper]:
+        """Every paper in the papers file, deleted ones too, in the file's order."""
+        with self.lock:
+            return list(self._papers.values())
+
     def get(self, pid: str) -> Paper | None:
         if pid in self._deleted:
             return None
@@ -155,8 +160,9 @@ class LibraryStore:
         with self.lock:
             if not (
                 self.files.meta.changed_on_disk()
-                or self.files.state.changed_on_disk()
+                or self.files.state_changed_on_disk()
                 or (self.abstracts_loaded and self.files.abstracts.changed_on_disk())
+                or (self.abstracts_scanned and self.abstract_file.changed_on_disk())
             ):
                 return False
             before = self.version  # a reader: never waits for another process
@@ -180,69 +186,79 @@ class LibraryStore:
             return
         try:
             with self._writing():
+                self.files.fold()  # the copies are merged into the files, whole (nothing read yet)
                 self.notices, _ = absorb(self.files.all_paths())
         except LibraryError as exc:
             self.notices = [f"conflict copies were left as they are: {exc}"]
 
     def _load_meta(self) -> None:
-        with _no_gc():
+        with no_gc():
             self._load_meta_now()
 
     def _load_meta_now(self) -> None:
-        docs = self.files.read_papers()
         papers: dict[str, Paper] = {}
+        shared = Shared()
         try:
-            for pid, doc in docs.items():
-                if not isinstance(doc, dict):
-                    raise TypeError(pid)
-                papers[pid] = Paper.from_docs(pid, doc)
+            if self.abstracts_loaded:
+                schema = read_papers_whole(self.files, papers, shared)
+            else:
+                schema = read_papers_by_line(self.files, papers, shared)
         except (TypeError, ValueError, AttributeError):
             raise LibraryError(
                 f"{self.path} is JSON of the wrong shape: a paper record is damaged"
             ) from None
         self._papers = papers
-        if docs and self.files.papers_schema() < SCHEMA_VERSION:
+        self.search_texts.clear()
+        self.abstracts_scanned = False
+        if papers and schema < SCHEMA_VERSION:
             self._upgrade(papers)
-        self._apply_state_docs(self.files.read_state())
+        self._apply_state_docs(self.files.read_state(), fresh=True)
         if self.abstracts_loaded:
             self._apply_abstracts(self.files.read_abstracts())
+        self.loaded = True
         self.version += 1
-
-    # The abstracts ---------------------------------------------------------
-    def load_abstracts(self) -> None:
-        """Read the abstracts into the papers (the app does it after showing them)."""
-        try:
-            # The file is read and parsed outside the lock: readers on other
-            # threads wait only while the abstracts are put into the papers.
-            with _no_gc():
-                docs = self.files.read_abstracts()
-                with self.lock:
-                    self._apply_abstracts(docs)
-                    self.abstracts_loaded = True
-                    self.version += 1
-        except LibraryError as exc:
-            raise self._refusal(exc) from None
-
-    def _apply_abstracts(self, docs: dict[str, Any]) -> None:
-        for pid, doc in docs.items():
-            paper = self._papers.get(pid)
-            if paper is not None:
-                paper.abstract = str(doc.get("abstract") or "")
-
-    def _ensure_abstracts_locked(self) -> None:
-        if not self.abstracts_loaded:
-            self.load_abstracts()
 
     def _load_state(self) -> None:
-        self._apply_state_docs(self.files.read_state())
+        """Take in the state as it is on disk: of the papers whose state
+        changed, when only the log grew; else of every paper."""
+        docs, touched = self.files.state_changes()
+        if touched is None:
+            self._apply_state_docs(docs)
+        else:
+            self._apply_state_docs(docs, touched)
         self.version += 1
 
-    def _apply_state_docs(self, docs: dict[str, Any]) -> None:
-        self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+    def _restore_state(self, pids: Iterable[str]) -> None:
+        """A change was refused: the papers `pids` go back to their state on disk."""
+        self._apply_state_docs(self.files.read_state(), set(pids))
+        self.version += 1
+
+    def _apply_state_docs(
+        self, docs: dict[str, Any], pids: set[str] | None = None, fresh: bool = False
+    ) -> None:
+        """Put the state records into the papers: those of `pids`, or all;
+        `fresh`: papers just read, at their defaults, for which only the
+        records there are matter."""
         empty: dict[str, Any] = {}
+        texts = self.search_texts
+        known = self._papers
+        papers: Iterable[tuple[str, Paper]]
+        if pids is None:
+            self._deleted = {pid for pid, d in docs.items() if d.get("deleted")}
+            papers = ((pid, known[pid]) for pid in docs if pid in known) if fresh else known.items()
+        else:
+            for pid in pids:
+                if (docs.get(pid) or empty).get("deleted"):
+                    self._deleted.add(pid)
+                else:
+                    self._deleted.discard(pid)
+            papers = ((pid, known[pid]) for pid in pids if pid in known)
         try:
-            for pid, paper in self._papers.items():
+            for pid, paper in papers:
+                tags, notes = paper.tags, paper.notes
                 paper.apply_state(docs.get(pid, empty))
+                if texts and (paper.tags != tags or paper.notes != notes):
+                    texts.pop(pid, None)  # its search text holds its tags and notes
         except (TypeError, ValueError, AttributeError):
             raise LibraryError(
                 f"{self.state_path} is JSON of the wrong shape: a state record is damaged"
@@ -258,18 +274,22 @@ class LibraryStore:
             if self.abstracts_loaded and self.files.abstracts.changed_on_disk():
                 self._apply_abstracts(self.files.read_abstracts())
                 self.version += 1
+            elif self.abstracts_scanned and self.abstract_file.changed_on_disk():
+                self.search_texts.clear()  # to be scanned again
+                self.abstracts_scanned = False
+                self.version += 1
 
     def _sync_state_locked(self) -> None:
         """Under the lock, before a change of state only: take in the latest
         state file. The big metadata file is left for `refresh` to read."""
-        if self.files.state.changed_on_disk():
+        if self.files.state_changed_on_disk():
             self._load_state()
 
     def meta_changed_on_disk(self) -> bool:
         return self.files.meta.changed_on_disk()
 
     def state_changed_on_disk(self) -> bool:
-        return self.files.state.changed_on_disk()
+        return self.files.state_changed_on_disk()
 
     def _write_state(self, pids: Iterable[str]) -> None:
         """Write the state records of `pids` (under the lock, after _sync_locked)."""
@@ -283,7 +303,7 @@ class LibraryStore:
         try:
             self.files.write_state(records)
         except BaseException:
-            self._load_state()  # what is in memory must match the disk
+            self._restore_state(records)  # what is in memory must match the disk
             raise
         self.version += 1
 
@@ -320,8 +340,11 @@ class LibraryStore:
                 papers=self.files.papers_tables(records, purge),
             )
         except BaseException:
+            self.files.invalidate()
             self._load_state()  # what is in memory must match the disk
             raise
+        for pid in [*purge, *records]:
+            self.search_texts.pop(pid, None)
         for pid in purge:
             self._papers.pop(pid, None)
         self._deleted.difference_update(purge)
@@ -335,6 +358,7 @@ class LibraryStore:
             else:
                 paper.apply_state(stored_states.get(pid) or {})
             self._papers[pid] = paper
+        self.forget_search_texts(states or {})
         for pid, doc in (states or {}).items():
             if pid not in records:
                 self._papers[pid].apply_state(doc)
@@ -352,37 +376,3 @@ class LibraryStore:
                 self.files.write_papers({pid: p.metadata_doc() for pid, p in papers.items()}, [])
         except LibraryError:
             pass
-
-    # Backups ---------------------------------------------------------------
-    def backups(self) -> list[Path]:
-        """Backup copies of the library file, newest first."""
-        return list_backups(self.path)
-
-    def backup(self, kind: str = "change") -> Path | None:
-        """Keep the library as it is now beside it, before a change of `kind`
-        (a key of `backups.KINDS`) to many papers."""
-        with self._writing():
-            return self._backup_locked(kind)
-
-    def _backup_locked(self, kind: str = "change") -> Path | None:
-        return make_backup(self.path, kind)
-
-    def restore_backup(self, backup: Path) -> None:
-        """Bring a backup back; the library as it is now is backed up first."""
-        with self._writing():
-            try:
-                content = read_backup(backup)  # a damaged backup is refused here
-            except LibraryError as exc:
-                raise self._refusal(exc) from None
-            self._backup_locked("restore")
-            write_files_together(  # all or none, the papers last (see LibraryFiles.commit)
-                [
-                    (self.abstracts_path, content.abstracts),
-                    (self.state_path, content.state),
-                    (self.path, content.papers),
-                ]
-            )
-            self.files.invalidate()
-            self._load_meta()
-            if not self.abstracts_loaded:
-                self.load_abstracts()

@@ -7,6 +7,7 @@ state file beside it, so that a toggle never rewrites every abstract.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -40,7 +41,7 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     id: str
     #: The citation key the source gave (BibTeX key, CSL-JSON id), exactly as
@@ -140,19 +141,36 @@ class Paper:
 
     @classmethod
     def from_docs(
-        cls, pid: str, meta: dict[str, Any], state: dict[str, Any] | None = None
+        cls,
+        pid: str,
+        meta: dict[str, Any],
+        state: dict[str, Any] | None = None,
+        shared: Shared | None = None,
     ) -> Paper:
-        paper = cls(id=str(pid))
-        for name in TEXT_FIELDS + ("added",):
-            value = meta.get(name)
-            if value is not None:
-                setattr(paper, name, str(value))
-        for name in NAME_FIELDS:
-            setattr(paper, name, [Person.from_doc(p) for p in _a_list(meta.get(name))])
-        paper.and_others = [str(r) for r in _a_list(meta.get("and_others"))]
-        paper.title_case = spans(meta.get("title_case"))
-        paper.year = _as_year(meta.get("year"))
-        paper.extra = {str(k): str(v) for k, v in (meta.get("extra") or {}).items()}
+        """A paper from its stored records. `shared`: one for many papers
+        read together, so that equal names and short texts are held once.
+        (Made field by field, not through `__init__`: a library of 100k
+        papers is read at every start.)"""
+        paper = _blank(cls, str(pid))
+        person = Person.from_doc if shared is None else shared.person
+        for name, value in meta.items():
+            if name in _TEXTS:
+                if value is None:
+                    continue
+                value = str(value)
+                if shared is not None and name in _SHARED_TEXTS:
+                    value = shared.texts.setdefault(value, value)
+                setattr(paper, name, value)
+            elif name in NAME_FIELDS:
+                setattr(paper, name, _people(value, person, shared))
+            elif name == "and_others":
+                paper.and_others = [str(r) for r in _a_list(value)]
+            elif name == "title_case":
+                paper.title_case = spans(value)
+            elif name == "year":
+                paper.year = _as_year(value)
+            elif name == "extra":
+                paper.extra = {str(k): str(v) for k, v in (value or {}).items()}
         if state:
             paper.apply_state(state)
         return paper
@@ -199,6 +217,50 @@ class Paper:
         return self.url or self.arxiv_url or self.doi_url or self.code_url or self.pdf_url
 
 
+class Shared:
+    """Names and short texts read once for many papers (`Paper.from_docs`)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.people: dict[tuple[tuple[str, Any], ...], Person] = {}
+
+    def person(self, doc: Any) -> Person:
+        try:
+            key = tuple(doc.items())
+            return self.people[key]
+        except KeyError:
+            made = self.people[key] = Person.from_doc(doc)
+            return made
+        except (AttributeError, TypeError):  # not a dict of texts: read as it is
+            return Person.from_doc(doc)
+
+
+def _people(value: Any, person: Callable[[Any], Person], shared: Shared | None) -> list[Person]:
+    if shared is not None:
+        try:  # the usual case: names read before, looked up without a call each
+            return list(map(shared.people.__getitem__, map(tuple, map(dict.items, value))))
+        except (KeyError, TypeError):
+            pass
+    return [person(p) for p in _a_list(value)]
+
+
+def _blank(cls: type[Paper], pid: str) -> Paper:
+    """A paper with every field at its default (as `Paper(id=pid)` makes)."""
+    paper = object.__new__(cls)
+    paper.id = pid
+    paper.key = paper.title = paper.venue = paper.venue_field = paper.abstract = ""
+    paper.url = paper.code_url = paper.pdf_url = paper.arxiv_id = paper.doi = ""
+    paper.category = paper.entry_type = paper.added = paper.notes = ""
+    paper.title_case = paper.year = paper.read_at = None
+    paper.authors, paper.editors, paper.translators, paper.and_others, paper.tags = [], [], [], [], []
+    paper.extra = {}
+    paper.read = paper.starred = paper.new = False
+    return paper
+
+
+_TEXTS = frozenset(TEXT_FIELDS + ("added",))
+#: Texts many papers have the same of: held once when read together.
+_SHARED_TEXTS = frozenset({"venue", "venue_field", "added", "category", "entry_type"})
 _ALL_FIELDS = tuple(f.name for f in fields(Paper))
 _METADATA_FIELDS = tuple(
     f.name for f in fields(Paper) if f.name not in STATE_FIELDS and f.name != "id"

@@ -30,7 +30,7 @@ import math
 import string
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import mul
@@ -70,14 +70,20 @@ STOPWORDS = frozenset(
 _STOPWORDS = set(STOPWORDS)
 
 
+#: A paper's abstract, read from where it is kept.
+AbstractOf = Callable[[Paper], str]
+
+
 def in_profile(paper: Paper) -> bool:
     return paper.starred or (paper.read and bool(paper.notes.strip()))
 
 
-def term_counts(paper: Paper) -> Counter[str]:
-    """The words of the title (twice: it says most) and of the abstract's opening."""
+def term_counts(paper: Paper, abstract: str | None = None) -> Counter[str]:
+    """The words of the title (twice: it says most) and of the abstract's
+    opening (`abstract`, where the paper does not hold its own)."""
     title = paper.title.lower().translate(_PUNCTUATION).split()
-    counts = Counter(title + title + paper.abstract[:ABSTRACT_CHARS].lower().translate(_PUNCTUATION).split())
+    opening = (paper.abstract if abstract is None else abstract)[:ABSTRACT_CHARS]
+    counts = Counter(title + title + opening.lower().translate(_PUNCTUATION).split())
     for word in _STOPWORDS.intersection(counts):  # walks the paper's words, not the list
         del counts[word]
     if counts and max(counts.values()) >= _LOG1_SIZE:  # a title of one word a thousand times
@@ -95,6 +101,8 @@ class Ranking:
     scores: dict[str, float] = field(default_factory=dict)
     profile: int = 0
     model: _Profile | None = None
+    #: Where the papers' abstracts come from, when the papers do not hold them.
+    abstract_of: AbstractOf | None = None
 
     @property
     def enough(self) -> bool:
@@ -114,7 +122,7 @@ class Ranking:
         """Find the profile paper `paper` is closest to (quick: one paper)."""
         if self.model is None:
             return
-        j = self.model.closest(self.model.weights(_counts(paper)))
+        j = self.model.closest(self.model.weights(_counts(paper, abstract_of=self.abstract_of)))
         self.close_to[paper.id] = self.model.papers[j].title if j is not None else ""
 
 
@@ -168,18 +176,18 @@ _COUNTS: dict[Key, Counter[str]] = {}
 _COUNTS_MAX = 300_000
 
 
-def _key(paper: Paper) -> Key:
+def _key(paper: Paper, abstract_of: AbstractOf | None = None) -> Key:
     # The whole abstract, not its opening: no copy to make, and its hash is kept by the string.
-    return (paper.id, paper.title, paper.abstract)
+    return (paper.id, paper.title, paper.abstract if abstract_of is None else abstract_of(paper))
 
 
-def _counts(paper: Paper, key: Key | None = None) -> Counter[str]:
-    key = key or _key(paper)
+def _counts(paper: Paper, key: Key | None = None, abstract_of: AbstractOf | None = None) -> Counter[str]:
+    key = key or _key(paper, abstract_of)
     found = _COUNTS.get(key)
     if found is None:
         if len(_COUNTS) >= _COUNTS_MAX:
             _COUNTS.clear()
-        found = _COUNTS[key] = term_counts(paper)
+        found = _COUNTS[key] = term_counts(paper, key[2])
     return found
 
 
@@ -218,7 +226,9 @@ def forget() -> None:
         _FREQUENCIES.papers, _FREQUENCIES.df = {}, Counter()
 
 
-def rank_for_you(library: Iterable[Paper], candidates: Sequence[Paper]) -> Ranking:
+def rank_for_you(
+    library: Iterable[Paper], candidates: Sequence[Paper], abstract_of: AbstractOf | None = None
+) -> Ranking:
     """`candidates` in the for-you order, judged against the profile in `library`:
     scored by similarity to the profile's mean, each said to be close to the
     profile paper it is most like (for the `EXPLAINED` best; the rest on asking)."""
@@ -228,8 +238,8 @@ def rank_for_you(library: Iterable[Paper], candidates: Sequence[Paper]) -> Ranki
     profile = sorted(everyone, key=lambda p: p.added, reverse=True)[:MAX_PROFILE]
     mine = {p.id for p in profile}
     unread = [p for p in candidates if not p.read and p.id not in mine]
-    profile_counts = [_counts(p) for p in profile]
-    unread_keys = [_key(p) for p in unread]
+    profile_counts = [_counts(p, abstract_of=abstract_of) for p in profile]
+    unread_keys = [_key(p, abstract_of) for p in unread]
     unread_counts = [_counts(p, k) for p, k in zip(unread, unread_keys, strict=True)]
     # Document frequencies of the profile's words, over the profile and the candidates.
     df: Counter[str] = Counter(chain.from_iterable(profile_counts))
@@ -241,7 +251,7 @@ def rank_for_you(library: Iterable[Paper], candidates: Sequence[Paper]) -> Ranki
     common = COMMON_SHARE * n if n >= PRUNE_FROM else float(n)  # a small library: idf is enough
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d <= common}
     model = _Profile(profile, profile_counts, idf)
-    ranking = Ranking([], profile=len(everyone), model=model)
+    ranking = Ranking([], profile=len(everyone), model=model, abstract_of=abstract_of)
     scored: list[tuple[float, int, Paper]] = []
     for order, (paper, counts) in enumerate(zip(unread, unread_counts, strict=True)):
         score = model.score(counts)

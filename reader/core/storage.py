@@ -18,8 +18,11 @@ read costs a `stat`, not a parse of every abstract.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,11 @@ from tinydb.storages import Storage
 from ..errors import LibraryError
 
 TMP_SUFFIX = ".tmp"
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """(inode, modification time, size) of `path`: it changes whenever the file does."""
+    return _signature(path)
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
@@ -164,12 +172,32 @@ def parse_library_json(raw: bytes, name: str) -> dict[str, Any]:
     if not raw.strip():
         raise LibraryError(f"{name} is empty: it is not a library file")
     try:
-        data = orjson.loads(raw)
+        data = loads_no_gc(raw)
     except orjson.JSONDecodeError as exc:
         raise LibraryError(f"{name} is not valid JSON ({exc}): it may be damaged") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise LibraryError(f"{name} is JSON of the wrong shape: it is not a library file")
     return data
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Parsing makes hundreds of thousands of objects and no cycle: the
+    cyclic garbage collector would only walk them again and again (most of
+    the time of a parse)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def loads_no_gc(raw: bytes) -> Any:
+    """`orjson.loads` with the garbage collector paused (`no_gc`)."""
+    with no_gc():
+        return orjson.loads(raw)
 
 
 def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
@@ -195,16 +223,47 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self._cache: dict[str, Any] | None = None
         self._signature: tuple[int, int, int] | None = None
+        #: The content was let go (`release`), the file it came from is known.
+        self._released = False
 
     def changed_on_disk(self) -> bool:
-        return self._cache is None or _signature(self.path) != self._signature
+        if self._cache is None and not self._released:
+            return True
+        return _signature(self.path) != self._signature
+
+    def release(self) -> None:
+        """Let go of the content read (memory), remembering which file it
+        was: `changed_on_disk` still tells, and `read` reads it again."""
+        if self._cache is not None:
+            self._cache = None
+            self._released = True
+
+    def seen(self, signature: tuple[int, int, int] | None) -> None:
+        """The file of this `signature` was read by other means (`line_records`):
+        like `release` after reading it."""
+        self._cache = None
+        self._signature = signature
+        self._released = True
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        if self.changed_on_disk():
+        if self._cache is None or self.changed_on_disk():
+            self._released = False
             signature = _signature(self.path)
             self._cache = load_json_file(self.path) if signature else {}
             self._signature = signature
         return self._cache or None
+
+    @property
+    def signature(self) -> tuple[int, int, int] | None:
+        """The file's (inode, modification time, size) when it was last read or written."""
+        return self._signature
+
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """The tables as last read (read now if the file changed): the object
+        kept, which the caller may change in place to follow the file."""
+        self.read()
+        assert self._cache is not None
+        return self._cache
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         write_tables_together([(self, data)])
@@ -220,10 +279,12 @@ class AtomicJSONStorage(Storage):
         """`data` is now on disk: keep it as what was last read."""
         self._cache = data
         self._signature = _signature(self.path)
+        self._released = False
 
     def invalidate(self) -> None:
         self._cache = None
         self._signature = None
+        self._released = False
 
     def close(self) -> None:  # nothing to release
         pass

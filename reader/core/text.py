@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def clean_paper(paper: Paper) -> Paper:
     an editor, another program): what is fit for a terminal or an exported file."""
     from .names import PARTS, Person
 
-    values = vars(paper)
+    values = {f.name: getattr(paper, f.name) for f in fields(paper)}
     texts: list[str] = []
     for name, value in values.items():
         if name == "title_case":

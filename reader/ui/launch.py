@@ -45,11 +45,24 @@ def run_tui(db: str | None, demo: bool = False) -> int:
         if app.fatal_error is not None:
             raise app.fatal_error
         if not demo:
+            fold_on_quit(library)
             sync_on_quit(library)
         return app.return_code or 0
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def fold_on_quit(library: Library) -> None:
+    """The log of the session's changes of state goes into the state file:
+    the three files hold everything once the app is closed (for a copy, a
+    file-syncing tool). Where that cannot be done, the log keeps them."""
+    from ..errors import ReaderError
+
+    try:
+        library.compact()
+    except ReaderError:
+        pass
 
 
 def sync_on_quit(library: Library) -> None:

@@ -8,6 +8,7 @@ message; it never touches a widget.
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from ..core.library import Library
 from ..core.merge import ImportResult
 from ..errors import ReaderError
 
+#: Seconds a thread keeps the interpreter while the abstracts are scanned.
+SWITCH_WHILE_SCANNING = 0.0005
 #: Seconds between looks at the library files for changes made elsewhere.
 WATCH_EVERY = 1.0
 
@@ -115,12 +118,20 @@ class LibraryJobs:
         self.owner.post_message(self.Added(report))
 
     def _read_abstracts(self) -> None:
-        """Read the abstracts after the list is shown (most of a library's bytes)."""
+        """Scan the abstracts after the list is shown (most of a library's
+        bytes), a slice at a time: the keys are answered meanwhile."""
+        # The app's thread waits for the interpreter at most this long each
+        # time it wants it back from this one (5 ms by default: a key needs
+        # it many times on its way).
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_WHILE_SCANNING)
         try:
-            self.library.load_abstracts()
+            self.library.scan_abstracts()
         except ReaderError as exc:
             self.owner.post_message(self.AbstractsDamaged(exc))
             return
+        finally:
+            sys.setswitchinterval(switch)
         self.owner.post_message(self.AbstractsRead())
 
     def _refresh(self) -> None:

@@ -8,7 +8,8 @@ from functools import partial
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from .session import Scan, Session
+from .scan import Scan
+from .session import Session
 
 #: Seconds of searching before the first rows of a filter are shown.
 FIRST_PAINT_BUDGET = 0.010
@@ -56,7 +57,7 @@ class LiveFilter:
     def _slice(self, scan: Scan) -> None:
         if scan is not self.session.scan or scan.done:
             return  # a newer query took over, or this one is finished
-        if scan.needs_abstracts and not self.session.library.abstracts_loaded:
+        if scan.needs_abstracts and not self.session.library.searchable:
             self.owner.post_message(self.Grew(scan))
             return  # `resume` carries on
         scan.step(SLICE_BUDGET)

@@ -12,9 +12,8 @@ version together; a change of ours and the version it moved).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..core.library import Library
 from ..core.listing import display_title
@@ -25,6 +24,7 @@ from ..core.sorting import SORTS, sort_papers
 from ..core.text import normalise_tag
 from .marks import Marks
 from .safe import PROMPT_TITLE_CHARS, one_line
+from .scan import Scan
 from .undo import ChangeKind, UndoStep
 
 VIEWS = ("all", "unread", "starred", "read", "new")
@@ -101,11 +101,16 @@ class Session:
             version = self.library.version
         self._ordered = self._sorted(papers)
         self._order_stale = False
-        self._matcher = Matcher(papers)
+        self._matcher = self._new_matcher(papers)
         self._recount()
         self._seen_version = version
         self.generation += 1
         self.apply()
+
+    @property
+    def ordered(self) -> list[Paper]:
+        """Every paper (not only the view's), in the list's order."""
+        return self._ordered
 
     def _recount(self) -> None:
         counts = Counts(total=len(self._ordered))
@@ -143,10 +148,15 @@ class Session:
         if done is not None and done[0] == key and self.query.narrows(done[1]):
             base = done[2]
         assert self._matcher is not None
-        scan = Scan(self._matcher, self.query, base, key, self)
+        scan = Scan(self._matcher, self.query, base, key, lambda: self.library.searchable,
+                    self._scan_finished)
         self.scan = scan
         self.rows = scan.hits
         return scan
+
+    def _scan_finished(self, scan: Scan) -> None:
+        if self.scan is scan:
+            self._done = (scan.key, scan.query, list(scan.hits))
 
     def set_query(self, text: str, run: bool = True) -> bool:
         """Filter by `text` (run=False: only parse it; the caller scans).
@@ -203,9 +213,16 @@ class Session:
     def next_sort(self) -> str:
         return SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
 
+    def _new_matcher(self, papers: list[Paper]) -> Matcher:
+        """A matcher sharing the library's search texts (made once, kept across reloads)."""
+        return Matcher(papers, abstract_of=self.library.abstract, texts=self.library.search_texts)
+
     def abstracts_arrived(self) -> None:
-        """The abstracts were read: search text made before them is stale."""
-        self._matcher = Matcher(self._ordered)
+        """The abstracts were read: search text made before them is stale.
+        Nothing else changed if the reading is all that moved the version."""
+        if self._seen_version == self.library.abstracts_version - 1:
+            self._seen_version = self.library.abstracts_version
+        self._matcher = self._new_matcher(self._ordered)
         self._done = None
 
     # ------------------------------------------------------------------ changes
@@ -370,85 +387,3 @@ class Session:
         else:
             self._change_and_count(step.pids, lambda: self.library.change(step.pids, step.put_back))
         return step
-
-
-class Scan:
-    """A filter over many papers, run a slice at a time so the first rows
-    show at once; `hits` (the session's `rows`) grows as it goes."""
-
-    SLICE = 500
-
-    def __init__(self, matcher: Matcher, query: Query, base: list[Paper], key: object,
-                 session: Session) -> None:
-        self.matcher = matcher
-        self.query = query
-        self.base = base
-        self.key = key
-        self.session = session
-        self.position = 0
-        self.hits: list[Paper] = []
-        self.done = False
-        self.needs_abstracts = any(term.kind == "word" for term in query.terms)
-
-    def step(self, budget: float | None, enough: int | None = None) -> bool:
-        """Search for about `budget` seconds (None: to the end), or until
-        `enough` hits are found. True when done."""
-        if self.done:
-            return True
-        if self.needs_abstracts and not self.session.library.abstracts_loaded:
-            return False  # words search the abstracts too: wait for them
-        if not self.query:
-            self.hits.extend(self.base[self.position:])
-            self.position = len(self.base)
-        deadline = None if budget is None else time.perf_counter() + budget
-        while self.position < len(self.base):
-            chunk = self.base[self.position:self.position + self.SLICE]
-            self.hits.extend(self.matcher.match(self.query, chunk))
-            self.position += len(chunk)
-            if deadline is not None and time.perf_counter() >= deadline:
-                break
-            if enough is not None and len(self.hits) >= enough:
-                break
-        if self.position >= len(self.base):
-            self.done = True
-            if self.session.scan is self:
-                self.session._done = (self.key, self.query, list(self.hits))
-        return self.done
-
-    @property
-    def searched(self) -> int:
-        return self.position
-
-
-@dataclass
-class Triage:
-    """One paper at a time through a fixed list: star, read or skip, and undo."""
-
-    papers: list[Paper]
-    position: int = 0
-    #: (position, whether a change was made there) for every step taken.
-    history: list[tuple[int, bool]] = field(default_factory=list)
-
-    @property
-    def current(self) -> Paper | None:
-        return self.papers[self.position] if self.position < len(self.papers) else None
-
-    @property
-    def left(self) -> int:
-        return len(self.papers) - self.position
-
-    @property
-    def done(self) -> bool:
-        return self.position >= len(self.papers)
-
-    def advance(self, changed: bool) -> None:
-        self.history.append((self.position, changed))
-        self.position += 1
-
-    def back(self) -> bool | None:
-        """Step back one paper. Returns whether that step had made a change
-        (None when there is nothing to step back to)."""
-        if not self.history:
-            return None
-        self.position, changed = self.history.pop()
-        return changed

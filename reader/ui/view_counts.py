@@ -24,12 +24,14 @@ class ViewCounts:
         scan = session.scan
         if not query or scan is None:
             return session.counts
-        key = (query.text, session.generation, session.library.version, session.library.abstracts_loaded)
+        key = (query.text, session.generation, session.library.version, session.library.searchable)
         if key == self._key:
             return self._counts
-        if not scan.done:
+        if not scan.done or scan.query != query:
             return self._counts if self._key is not None and self._key[0] == query.text else session.counts
-        hits = scan.matcher.match(query, session.library.papers())
+        # The filter's own hits when it went through every paper (the All
+        # view); else one more pass, over the papers as listed.
+        hits = scan.hits if session.view == "all" else scan.matcher.match(query, session.ordered)
         counts = Counts(total=len(hits))
         for paper in hits:
             counts.read += paper.read

@@ -12,6 +12,7 @@ the environment while it acts, as a second machine would have its own).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,14 +32,15 @@ def bare_remote(root: Path) -> Path:
 
 
 class Clone:
-    def __init__(self, root: Path, name: str, remote: Path | None) -> None:
+    def __init__(self, root: Path, name: str, remote: Path | None, *, set_up: bool = True) -> None:
         self.name = name
         self.path = root / name / "library.json"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.reports: list[MergeReport] = []
         with self.here():
             self.library = Library(self.path)
-            git_sync.init(self.library, str(remote) if remote else None)
+            if set_up:
+                git_sync.init(self.library, str(remote) if remote else None)
 
     @contextmanager
     def here(self) -> Iterator[None]:
@@ -67,8 +69,23 @@ class Clone:
         return {p.id: p.to_dict() for p in Library(self.path).papers()}
 
     def files(self) -> list[bytes]:
-        parts = (self.path, self.library.state_path, self.library.abstracts_path)
+        """The library's files as on disk, with its log of state changes while it has one."""
+        log = self.library.files.log.path
+        parts = (self.path, self.library.state_path, self.library.abstracts_path, *([log] if log.exists() else []))
         return [p.read_bytes() if p.exists() else b"" for p in parts]
+
+
+def copy_machines(template: Path, root: Path) -> list[Clone]:
+    """The remote and clones made in `template` (by `bare_remote` and `Clone`)
+    copied to `root`, each clone's remote now the copied one: a set-up made once
+    and used by many tests."""
+    shutil.copytree(template, root, symlinks=True, dirs_exist_ok=True)
+    remote = root / "remote.git"
+    clones = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p != remote):
+        subprocess.run(["git", "-C", str(folder), "remote", "set-url", git_sync.REMOTE, str(remote)], check=True)
+        clones.append(Clone(root, folder.name, remote, set_up=False))
+    return clones
 
 
 def sync_all(clones: list[Clone], rounds: int = 2) -> None:

@@ -34,6 +34,9 @@ class EditingInEditor(_Base):
         if paper is None:
             return
         try:
+            # The entry is written with the abstract, and saved back with it.
+            self.session.library.ensure_abstracts()
+            paper = self.session.library.require(paper.id)
             edited = edit_entry(paper, self._run_editor)
             if edited is None:
                 self.say(f"{paper.id} unchanged.")

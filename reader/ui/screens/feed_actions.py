@@ -137,7 +137,7 @@ class FeedActions(LibraryWork):
 
     @work(thread=True, exclusive=True, group="for-you")
     def _rank(self, papers: list[Paper]) -> None:
-        ranking = rank_for_you(papers, papers)
+        ranking = rank_for_you(papers, papers, self.session.library.abstract)
         if not get_current_worker().is_cancelled:  # a later ranking is under way: it will say
             self.post_message(self.Ranked(ranking))
 

@@ -32,6 +32,9 @@ class LibraryWork(SyncActions):
     def redraw_all(self) -> None:
         raise NotImplementedError
 
+    def rank_if_needed(self) -> None:
+        raise NotImplementedError
+
     def save_notes_now(self) -> list[str]:
         raise NotImplementedError
 
@@ -112,6 +115,7 @@ class LibraryWork(SyncActions):
         if isinstance(screen, TriageScreen):
             screen.show_current()
         self.live_filter.resume()
+        self.rank_if_needed()  # with the abstracts this time
 
     @on(LibraryJobs.ChangedElsewhere)
     def _changed_elsewhere(self) -> None:

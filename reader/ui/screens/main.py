@@ -60,7 +60,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
         self._papers = PaperList(id="papers")
         self._papers.marked = session.marks
         self._notes = NotesPane(id="notes")
-        self._detail = DetailPane(id="detail")
+        self._detail = DetailPane(id="detail", abstract_of=session.library.abstract)
         self._filter_bar = FilterBar(id="filter-bar")
         self.live_filter = LiveFilter(self, session)
         self.jobs = LibraryJobs(self, session.library)
@@ -88,7 +88,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
         # The Footer is drawn for the actions that apply now: no redraw after.
         self._binding_state = (self.session.counts.total == 0, False)
         self.show_rows()
-        if not self.session.library.abstracts_loaded:
+        if not self.session.library.searchable:
             # After the first frame is on the screen: reading them holds the
             # interpreter for a moment, and the list must not wait for that.
             self.set_timer(ABSTRACTS_AFTER, self.jobs.read_abstracts)
@@ -175,7 +175,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
             self.refresh_bindings()
 
     def _show_paper(self, paper: Paper | None) -> None:
-        loading = not self.session.library.abstracts_loaded
+        loading = not self.session.library.searchable
         self.query_one(DetailPane).show(paper, loading, self.why(paper), highlight_terms(self.session.query))
         self.notes.show(paper)
         self.seen_soon(paper)
@@ -196,6 +196,8 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
         self.query_one(DetailPane).reset()
         self.show_rows()
         self.rank_if_needed()
+        if not self.session.library.searchable:
+            self.jobs.read_abstracts()  # the papers were read again
 
     def refresh_row(self, paper: Paper) -> None:
         if self.session.generation != self._drawn:  # changes from elsewhere came in with ours

@@ -15,7 +15,8 @@ from ...errors import ReaderError
 from ..keys import TRIAGE_KEYS
 from ..reader_app import reader_app
 from ..safe import BYLINE_CHARS, TAGS_CHARS, VENUE_CHARS, block, one_line
-from ..session import ChangeKind, Session, Triage
+from ..session import ChangeKind, Session
+from ..triage_queue import Triage
 from ..widgets.detail import reader_marks
 from ..widgets.key_bar import KeyBar
 from .help import HelpScreen
@@ -98,11 +99,12 @@ class TriageScreen(DismissOnce, Screen[str | None]):
         current = self.session.library.get(paper.id) or paper
         label.update(Text(f"Triage · {self.triage.left} of {total} left", style="bold"))
         header.update(triage_header(current))
+        text = self.session.library.abstract(current)
         abstract.update(
-            Text(block(tex_to_plain(current.abstract)))
-            if current.abstract
+            Text(block(tex_to_plain(text)))
+            if text
             else Text(
-                "No abstract." if self.session.library.abstracts_loaded else "Reading the abstract…",
+                "No abstract." if self.session.library.searchable else "Reading the abstract…",
                 style="dim",
             )
         )

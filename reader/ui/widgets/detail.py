@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -55,10 +55,11 @@ def header_text(paper: Paper | None) -> Text:
     return text
 
 
-def body_text(paper: Paper | None, loading: bool = False) -> Text:
+def body_text(paper: Paper | None, loading: bool = False, abstract: str | None = None) -> Text:
     """Ids, links and the abstract: what a toggle never changes.
 
-    loading: the library's abstracts are still being read."""
+    loading: the library's abstracts are still being read; `abstract`: the
+    paper's, when the paper does not hold it."""
     text = Text()
     if paper is None:
         return text
@@ -77,9 +78,10 @@ def body_text(paper: Paper | None, loading: bool = False) -> Text:
         url = safe_link(link)
         text.append(one_line(value, ID_CHARS), style=Style(link=url) if url else "")
         text.append("\n")
-    if paper.abstract:
+    abstract = paper.abstract if abstract is None else abstract
+    if abstract:
         text.append("\n")
-        text.append(block(tex_to_plain(paper.abstract)))
+        text.append(block(tex_to_plain(abstract)))
     else:
         text.append("\nReading the abstract…" if loading else "\nNo abstract.", style="dim")
     if paper.notes.strip():
@@ -103,8 +105,11 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     BINDINGS = [key.binding() for key in DETAIL_KEYS]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, abstract_of: Callable[[Paper], str] | None = None) -> None:
+        """abstract_of: a paper's abstract, where papers do not hold theirs
+        (`LibraryStore.abstract`)."""
         super().__init__(id=id)
+        self._abstract_of = abstract_of
         self._shown: object = "\0"
         self._header_length = -1
 
@@ -135,9 +140,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         if shown != self._shown:
             another = not isinstance(self._shown, tuple) or self._shown[0] != pid
             self._shown = shown
-            self.query_one("#detail-body", Static).update(mark_words(body_text(paper, loading), words, mark))
+            self.query_one("#detail-body", Static).update(mark_words(self._body(paper, loading), words, mark))
             if another:  # a new paper starts at its top
                 self.scroll_home(animate=False, immediate=True)
+
+    def _body(self, paper: Paper | None, loading: bool) -> Text:
+        abstract = self._abstract_of(paper) if paper is not None and self._abstract_of else None
+        return body_text(paper, loading, abstract)
 
     def action_scroll_home(self) -> None:
         self.scroll_home(animate=False)

@@ -41,7 +41,7 @@ def status_parts(session: Session, unsaved: bool, message: str = "", position: i
     if shown and position >= 0:
         parts.append(Part(f"{position + 1}/{shown}{more}", "bold", keep=9))
     if searching is not None:
-        if searching.needs_abstracts and not session.library.abstracts_loaded:
+        if searching.needs_abstracts and not session.library.searchable:
             parts.append(Part("reading the abstracts…", keep=7))
         else:
             parts.append(Part(f"searching {100 * searching.searched // max(len(searching.base), 1)}%", keep=7))
