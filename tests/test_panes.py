@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from helpers.papers import copies
-from helpers.said import said
+from helpers.said import said, status_line
 from helpers.waiting import until
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -99,6 +99,21 @@ async def test_notes_reach_the_library_by_a_message_to_the_screen(lib_path, monk
         await until(pilot, lambda: notes_of(lib_path, "Alpha") == "via message", "the save")
         assert [text for _, text in seen] == ["via message"]
 
+
+
+@pytest.mark.slow
+async def test_the_status_line_keeps_the_cursors_place_while_notes_are_shown_and_typed(lib_path, monkeypatch):
+    """Another paper's notes loaded into the pane, and every key typed in
+    them, redraw the status line: the cursor's place stays on it."""
+    monkeypatch.setattr("reader.ui.widgets.notes.SAVE_AFTER", 3600.0)  # unsaved while this looks
+    app = make_app(lib_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert status_line(app).startswith(" 2/4 · 4 unread")
+        await pilot.press("n", *"draft")
+        assert status_line(app).startswith(" 2/4 · ● unsaved note")
+        await pilot.press("escape", "j")
+        assert status_line(app).startswith(" 3/4 ")
 
 # ---------------------------------------------------------------- bug 12: the details pane
 @pytest.mark.slow

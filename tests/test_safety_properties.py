@@ -156,7 +156,7 @@ def _cli(db, *args, stdin: bytes | None = None):
 
 @pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(note=st.binary(max_size=40) | hostile_text.map(lambda s: s.encode("utf-8", "surrogateescape")), tag=hostile_text)
+@given(note=st.binary(max_size=40) | hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")), tag=hostile_text)
 def test_any_bytes_through_the_command_line_come_out_clean(tmp_path_factory, note, tag):
     db = tmp_path_factory.mktemp("props") / "library.json"
     Library(db).add_papers([Paper(id="p", title="A paper", year=2024)], backup=False)

@@ -8,8 +8,9 @@ for it.
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 
@@ -42,6 +43,73 @@ async def press_and_settle(pilot: Pilot, *keys: str) -> None:
     if keys:
         await until(pilot, lambda: keys_settled(pilot.app), f"the keys {keys!r} handled")
         await _PILOT_PRESS(pilot)  # and whatever a screen change asked for
+
+
+def settled(app) -> bool:
+    """The main screen (under any screen opened over it) shows what it will
+    go on showing until the next key, by what is on it:
+
+    - every key pressed has been handled;
+    - the abstracts are in, and the details show the paper under the cursor
+      as it is now, the filter's words marked (they follow a pause in
+      typing: `DETAIL_AFTER_TYPING`), its abstract read;
+    - the status line says the cursor's place where the list has papers
+      ("1/18"), and no filter is still searching ("1/18+", "reading the
+      abstracts…");
+    - an error in the filter is shown (it waits for a pause in typing);
+    - the paper under the cursor is no longer new (`seen_soon`).
+    """
+    from textual.widgets import Static
+
+    from reader.core.query import highlight_terms
+    from reader.ui.safe import one_line
+    from reader.ui.screens.main import MainScreen
+    from reader.ui.widgets.detail import body_text, header_text, mark_words
+    from reader.ui.widgets.status import StatusLine
+
+    if not keys_settled(app):
+        return False
+    main = next((screen for screen in app.screen_stack if isinstance(screen, MainScreen)), None)
+    if main is None:
+        return True
+    session = main.session
+    if not session.library.abstracts_loaded:
+        return False
+    paper = main.current
+    words = highlight_terms(session.query)
+    mark = main.detail.get_component_rich_style("detail--match")
+    header = main.detail.query_one("#detail-header", Static).content
+    body = main.detail.query_one("#detail-body", Static).content
+    if header != mark_words(header_text(paper), words, mark) or body != mark_words(body_text(paper), words, mark):
+        return False
+    rows = len(main.paper_list.rows)
+    place = rf" {main.paper_list.cursor + 1}/{rows}( |$)" if rows else r" 0 of "
+    status = str(main.query_one(StatusLine).render())
+    if not re.match(place, status) or "reading the abstracts…" in status or "searching" in status:
+        return False
+    error = session.query_error
+    if error and one_line(error) not in str(main.query_one("#filter-error", Static).render()):
+        return False
+    if paper is not None:
+        stored = session.library.get(paper.id)
+        if stored is not None and stored.new:
+            return False
+    return True
+
+
+def settle(*keys: str, first: Callable[[Pilot], Awaitable[None]] | None = None
+           ) -> Callable[[Pilot], Awaitable[None]]:
+    """A `run_before` for `snap_compare`: `first` (a theme, say), then the
+    keys, then a wait until the app has `settled`: the snapshot is of what
+    the user goes on seeing, however slow the machine."""
+
+    async def run_before(pilot: Pilot) -> None:
+        if first is not None:
+            await first(pilot)
+        await press_and_settle(pilot, *keys)
+        await until(pilot, lambda: settled(pilot.app), "a settled app")
+
+    return run_before
 
 
 #: Textual's own `Pilot.press` (the tests put `press_and_settle` in its place).

@@ -7,7 +7,6 @@ from textual import on
 
 from ...errors import ReaderError
 from ..widgets.notes import NotesPane
-from ..widgets.status import StatusLine
 from .paper_actions import PaperActions
 
 
@@ -63,4 +62,4 @@ class NotesWork(PaperActions):
 
     @on(NotesPane.Changed)
     def _notes_changed(self) -> None:
-        self.query_one(StatusLine).show(self.session, self.notes.unsaved)
+        self.show_status()  # "unsaved note", the cursor's place kept

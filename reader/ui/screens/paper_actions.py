@@ -42,6 +42,9 @@ class PaperActions(Screen[None]):
     def update_chrome(self) -> None:
         raise NotImplementedError
 
+    def show_status(self) -> None:
+        raise NotImplementedError
+
     def _show_paper(self, paper: Paper | None) -> None:
         raise NotImplementedError
 

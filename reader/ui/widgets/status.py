@@ -121,7 +121,8 @@ class StatusLine(Widget):
         self.message = ""
         self._timer: Timer | None = None
 
-    def show(self, session: Session, unsaved: bool, position: int = -1) -> None:
+    def show(self, session: Session, unsaved: bool, position: int) -> None:
+        """Draw the line for `session`; `position`: the list's cursor."""
         self._state = (session, unsaved, position)
         parts = status_parts(session, unsaved, self.message, position)
         if parts != self._parts:
