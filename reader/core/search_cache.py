@@ -27,7 +27,7 @@ from .line_records import LineRecords, NotLineByLine
 from .models import Paper
 from .query import Query
 from .search_text import haystack
-from .storage import atomic_write_bytes
+from .storage import atomic_write_bytes, file_signature
 from .text import fold
 
 #: Goes up whenever what the cache holds changes meaning.
@@ -41,10 +41,9 @@ def cache_path(library: Path) -> Path:
 
 def _signature(path: Path) -> Signature | None:
     try:
-        st = path.stat()
-    except OSError:
+        return file_signature(path)
+    except OSError:  # unreadable: the cache is not used
         return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def metadata_text(text: str) -> str:
