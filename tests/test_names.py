@@ -47,3 +47,16 @@ def test_csl_names_and_stored_docs():
     assert Person.from_csl({"literal": "CERN"}).to_doc() == {"literal": "CERN"}
     # A library written before names had parts stores plain strings.
     assert Person.from_doc("Aaron van den Oord") == person
+
+
+def test_hostile_names_are_read_in_one_pass():
+    """A name of one 5,000-letter word, and 200,000 spaces between two names:
+    each is one pass of the name patterns (they once tried every split of the
+    word, and every space, and did not come back)."""
+    word = "W" * 5000
+    assert parse_bibtex_name(word) == Person(family=word)
+    assert parse_bibtex_name(word + ".") is not None
+    names, others = parse_bibtex_names("Ann Lee" + " " * 200_000 + "and Bo Chen")
+    assert [p.family for p in names] == ["Lee", "Chen"] and not others
+    names, _ = parse_bibtex_names("Ann Lee and" + " " * 200_000)
+    assert len(names) == 1

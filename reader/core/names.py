@@ -33,13 +33,14 @@ _SPACE = re.compile(r"\s+")
 #: one-word family name, or "Given Names Family" with every word capitalised;
 #: words of letters (and dots, in given names) only, nothing to decode.
 _WORD = r"[^\W\d_]+"
-_GIVEN = rf"{_WORD}\.?(?:{_WORD}\.?)*"
+_GIVEN = rf"{_WORD}(?:\.{_WORD})*\.?"  # one way to match: no backtracking blow-up
 _FAMILY_FIRST = re.compile(rf"(?P<family>{_WORD}), (?P<given>{_GIVEN}(?: {_GIVEN})*)")
 _GIVEN_FIRST = re.compile(rf"(?P<given>{_GIVEN}(?: {_GIVEN})*) (?P<family>{_WORD})")
 #: White space to BibTeX's name splitter (a tie `~` is not), and the "and"
 #: between two names.
 _BIBTEX_SPACE = " \r\n\t"
-_AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+(?=[^ \r\n\t])")
+# From the start of a run of white space only: a long run costs one try, not one per space.
+_AND = re.compile(r"(?<![ \r\n\t])[ \r\n\t]+[aA][nN][dD][ \r\n\t]+(?=[^ \r\n\t])")
 #: Distinct names remembered while a file is read: authors come back.
 NAMES_CACHED = 1 << 16
 
