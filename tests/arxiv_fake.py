@@ -11,13 +11,14 @@ with `server.script = lambda params: Reply(...)`.
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
+
+from helpers.local_http import LocalServer, start, stop
 
 
 @dataclass
@@ -200,24 +201,21 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class _Server(LocalServer):
     fake: FakeArxiv
 
 
 def start_server() -> tuple[_Server, FakeArxiv]:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.fake = FakeArxiv()
-    host, port = server.server_address[:2]
-    server.fake.url = f"http://{host}:{port}/api/query"
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    return server, server.fake
+    fake = FakeArxiv()
+    server = start(_Handler, _Server)
+    assert isinstance(server, _Server)
+    server.fake = fake
+    fake.url = f"{server.base}/api/query"
+    return server, fake
 
 
 def stop_server(server: _Server) -> None:
-    server.shutdown()
-    server.server_close()
+    stop(server)
 
 
 class FakeClock:

@@ -8,13 +8,14 @@ the PDF below are written for these tests.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from helpers.local_http import LocalServer, start, stop
 
 CHUNK = 16 * 1024
 
@@ -83,24 +84,21 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class _Server(LocalServer):
     web: FakeWeb
 
 
 def start_web() -> tuple[_Server, FakeWeb]:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.web = FakeWeb()
-    host, port = server.server_address[:2]
-    server.web.base = f"http://{host}:{port}"
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    return server, server.web
+    web = FakeWeb()
+    server = start(_Handler, _Server)
+    assert isinstance(server, _Server)
+    server.web = web
+    web.base = server.base
+    return server, web
 
 
 def stop_web(server: _Server) -> None:
-    server.shutdown()
-    server.server_close()
+    stop(server)
 
 
 def crossref_work(doi: str, title: str, **more: Any) -> dict[str, Any]:
