@@ -5,8 +5,8 @@ The server is Python's own, on 127.0.0.1, serving one Atom feed of
 `FEED_ITEMS` synthetic papers (written here) with an ETag. A fetch is timed
 into the size's library (a copy of it, so each run merges the same 1,000
 new papers against all of it), after a first fetch found the feed empty (a
-first fetch keeps at most 200). The ranking is timed cold (no word counts
-kept from an earlier ranking) and warm (the app ranking again after a change).
+first fetch keeps at most 200). The ranking keeps nothing from one run to
+the next: each run is what the app does after a star, a read or a fetch.
 """
 
 from __future__ import annotations
@@ -102,17 +102,13 @@ def measure_fetch(library: Path, work: Path, runs: int) -> list[float]:
     return times
 
 
-def measure_rank(papers: list[Paper], runs: int) -> tuple[list[float], list[float]]:
-    """Seconds to rank `papers` for you: cold, then warm."""
+def measure_rank(papers: list[Paper], runs: int) -> list[float]:
+    """Seconds to rank `papers` for you."""
     from ..core import ranking
 
-    cold, warm = [], []
+    times = []
     for _ in range(runs):
-        ranking.forget()
         started = time.perf_counter()
         ranking.rank_for_you(papers, papers)
-        cold.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        ranking.rank_for_you(papers, papers)
-        warm.append(time.perf_counter() - started)
-    return cold, warm
+        times.append(time.perf_counter() - started)
+    return times

@@ -51,8 +51,7 @@ ROWS = {
     "memory": Row("peak memory of the TUI", 350.0, 2500.0, "MB", "floor: hello-world app"),
     "fetch": Row("fetch 1,000 feed items (local server)", 1.0, 3.0, "s"),
     # Issue 14: 0.5 s at 10k; at 100k and 1M, the same cost per paper.
-    "rank": Row("for-you ranking, cold", 5.0, 50.0, "s", target_10k=0.5),
-    "rank_warm": Row("for-you ranking again (warm)", 5.0, 50.0, "s", target_10k=0.5),
+    "rank": Row("for-you ranking", 5.0, 50.0, "s", target_10k=0.5),
     "sync": Row("reader sync of one toggle (to a local remote)", 0.5, 2.0, "s", "Python starts and ends"),
     "sync_diff": Row("that commit's diff (changed lines)", 1024.0, 1024.0, "B"),
 }

@@ -247,7 +247,7 @@ class Bench:
             self.measure_writes()
         if not only or only & {"import_bibtex", "import_bibtex_memory", "import_trending", "list"}:
             self.measure_commands(only)
-        if not only or only & {"fetch", "rank", "rank_warm"}:
+        if not only or only & {"fetch", "rank"}:
             self.measure_feeds(only)
         if not only or only & {"sync", "sync_diff"}:
             self.log(f"[{self.size}] reader sync of one toggle")
@@ -262,11 +262,9 @@ class Bench:
         if not only or "fetch" in only:
             self.log(f"[{self.size}] feeds: a fetch of 1,000 items")
             self.results["fetch"].ours += measure_fetch(self.ours, self.work, self.runs)
-        if not only or only & {"rank", "rank_warm"}:
+        if not only or "rank" in only:
             self.log(f"[{self.size}] feeds: the for-you ranking")
-            cold, warm = measure_rank(Library(self.ours).papers(), self.runs)
-            self.results["rank"].ours += cold
-            self.results["rank_warm"].ours += warm
+            self.results["rank"].ours += measure_rank(Library(self.ours).papers(), self.runs)
 
 
 def _remove_library(path: Path) -> None:

@@ -13,13 +13,15 @@ inverted index of the profile's terms, and the words they share with it
 are found by set intersection, so the work grows with the candidates'
 words, not with candidates times profile.
 
-Plain Python: a 10k-paper library ranks in about half a second, and again
-(after a star) in a tenth (see `reader.bench`). Most of the time goes to
-cutting the texts into words, which numpy or scikit-learn would do in
-Python too (they would add tens of megabytes for the arithmetic, which is
-the small part). So what is worked out is kept for the next ranking: each
-paper's word counts (by its text) and how many candidates hold each word
-(counted again only for the papers that came or went). With fewer than `MIN_PROFILE` papers in the profile
+Plain Python: a 10k-paper library ranks in about 0.4 s (see
+`reader.bench`), nothing kept from one ranking to the next. Most of the time
+goes to cutting the texts into words and counting them, which numpy or
+scikit-learn would do in Python too (they would add tens of megabytes for
+the arithmetic, which is the small part). So each candidate's words are
+counted once, scored and let go of (memory stays flat at 100k), and how many
+papers hold a word (its idf) is counted over the profile and at most
+`DF_SAMPLE` candidates, evenly spread: past a few thousand papers the idf
+of a word that matters barely moves. With fewer than `MIN_PROFILE` papers in the profile
 there is nothing to learn from: the order falls back to newest first.
 """
 
@@ -28,7 +30,6 @@ from __future__ import annotations
 import heapq
 import math
 import string
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from itertools import chain
 from operator import mul
 
 from .models import Paper
+from .storage import no_gc
 
 MIN_PROFILE = 3
 #: Characters of the abstract read (its opening says what the paper is about).
@@ -45,6 +47,9 @@ PROFILE_TERMS = 60
 COMMON_SHARE = 0.2
 #: Papers (profile and candidates) from which too common words are left out.
 PRUNE_FROM = 200
+#: Candidates whose words are counted for the words' document frequencies at
+#: most: past it, an even sample of them (the idf of a word barely moves).
+DF_SAMPLE = 1000
 #: Profile papers learnt from at most (the newest): tastes move.
 MAX_PROFILE = 200
 #: Terms of the profile's mean kept (its heaviest).
@@ -122,7 +127,7 @@ class Ranking:
         """Find the profile paper `paper` is closest to (quick: one paper)."""
         if self.model is None:
             return
-        j = self.model.closest(self.model.weights(_counts(paper, abstract_of=self.abstract_of)))
+        j = self.model.closest(self.model.weights(_counts(paper, self.abstract_of)))
         self.close_to[paper.id] = self.model.papers[j].title if j is not None else ""
 
 
@@ -150,11 +155,14 @@ class _Profile:
         self.terms = set(self.scale)
 
     def score(self, counts: Counter[str]) -> float:
-        """Similarity to the profile's mean (a candidate's length counted by its distinct words)."""
+        """Similarity to the profile's mean (a candidate's length counted by
+        its distinct words, stop words in: the same few for every paper)."""
         common = self.terms.intersection(counts)
-        # sum of log weight * scale, term by term, all in C (counts are clamped: see term_counts)
-        total = sum(map(mul, map(_LOG1.__getitem__, map(counts.__getitem__, common)),
-                        map(self.scale.__getitem__, common)))
+        tf = list(map(counts.__getitem__, common))
+        if tf and max(tf) >= _LOG1_SIZE:  # a title of one word a thousand times
+            tf = [min(c, _LOG1_SIZE - 1) for c in tf]
+        # sum of log weight * scale, term by term, all in C
+        total = sum(map(mul, map(_LOG1.__getitem__, tf), map(self.scale.__getitem__, common)))
         return total / math.sqrt(len(counts) or 1)
 
     def weights(self, counts: Counter[str]) -> dict[str, float]:
@@ -170,60 +178,17 @@ class _Profile:
         return max(sims, key=sims.__getitem__) if sims else None
 
 
-Key = tuple[str, str, str]
-#: Term counts by paper (its id, title and abstract): a ranking again is quick.
-_COUNTS: dict[Key, Counter[str]] = {}
-_COUNTS_MAX = 300_000
+def _words(paper: Paper, abstract_of: AbstractOf | None) -> Counter[str]:
+    """A candidate's word counts: `term_counts` with the stop words still in
+    (never a term of the profile: they cost nothing to leave)."""
+    abstract = paper.abstract if abstract_of is None else abstract_of(paper)
+    title = paper.title
+    return Counter(f"{title} {title} {abstract[:ABSTRACT_CHARS]}".lower().translate(_PUNCTUATION).split())
 
 
-def _key(paper: Paper, abstract_of: AbstractOf | None = None) -> Key:
-    # The whole abstract, not its opening: no copy to make, and its hash is kept by the string.
-    return (paper.id, paper.title, paper.abstract if abstract_of is None else abstract_of(paper))
-
-
-def _counts(paper: Paper, key: Key | None = None, abstract_of: AbstractOf | None = None) -> Counter[str]:
-    key = key or _key(paper, abstract_of)
-    found = _COUNTS.get(key)
-    if found is None:
-        if len(_COUNTS) >= _COUNTS_MAX:
-            _COUNTS.clear()
-        found = _COUNTS[key] = term_counts(paper, key[2])
-    return found
-
-
-class _Frequencies:
-    """How many of the last ranking's candidates hold each word: the next
-    ranking (after a star, a read, a fetch) counts only the papers that
-    came or went."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.papers: dict[Key, Counter[str]] = {}
-        self.df: Counter[str] = Counter()
-
-    def over(self, papers: dict[Key, Counter[str]]) -> Counter[str]:
-        """Document frequencies over `papers` (kept for the next call: hold `lock`)."""
-        gone = [k for k in self.papers if k not in papers]
-        came = [k for k in papers if k not in self.papers]
-        if len(gone) + len(came) > len(papers) // 2:
-            self.df = Counter(chain.from_iterable(papers.values()))
-        else:
-            for key in gone:
-                self.df.subtract(self.papers[key].keys())
-            for key in came:
-                self.df.update(papers[key].keys())
-        self.papers = papers
-        return self.df
-
-
-_FREQUENCIES = _Frequencies()
-
-
-def forget() -> None:
-    """Drop what earlier rankings kept (the benchmark's cold runs)."""
-    with _FREQUENCIES.lock:
-        _COUNTS.clear()
-        _FREQUENCIES.papers, _FREQUENCIES.df = {}, Counter()
+def _counts(paper: Paper, abstract_of: AbstractOf | None = None) -> Counter[str]:
+    abstract = None if abstract_of is None else abstract_of(paper)
+    return term_counts(paper, abstract)
 
 
 def rank_for_you(
@@ -238,25 +203,27 @@ def rank_for_you(
     profile = sorted(everyone, key=lambda p: p.added, reverse=True)[:MAX_PROFILE]
     mine = {p.id for p in profile}
     unread = [p for p in candidates if not p.read and p.id not in mine]
-    profile_counts = [_counts(p, abstract_of=abstract_of) for p in profile]
-    unread_keys = [_key(p, abstract_of) for p in unread]
-    unread_counts = [_counts(p, k) for p, k in zip(unread, unread_keys, strict=True)]
-    # Document frequencies of the profile's words, over the profile and the candidates.
-    df: Counter[str] = Counter(chain.from_iterable(profile_counts))
-    with _FREQUENCIES.lock:
-        theirs = _FREQUENCIES.over(dict(zip(unread_keys, unread_counts, strict=True)))
+    profile_counts = [_counts(p, abstract_of) for p in profile]
+    with no_gc():  # many small counts, no cycle among them
+        # Document frequencies of the profile's words, over the profile and
+        # the candidates (a sample of them, evenly spread, past `DF_SAMPLE`).
+        step = -(-len(unread) // DF_SAMPLE) if unread else 1
+        sample = {i: _words(unread[i], abstract_of) for i in range(0, len(unread), step)}
+        df = Counter(chain.from_iterable(profile_counts))
+        seen = Counter(chain.from_iterable(sample.values()))
         for t in df:
-            df[t] += theirs.get(t, 0)
-    n = len(profile_counts) + len(unread_counts)
-    common = COMMON_SHARE * n if n >= PRUNE_FROM else float(n)  # a small library: idf is enough
-    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d <= common}
-    model = _Profile(profile, profile_counts, idf)
-    ranking = Ranking([], profile=len(everyone), model=model, abstract_of=abstract_of)
-    scored: list[tuple[float, int, Paper]] = []
-    for order, (paper, counts) in enumerate(zip(unread, unread_counts, strict=True)):
-        score = model.score(counts)
-        ranking.scores[paper.id] = score
-        scored.append((-score, order, paper))
+            df[t] += seen.get(t, 0)
+        n = len(profile_counts) + len(sample)
+        common = COMMON_SHARE * n if n >= PRUNE_FROM else float(n)  # a small library: idf is enough
+        idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items() if d <= common}
+        model = _Profile(profile, profile_counts, idf)
+        ranking = Ranking([], profile=len(everyone), model=model, abstract_of=abstract_of)
+        scored: list[tuple[float, int, Paper]] = []
+        for order, paper in enumerate(unread):
+            counts = sample.pop(order, None) or _words(paper, abstract_of)
+            score = model.score(counts)
+            ranking.scores[paper.id] = score
+            scored.append((-score, order, paper))
     scored.sort()  # by score, then the candidates' order (unique: papers are never compared)
     for _, _, paper in scored[:EXPLAINED]:
         ranking.explain(paper)
