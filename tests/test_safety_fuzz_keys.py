@@ -1,6 +1,6 @@
 """Thousands of random keys on a library of hostile titles: the app never raises.
 
-Each seed presses `READER_FUZZ_KEYS` random keys (default 1,500) from the
+Each seed presses `READER_FUZZ_KEYS` random keys (default 800) from the
 app's own keys plus letters, digits, Escape, Enter, Tab, Space, arrows, the
 command palette and the help screen, on a library whose titles, abstracts,
 authors, tags and notes are full of markup, escapes and odd Unicode. Keys go in
@@ -31,7 +31,7 @@ from reader.ui.keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
 from test_safety_hostile_text import hostile_papers
 from textual_probes import character_to_key, send_key, unicode_name_of_key
 
-KEYS_PER_SEED = int(os.environ.get("READER_FUZZ_KEYS", "1500"))
+KEYS_PER_SEED = int(os.environ.get("READER_FUZZ_KEYS", "800"))
 SEEDS = [int(s) for s in os.environ.get("READER_FUZZ_SEEDS", "1,2").split(",") if s.strip()]
 BURST = 25
 SIZE = (100, 30)

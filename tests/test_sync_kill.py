@@ -1,6 +1,7 @@
-"""`reader sync` killed with SIGKILL at random moments, 50 times: both
-libraries still open, and after the next syncs every change that was
-acknowledged (a tag added by `reader mark`, which exited 0) is on both.
+"""`reader sync` killed with SIGKILL at random moments, 30 times
+(`READER_SYNC_KILLS` for more): both libraries still open, and after the
+next syncs every change that was acknowledged (a tag added by `reader mark`,
+which exited 0) is on both.
 
 Each `reader mark` and `reader sync` is a process forked from one that has
 imported reader already (`helpers.forked`): the kill comes at a random moment
@@ -21,7 +22,7 @@ from helpers.papers import numbered
 from helpers.sizes import library_size
 from reader.core.library import Library
 
-KILLS = int(os.environ.get("READER_SYNC_KILLS", "50"))
+KILLS = int(os.environ.get("READER_SYNC_KILLS", "30"))
 PAPERS = library_size(200)
 
 
