@@ -63,22 +63,19 @@ class FetchReport:
 class FeedFetch:
     """One fetch of the feeds at a time for `owner`, which gets its messages."""
 
+    @dataclass
     class Started(Message):
         """The fetch began: these feeds, in this order."""
 
-        def __init__(self, names: list[str]) -> None:
-            super().__init__()
-            self.names = names
+        names: list[str]
 
+    @dataclass
     class Progressed(Message):
-        def __init__(self, event: FetchEvent) -> None:
-            super().__init__()
-            self.event = event
+        event: FetchEvent
 
+    @dataclass
     class Finished(Message):
-        def __init__(self, report: FetchReport) -> None:
-            super().__init__()
-            self.report = report
+        report: FetchReport
 
     def __init__(self, owner: Widget, library: Library) -> None:
         self.owner = owner

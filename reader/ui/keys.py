@@ -36,12 +36,24 @@ class Key:
         )
 
 
+#: Down, up, top and bottom: the keys and how the help screen writes them.
+_VERTICAL = (("j,down", "j / ↓"), ("k,up", "k / ↑"), ("g,home", "g / Home"), ("G,end", "G / End"))
+
+
+def _vertical(group: str, actions: tuple[str, ...], labels: tuple[str, ...], helps: tuple[str, ...]) -> list[Key]:
+    """The four vertical moves of a pane, on the same keys everywhere."""
+    return [
+        Key(keys, action, label, text, group, display=shown)
+        for (keys, shown), action, label, text in zip(_VERTICAL, actions, labels, helps, strict=True)
+    ]
+
+
 #: Keys of the paper list itself (its bindings are made from these).
 LIST_KEYS = [
-    Key("j,down", "cursor_down", "Down", "Move to the next paper", "Move", display="j / ↓"),
-    Key("k,up", "cursor_up", "Up", "Move to the previous paper", "Move", display="k / ↑"),
-    Key("g,home", "first", "Top", "Go to the first paper", "Move", display="g / Home"),
-    Key("G,end", "last", "Bottom", "Go to the last paper", "Move", display="G / End"),
+    *_vertical(
+        "Move", ("cursor_down", "cursor_up", "first", "last"), ("Down", "Up", "Top", "Bottom"),
+        ("Move to the next paper", "Move to the previous paper", "Go to the first paper", "Go to the last paper"),
+    ),
     Key("pagedown,ctrl+f", "page_down", "Page down", "Page down", "Move", display="PgDn / ctrl+f"),
     Key("pageup,ctrl+b", "page_up", "Page up", "Page up", "Move", display="PgUp / ctrl+b"),
 ]
@@ -106,12 +118,12 @@ TRIAGE_KEYS = [
 ]
 
 #: Keys of the details pane (Enter goes there, Esc comes back).
-DETAIL_KEYS = [
-    Key("j,down", "scroll_down", "Scroll down", "Scroll the details down", "Details", display="j / ↓"),
-    Key("k,up", "scroll_up", "Scroll up", "Scroll the details up", "Details", display="k / ↑"),
-    Key("g,home", "scroll_home", "Top", "Go to the top of the details", "Details", display="g / Home"),
-    Key("G,end", "scroll_end", "Bottom", "Go to the end of the details", "Details", display="G / End"),
-]
+DETAIL_KEYS = _vertical(
+    "Details", ("scroll_down", "scroll_up", "scroll_home", "scroll_end"),
+    ("Scroll down", "Scroll up", "Top", "Bottom"),
+    ("Scroll the details down", "Scroll the details up", "Go to the top of the details",
+     "Go to the end of the details"),
+)
 
 #: Keys of the filter field, besides typing.
 FILTER_KEYS = [

@@ -9,6 +9,7 @@ message; it never touches a widget.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -30,37 +31,33 @@ WATCH_EVERY = 1.0
 class LibraryJobs:
     """Runs the library's background jobs for `owner`, posting it messages."""
 
+    @dataclass
     class Imported(Message):
         """A file was imported."""
 
-        def __init__(self, path: Path, result: ImportResult) -> None:
-            super().__init__()
-            self.path = path
-            self.result = result
+        path: Path
+        result: ImportResult
 
+    @dataclass
     class Added(Message):
         """Papers were looked up by their ids and added (or found)."""
 
-        def __init__(self, report: AddReport) -> None:
-            super().__init__()
-            self.report = report
+        report: AddReport
 
+    @dataclass
     class Refused(Message):
         """A job was refused (a bad file, a full disk): one line to show."""
 
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+        text: str
 
     class AbstractsRead(Message):
         """The abstracts are in memory now."""
 
+    @dataclass
     class AbstractsDamaged(Message):
         """The abstracts file is damaged: refused like a damaged library."""
 
-        def __init__(self, error: ReaderError) -> None:
-            super().__init__()
-            self.error = error
+        error: ReaderError
 
     class ChangedElsewhere(Message):
         """Another process changed the library; it is taken in."""

@@ -3,6 +3,7 @@ slice at a time between keystrokes, so typing never waits for a long search."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from textual.message import Message
@@ -25,12 +26,11 @@ class LiveFilter:
     """Runs the session's scans for `owner`, which gets a `Grew` message
     after every slice."""
 
+    @dataclass
     class Grew(Message):
         """More rows of the current filter were found (or it is done)."""
 
-        def __init__(self, scan: Scan) -> None:
-            super().__init__()
-            self.scan = scan
+        scan: Scan
 
     def __init__(self, owner: MessagePump, session: Session) -> None:
         self.owner = owner

@@ -3,6 +3,8 @@ a message; no widget is touched from the thread."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.message import Message
 from textual.widget import Widget
 
@@ -13,13 +15,12 @@ from ..errors import ReaderError
 class SyncJob:
     """Runs a sync of `library` for `owner`, posting it `Synced`."""
 
+    @dataclass
     class Synced(Message):
         """A sync ended: what it did, one line each; `failed` if it could not finish."""
 
-        def __init__(self, lines: list[str], failed: bool) -> None:
-            super().__init__()
-            self.lines = lines
-            self.failed = failed
+        lines: list[str]
+        failed: bool
 
     def __init__(self, owner: Widget, library: Library) -> None:
         self.owner = owner

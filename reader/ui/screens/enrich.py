@@ -17,16 +17,14 @@ processes through the file beside the library (`core.pace`).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -42,9 +40,10 @@ from ...core.listing import display_title
 from ...core.models import Paper
 from ...errors import ReaderError
 from ..safe import MESSAGE_CHARS, one_line
+from .job_screen import JobScreen, call_from_worker
 
 
-class EnrichScreen(ModalScreen[EnrichReport]):
+class EnrichScreen(JobScreen[EnrichReport]):
     """Look `papers` up on arXiv; dismissed with the `EnrichReport`.
 
     The app gets a `PaperChanged` message after each paper whose stored
@@ -52,14 +51,11 @@ class EnrichScreen(ModalScreen[EnrichReport]):
     the screen was closed by Esc if a last answer was still being saved.
     """
 
+    @dataclass
     class PaperChanged(Message):
         """arXiv's answer changed the stored metadata of paper `pid`."""
 
-        def __init__(self, pid: str) -> None:
-            super().__init__()
-            self.pid = pid
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+        pid: str
 
     DEFAULT_CSS = """
     EnrichScreen #enrich-bar {
@@ -85,15 +81,12 @@ class EnrichScreen(ModalScreen[EnrichReport]):
         *,
         client_factory: Callable[[], ArxivClient] | None = None,
     ) -> None:
-        super().__init__(classes="prompt")
+        super().__init__()
         self.library = library
         self.papers = list(papers)
         self.client_factory = client_factory or partial(ArxivClient, pace=pace_file(library.path))
         self.report = EnrichReport()
         self.total = sum(1 for p in self.papers if needs_enrichment(p))
-        self._stop = threading.Event()
-        self._dismissed = False
-        self._finish_on_resume = False
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -136,7 +129,7 @@ class EnrichScreen(ModalScreen[EnrichReport]):
         """In a thread: the whole look-up. Widgets are never touched here."""
 
         def progressed(progress: Progress) -> None:
-            _call(app, self._progressed, progress)
+            call_from_worker(app, self._progressed, progress)
 
         try:
             client = self.client_factory()
@@ -155,7 +148,7 @@ class EnrichScreen(ModalScreen[EnrichReport]):
             self.report.error = exc
         except Exception as exc:  # noqa: BLE001 - a look-up never brings the app down
             self.report.error = ReaderError(f"unexpected {type(exc).__name__}: {exc}")
-        _call(app, self._finish)
+        call_from_worker(app, self._finish)
 
     def _crossref(self) -> None:
         """After arXiv: Crossref for venue details and the titles arXiv did not find."""
@@ -185,33 +178,8 @@ class EnrichScreen(ModalScreen[EnrichReport]):
             line = f"not found · {title} ({progress.detail})"
         self.query_one("#enrich-last", Static).update(Text(one_line(line, MESSAGE_CHARS), no_wrap=True, overflow="ellipsis"))
 
-    def _finish(self) -> None:
-        if self._dismissed:
-            return
-        if self.app.screen is not self:
-            # Something (the command palette) is on top: dismissing now would
-            # close that instead. Close when we are on top again.
-            self._finish_on_resume = True
-            return
-        self._dismissed = True
-        self.dismiss(self.report)
+    def result(self) -> EnrichReport:
+        return self.report
 
-    def on_screen_resume(self) -> None:
-        if self._finish_on_resume:
-            self._finish()
-
-    def action_cancel(self) -> None:
-        self._stop.set()
-        if self._dismissed:
-            return
+    def cancelled(self) -> None:
         self.report.cancelled = self.report.done < self.total
-        self._dismissed = True
-        self.dismiss(self.report)
-
-
-def _call(app: App, callback: Callable[..., object], *args: object) -> None:
-    """`call_from_thread`, unless the app has closed meanwhile."""
-    try:
-        app.call_from_thread(callback, *args)
-    except RuntimeError:
-        pass

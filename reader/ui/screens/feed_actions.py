@@ -18,6 +18,8 @@ the screen's session, list and chrome.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.message import Message
 from textual.timer import Timer
@@ -43,10 +45,9 @@ class FeedActions(LibraryWork):
     _seen_timer: Timer | None = None
     _fetch: FeedFetch | None = None
 
+    @dataclass
     class Ranked(Message):
-        def __init__(self, ranking: Ranking) -> None:
-            super().__init__()
-            self.ranking = ranking
+        ranking: Ranking
 
     # ------------------------------------------------------------------ fetching
     @property

@@ -4,17 +4,13 @@ and leaves nothing behind)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
 from ...core.library import Library
@@ -22,6 +18,7 @@ from ...core.models import Paper
 from ...core.pace import Cancelled
 from ...errors import ReaderError
 from ..safe import MESSAGE_CHARS, one_line
+from .job_screen import JobScreen, call_from_worker
 from .prompts import DismissOnce
 
 MB = 1024 * 1024
@@ -36,9 +33,7 @@ class Fetched:
     error: str = ""
 
 
-class PdfScreen(DismissOnce, ModalScreen[list[Fetched]]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
+class PdfScreen(DismissOnce, JobScreen[list[Fetched]]):
     DEFAULT_CSS = """
     PdfScreen #pdf-bar { height: 1; margin-bottom: 1; }
     PdfScreen #pdf-bar Bar { width: 1fr; }
@@ -46,13 +41,10 @@ class PdfScreen(DismissOnce, ModalScreen[list[Fetched]]):
     """
 
     def __init__(self, library: Library, papers: list[Paper]) -> None:
-        super().__init__(classes="prompt")
+        super().__init__()
         self.library = library
         self.papers = papers
         self.results: list[Fetched] = []
-        self._stop = threading.Event()
-        self._dismissed = False
-        self._finish_on_resume = False
 
     def compose(self) -> ComposeResult:
         noun = "PDF" if len(self.papers) == 1 else f"{len(self.papers)} PDFs"
@@ -74,11 +66,11 @@ class PdfScreen(DismissOnce, ModalScreen[list[Fetched]]):
             if self._stop.is_set():
                 break
             result = Fetched(paper.id)
-            _call(app, self._now, paper, 0, None)
+            call_from_worker(app, self._now, paper, 0, None)
             try:
                 result.path, _ = fetch_pdf(
                     self.library, paper, should_stop=self._stop.is_set,
-                    on_bytes=lambda done, total, paper=paper: _call(app, self._now, paper, done, total),
+                    on_bytes=lambda done, total, paper=paper: call_from_worker(app, self._now, paper, done, total),
                 )
             except Cancelled:
                 break
@@ -87,7 +79,7 @@ class PdfScreen(DismissOnce, ModalScreen[list[Fetched]]):
             except Exception as exc:  # noqa: BLE001 - a download never brings the app down
                 result.error = f"unexpected {type(exc).__name__}: {exc}"
             self.results.append(result)
-        _call(app, self._finish)
+        call_from_worker(app, self._finish)
 
     def _now(self, paper: Paper, done: int, total: int | None) -> None:
         if self._dismissed:
@@ -97,28 +89,5 @@ class PdfScreen(DismissOnce, ModalScreen[list[Fetched]]):
         line = one_line(f"{paper.id}{size}", MESSAGE_CHARS)
         self.query_one("#pdf-now", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
 
-    def _finish(self) -> None:
-        if self._dismissed:
-            return
-        if self.app.screen is not self:
-            self._finish_on_resume = True  # something (the palette) is on top: close when back
-            return
-        self._dismissed = True
-        self.dismiss(self.results)
-
-    def on_screen_resume(self) -> None:
-        if self._finish_on_resume:
-            self._finish()
-
-    def action_cancel(self) -> None:
-        self._stop.set()
-        if not self._dismissed:
-            self._dismissed = True
-            self.dismiss(self.results)
-
-
-def _call(app: App, callback: Callable[..., object], *args: object) -> None:
-    try:
-        app.call_from_thread(callback, *args)
-    except RuntimeError:
-        pass
+    def result(self) -> list[Fetched]:
+        return self.results

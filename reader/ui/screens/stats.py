@@ -7,6 +7,8 @@ its total. Esc or q closes it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -36,10 +38,9 @@ class StatsScreen(DismissOnce, ModalScreen[None]):
     StatsScreen .stats-heading { margin-top: 1; text-style: bold; }
     """
 
+    @dataclass
     class Computed(Message):
-        def __init__(self, stats: Stats) -> None:
-            super().__init__()
-            self.stats = stats
+        stats: Stats
 
     def __init__(self, library: Library, weeks: int = DEFAULT_WEEKS) -> None:
         super().__init__(classes="prompt")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -26,13 +28,12 @@ class FilterInput(Input):
 
     BINDINGS = [key.binding() for key in FILTER_KEYS]
 
+    @dataclass
     class MoveCursor(Message):
         """Move the list's cursor by `step` rows."""
 
-        def __init__(self, field: FilterInput, step: int) -> None:
-            super().__init__()
-            self.field = field
-            self.step = step
+        field: FilterInput
+        step: int
 
         @property
         def control(self) -> FilterInput:
@@ -49,13 +50,12 @@ class FilterInput(Input):
         return max(super().content_width, self.size.width)
 
 
+@dataclass
 class QueryMessage(Message):
     """A message from the filter bar, with the query as it stands."""
 
-    def __init__(self, bar: FilterBar, value: str) -> None:
-        super().__init__()
-        self.bar = bar
-        self.value = value
+    bar: FilterBar
+    value: str
 
     @property
     def control(self) -> FilterBar:

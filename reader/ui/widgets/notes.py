@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
@@ -22,12 +24,11 @@ def _markdown_available() -> bool:
     return True
 
 
+@dataclass
 class NotesMessage(Message):
     """A message from the notes pane."""
 
-    def __init__(self, pane: NotesPane) -> None:
-        super().__init__()
-        self.pane = pane
+    pane: NotesPane
 
     @property
     def control(self) -> NotesPane:

@@ -54,12 +54,11 @@ class PaperList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
+    @dataclass
     class Highlighted(Message):
         """The cursor moved to another paper (or the list emptied)."""
 
-        def __init__(self, paper: Paper | None) -> None:
-            super().__init__()
-            self.paper = paper
+        paper: Paper | None
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
