@@ -30,9 +30,6 @@ FIRST_KEYS = 30
 BURST = b"/qxz"
 #: Seconds after which keys typed at once and never shown are lost.
 LOST_AFTER = 10.0
-#: A file in the work folder saying which papers its libraries hold: a
-#: later run with the same size reuses them.
-PREPARED = "prepared.txt"
 #: The paper whose read flag and notes are written.
 WRITTEN = 5
 #: A file in the work folder saying which papers its files hold: a later run

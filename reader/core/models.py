@@ -217,29 +217,33 @@ class Paper:
         return self.url or self.arxiv_url or self.doi_url or self.code_url or self.pdf_url
 
 
+class _NamesSeen(dict[tuple[tuple[str, Any], ...], Person]):
+    """Names by their stored parts; a name not seen before is made on lookup."""
+
+    def __missing__(self, key: tuple[tuple[str, Any], ...]) -> Person:
+        made = self[key] = Person.from_doc(dict(key))
+        return made
+
+
 class Shared:
     """Names and short texts read once for many papers (`Paper.from_docs`)."""
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
-        self.people: dict[tuple[tuple[str, Any], ...], Person] = {}
+        self.people: dict[tuple[tuple[str, Any], ...], Person] = _NamesSeen()
 
     def person(self, doc: Any) -> Person:
         try:
-            key = tuple(doc.items())
-            return self.people[key]
-        except KeyError:
-            made = self.people[key] = Person.from_doc(doc)
-            return made
+            return self.people[tuple(doc.items())]
         except (AttributeError, TypeError):  # not a dict of texts: read as it is
             return Person.from_doc(doc)
 
 
 def _people(value: Any, person: Callable[[Any], Person], shared: Shared | None) -> list[Person]:
     if shared is not None:
-        try:  # the usual case: names read before, looked up without a call each
+        try:  # the usual case: a list of dicts of texts, each name made once
             return list(map(shared.people.__getitem__, map(tuple, map(dict.items, value))))
-        except (KeyError, TypeError):
+        except TypeError:  # not a list of dicts, or a part that is not a text
             pass
     return [person(p) for p in _a_list(value)]
 
