@@ -25,6 +25,7 @@ from textual import events
 from textual.keys import REPLACED_KEYS
 
 from helpers.papers import numbered
+from helpers.waiting import keys_settled, until
 from reader.core.library import Library
 from reader.ui.app import create_app
 from reader.ui.keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
@@ -101,7 +102,11 @@ async def test_random_keys_never_crash_the_app(fuzz_library, seed):
                 for key in burst:
                     send_key(app, key_event(key))
                 pressed += len(burst)
-                await pilot.pause()
+                # The app settles before the next burst: on a loaded machine
+                # keys typed faster than they are handled wait their turn,
+                # and a backlog of hundreds would only be a slow end.
+                await until(pilot, lambda app=app: keys_settled(app) or not app.is_running,
+                            f"seed {seed}: the keys up to #{pressed} handled")
                 if not app.is_running:
                     break
             if app.is_running:
