@@ -239,6 +239,7 @@ HOSTILE = [
     "Line\nbreaks\tand   spaces",
     "Ends with a backslash \\",
     "$$ double dollars $$ and $ $",
+    "A private-use \ue000 character -- kept, beside a dash",
 ]
 
 

@@ -25,7 +25,7 @@ from textual import events
 from textual.keys import REPLACED_KEYS
 
 from helpers.papers import numbered
-from helpers.waiting import keys_settled, until
+from helpers.waiting import keys_settled, keys_state, until
 from reader.core.library import Library
 from reader.ui.app import create_app
 from reader.ui.keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
@@ -105,8 +105,11 @@ async def test_random_keys_never_crash_the_app(fuzz_library, seed):
                 # The app settles before the next burst: on a loaded machine
                 # keys typed faster than they are handled wait their turn,
                 # and a backlog of hundreds would only be a slow end.
-                await until(pilot, lambda app=app: keys_settled(app) or not app.is_running,
-                            f"seed {seed}: the keys up to #{pressed} handled")
+                await until(
+                    pilot, lambda app=app: keys_settled(app) or not app.is_running,
+                    lambda app=app, pressed=pressed: (
+                        f"seed {seed}: the keys up to #{pressed} handled ({keys_state(app)})"),
+                )
                 if not app.is_running:
                     break
             if app.is_running:

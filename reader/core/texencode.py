@@ -41,13 +41,16 @@ _LINK = re.compile(r"https?://[^\s{}\\]+")
 #: the first `^` of `^^` (TeX reads `^^5c` as a backslash).
 _VERBATIM_BAD = re.compile(r"[\n\r\t{}\\]|\^(?=\^)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
-_BREAK = "\ue000"
 
 
 def _escape(text: str) -> str:
-    # The ligature breaks go in after escaping (a private-use mark meanwhile),
-    # so that their braces are not escaped as characters.
-    text = _LIGATURE.sub(_BREAK, text.replace(_BREAK, ""))
+    # Character pairs that LaTeX joins are kept apart by `{}`: the pieces
+    # between them are escaped each on its own (a break never falls inside
+    # a command's name).
+    return "{}".join(map(_escape_piece, _LIGATURE.split(text)))
+
+
+def _escape_piece(text: str) -> str:
     out, pos = [], 0
     # A command the decoder keeps as written goes back as that command if it
     # can only print; any other backslash is a character.
@@ -59,7 +62,7 @@ def _escape(text: str) -> str:
         out.append(match.group())
         pos = match.end()
     out.append(_SPECIALS.sub(lambda m: SPECIAL[m.group()], text[pos:]))
-    return "".join(out).replace(_BREAK, "{}")
+    return "".join(out)
 
 
 def encode(text: str, *, math: bool = True) -> str:

@@ -18,11 +18,15 @@ from textual.pilot import Pilot
 DEADLINE = 60.0
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str = "the condition") -> None:
+async def until(
+    pilot: Pilot, condition: Callable[[], object], what: str | Callable[[], str] = "the condition"
+) -> None:
+    """Wait until `condition` holds; `what` names it in the failure (a
+    callable: worked out at the failure, to say the state things were in)."""
     started = time.monotonic()
     while not condition():
         if time.monotonic() - started > DEADLINE:
-            raise AssertionError(f"{what}: never came about")
+            raise AssertionError(f"{what() if callable(what) else what}: never came about")
         await pilot.pause()
 
 
@@ -35,13 +39,27 @@ def keys_settled(app) -> bool:
     return not order.waiting and not order.busy
 
 
+def keys_state(app) -> str:
+    """Where the keys stand, for a failure: the key being handled, those
+    waiting, where it went, the screens and the focus."""
+    order = getattr(app, "key_order", None)
+    if order is None:
+        return "no key order"
+    target = order.target
+    return (f"key #{order.number} busy={order.busy}, {len(order.waiting)} waiting, went to {target!r} "
+            f"(attached: {getattr(target, 'is_attached', None)}) on {order.screen!r}; "
+            f"screens {app.screen_stack!r}, focused {app.focused!r}, "
+            f"workers {[(w.name, w.state.name) for w in app.workers]!r}")
+
+
 async def press_and_settle(pilot: Pilot, *keys: str) -> None:
     """`Pilot.press`, then wait until the app has handled every key pressed:
     Pilot waits for the app to be idle, but a key reader holds back for the
     one before it is not handled yet when that happens."""
     await _PILOT_PRESS(pilot, *keys)
     if keys:
-        await until(pilot, lambda: keys_settled(pilot.app), f"the keys {keys!r} handled")
+        await until(pilot, lambda: keys_settled(pilot.app),
+                    lambda: f"the keys {keys!r} handled ({keys_state(pilot.app)})")
         await _PILOT_PRESS(pilot)  # and whatever a screen change asked for
 
 
