@@ -90,3 +90,28 @@ def test_from_1m_papers_are_trending_format_and_rows_that_cannot_run_say_so(tmp_
     stamp = (bench.work / runner.PREPARED).stat().st_mtime_ns
     runner.Bench("tiny", 1, tmp_path, lambda message: None).prepare()
     assert (bench.work / runner.PREPARED).stat().st_mtime_ns == stamp
+
+
+def test_a_row_that_fails_is_said_in_its_cell_and_the_others_are_kept(tmp_path, monkeypatch):
+    """At 1M a first `git add` of gigabytes may fail: the run goes on, and the
+    table says why that row has no figure."""
+    from reader.bench.runner import Bench
+    from reader.core.git_cmd import SyncError
+
+    bench = Bench("1k", 1, tmp_path, lambda line: None)
+    monkeypatch.setattr(bench, "prepare", lambda: None)
+
+    def sync_fails() -> None:
+        raise SyncError("git add gave no answer in 600 s")
+
+    def rank() -> None:
+        bench.results["rank"].ours.append(0.25)
+
+    monkeypatch.setattr(bench, "measure_sync", sync_fails)
+    monkeypatch.setattr(bench, "measure_feeds", lambda only=None: rank())
+    results = bench.run({"sync", "sync_diff", "rank"})
+    assert results["sync"].note == results["sync_diff"].note == "failed: git add gave no answer in 600 s"
+    assert results["rank"].ours == [0.25] and not results["rank"].note
+    text = table({"1k": results})
+    line = next(l for l in text.splitlines() if l.startswith("| reader sync of one toggle"))
+    assert "failed: git add gave no answer in 600 s" in line

@@ -233,3 +233,25 @@ def test_a_damaged_record_from_the_remote_is_refused_and_nothing_changes(tmp_pat
         a.sync()
     assert a.files() == kept
     assert a.reopen().require("p1").starred
+
+
+def test_a_git_command_past_its_time_is_stopped_and_leaves_no_lock(tmp_path, monkeypatch):
+    """git is asked to stop (it removes its `index.lock`), not killed outright:
+    a lock left behind would make every later sync fail. Here a clean filter
+    that sleeps keeps `git add` busy past a short time limit."""
+    from reader.core import git_cmd
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "filter.slow.clean", "sleep 30; cat"], check=True)
+    (repo / ".git" / "info" / "attributes").write_text("*.json filter=slow\n")
+    (repo / "library.json").write_text("{}\n")
+    monkeypatch.setattr(git_cmd, "LOCAL_TIMEOUT", 1.0)
+    with pytest.raises(ReaderError, match="git add gave no answer in 1 s"):
+        git_cmd.git(repo, "add", "--", "library.json")
+    assert not (repo / ".git" / "index.lock").exists()
+    (repo / ".git" / "info" / "attributes").write_text("")
+    monkeypatch.setattr(git_cmd, "LOCAL_TIMEOUT", 60.0)
+    git_cmd.git(repo, "add", "--", "library.json")  # the next command is not refused
+    assert "library.json" in git_cmd.git(repo, "ls-files").stdout.decode()

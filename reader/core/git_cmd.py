@@ -17,8 +17,13 @@ from .env_seconds import BadSeconds, env_seconds
 
 ENV_TIMEOUT = "READER_SYNC_TIMEOUT"
 DEFAULT_TIMEOUT = 120.0
-#: Commands that run on this machine only: a minute is plenty.
-LOCAL_TIMEOUT = 60.0
+#: Commands that run on this machine only: they never wait on anyone, but
+#: hashing a library of a million papers (gigabytes) on a busy machine takes
+#: minutes.
+LOCAL_TIMEOUT = 600.0
+#: Seconds git has, once asked to stop (SIGTERM: it removes its lock files),
+#: before it is killed.
+STOP_GRACE = 5.0
 
 
 class SyncError(ReaderError):
@@ -63,18 +68,36 @@ def git(
     """Run git in `folder`; a failure (when `check`) is a `SyncError` with git's last line."""
     timeout = network_timeout() if network else LOCAL_TIMEOUT
     try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args], input=input, capture_output=True,
-            env=_env(), timeout=timeout, stdin=None if input is not None else subprocess.DEVNULL,
+        process = subprocess.Popen(
+            ["git", "-C", str(folder), *args], env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise SyncError("sync needs git, which is not installed (or not on PATH)") from None
-    except subprocess.TimeoutExpired:
-        raise SyncError(f"git {args[0]} gave no answer in {timeout:g} s") from None
+    with process:
+        try:
+            out, err = process.communicate(input, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            raise SyncError(f"git {args[0]} gave no answer in {timeout:g} s") from None
+    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     if check and done.returncode != 0:
         why = last_line(done.stderr.decode("utf-8", "replace")) or f"exit status {done.returncode}"
         raise SyncError(f"git {args[0]} failed: {why}")
     return done
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask git to stop, so that it removes its lock files (a git killed
+    outright leaves `index.lock`, and every later sync would fail on it);
+    kill it only if it does not."""
+    process.terminate()
+    try:
+        # git itself, not its pipes: a filter or hook it started may hold them on.
+        process.wait(timeout=STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def text(folder: Path, *args: str) -> str:
