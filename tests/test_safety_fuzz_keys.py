@@ -29,6 +29,7 @@ from helpers.waiting import keys_settled, keys_state, until
 from reader.core.library import Library
 from reader.ui.app import create_app
 from reader.ui.keys import LIST_KEYS, MAIN_KEYS, TRIAGE_KEYS
+from reader.ui.screens.main import MainScreen
 from test_safety_hostile_text import hostile_papers
 from textual_probes import character_to_key, send_key, unicode_name_of_key
 
@@ -133,3 +134,30 @@ async def test_random_keys_never_crash_the_app(fuzz_library, seed):
         assert (on_disk[pid].read, on_disk[pid].starred, on_disk[pid].tags) == (
             paper.read, paper.starred, paper.tags)
     assert on_disk, "every paper is gone"
+
+
+#: Bursts that open a prompt or a screen and the palette over it, and close
+#: them again, faster than they can open.
+BURSTS = [
+    ["t", "ctrl+p"], ["t", "ctrl+p", "escape"], ["t", "enter", "ctrl+p"], ["t", "escape", "ctrl+p"],
+    ["ctrl+p", "escape", "ctrl+p"], ["t", "ctrl+p", "ctrl+p"], ["n", "ctrl+p"], ["C", "ctrl+p"],
+    ["a", "ctrl+p"], ["i", "ctrl+p"], ["slash", "ctrl+p"], ["question_mark", "ctrl+p"], ["T", "ctrl+p"],
+    ["number_sign", "ctrl+p"],
+]
+
+
+@pytest.mark.slow
+async def test_screens_opened_and_closed_in_bursts_never_crash_the_app(fuzz_library):
+    """A key handled while no screen is up (one closing, the next not yet on)
+    once brought the app down (`KeyOrder` asked for the focus of no screen)."""
+    rng = random.Random(0)
+    app = create_app(Library(fuzz_library), use_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        for turn in range(100):
+            burst = [*rng.choice(BURSTS), "escape", "escape", "escape", "escape"]
+            for key in burst:
+                send_key(app, key_event(key))
+            await until(pilot, lambda: keys_settled(app) or not app.is_running,
+                        lambda burst=burst, turn=turn: f"burst {turn} {burst}: {keys_state(app)}")
+            assert app.is_running, f"burst {turn} {burst} ended the app"
+        assert isinstance(app.screen, MainScreen)

@@ -80,7 +80,7 @@ class KeyOrder:
         number = self.number
         if message.round == 1:
             target = self.target if self.target is not None and self.target.is_attached else None
-            target = target or self.app.focused or self._current_screen()
+            target = target or self._focused() or self._current_screen()
             if target is not None and target.post_message(KeyHandled(number, 2)):
                 return
         # After what the binding asked for next (Widget.focus() is done later).
@@ -93,6 +93,12 @@ class KeyOrder:
             self.app.call_after_refresh(self._release, number)
         else:
             await self._release(number)
+
+    def _focused(self) -> DOMNode | None:
+        try:
+            return self.app.focused
+        except (ScreenStackError, UnknownModeError):
+            return None  # closing
 
     def _current_screen(self) -> Screen | None:
         try:
@@ -114,7 +120,7 @@ class KeyOrder:
         self.number += 1
         number = self.number
         screen = self._current_screen()
-        target: DOMNode | None = self.app.focused or screen
+        target: DOMNode | None = self._focused() or screen
         self.screen, self.target = screen, target
         if target is None or not await self.dispatch(event):
             self.busy = False
