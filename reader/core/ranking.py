@@ -13,7 +13,7 @@ inverted index of the profile's terms, and the words they share with it
 are found by set intersection, so the work grows with the candidates'
 words, not with candidates times profile.
 
-Plain Python: a 10k-paper library ranks in about 0.4 s (see
+Plain Python: a 10k-paper library ranks in 0.4 to 0.7 s (see
 `reader.bench`), nothing kept from one ranking to the next. Most of the time
 goes to cutting the texts into words and counting them, which numpy or
 scikit-learn would do in Python too (they would add tens of megabytes for
