@@ -86,9 +86,7 @@ def in_profile(paper: Paper) -> bool:
 def term_counts(paper: Paper, abstract: str | None = None) -> Counter[str]:
     """The words of the title (twice: it says most) and of the abstract's
     opening (`abstract`, where the paper does not hold its own)."""
-    title = paper.title.lower().translate(_PUNCTUATION).split()
-    opening = (paper.abstract if abstract is None else abstract)[:ABSTRACT_CHARS]
-    counts = Counter(title + title + opening.lower().translate(_PUNCTUATION).split())
+    counts = _word_counts(paper.title, paper.abstract if abstract is None else abstract)
     for word in _STOPWORDS.intersection(counts):  # walks the paper's words, not the list
         del counts[word]
     if counts and max(counts.values()) >= _LOG1_SIZE:  # a title of one word a thousand times
@@ -178,12 +176,15 @@ class _Profile:
         return max(sims, key=sims.__getitem__) if sims else None
 
 
+def _word_counts(title: str, abstract: str) -> Counter[str]:
+    """The words of the title, twice, and of the abstract's opening, counted."""
+    return Counter(f"{title} {title} {abstract[:ABSTRACT_CHARS]}".lower().translate(_PUNCTUATION).split())
+
+
 def _words(paper: Paper, abstract_of: AbstractOf | None) -> Counter[str]:
     """A candidate's word counts: `term_counts` with the stop words still in
     (never a term of the profile: they cost nothing to leave)."""
-    abstract = paper.abstract if abstract_of is None else abstract_of(paper)
-    title = paper.title
-    return Counter(f"{title} {title} {abstract[:ABSTRACT_CHARS]}".lower().translate(_PUNCTUATION).split())
+    return _word_counts(paper.title, paper.abstract if abstract_of is None else abstract_of(paper))
 
 
 def _counts(paper: Paper, abstract_of: AbstractOf | None = None) -> Counter[str]:
