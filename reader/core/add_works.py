@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from .arxiv_api import ArxivClient, pace_file
 from .crossref import CrossrefClient
@@ -30,8 +31,8 @@ class Outcome:
     """What became of one id asked for."""
 
     asked: str
-    #: "added", "here" (already in the library), "not found" or "not an id"
-    status: str
+    #: "here": already in the library.
+    status: Literal["added", "here", "not found", "not an id"]
     pid: str = ""
     title: str = ""
     why: str = ""
@@ -139,6 +140,6 @@ def add_works(library: Library, texts: Sequence[str], *,
             where = "arXiv" if work.kind == "arxiv" else "Crossref"
             report.outcomes.append(Outcome(text, "not found", why=f"{where} has no work {work.value}"))
         else:
-            status = "here" if paper.id in merged else "added"
-            report.outcomes.append(Outcome(text, status, paper.id, paper.title))
+            here_already = paper.id in merged
+            report.outcomes.append(Outcome(text, "here" if here_already else "added", paper.id, paper.title))
     return report

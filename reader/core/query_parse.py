@@ -49,18 +49,13 @@ HAS_TESTS: dict[str, Callable[[Paper], object]] = {
     "doi": attrgetter("doi"),
     "pdf": lambda p: p.extra.get("file"),
 }
-_KEYS = ("is", "tag", "author", "year", "has")
+#: An example of each qualifier, by its key, in the order help lists them.
+_EXAMPLES = {example.partition(":")[0]: example for example in ("is:read", "tag:NAME", "author:NAME", "year:2024", "has:notes")}
+_KEYS = tuple(_EXAMPLES)
 #: The qualifiers (`key:value`), and the values of `is:` and `has:`: help texts list them from here.
 QUALIFIERS = _KEYS
 IS_VALUES = tuple(_IS)
 HAS_VALUES = tuple(HAS_TESTS)
-_EXAMPLES = {
-    "is": "is:read",
-    "tag": "tag:NAME",
-    "author": "author:NAME",
-    "year": "year:2024",
-    "has": "has:notes",
-}
 _YEAR = re.compile(r"(<=|>=|<|>|=)?([0-9]{1,4})")
 _RANGE = re.compile(r"([0-9]{1,4})\.\.([0-9]{1,4})")
 

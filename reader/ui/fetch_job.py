@@ -71,17 +71,21 @@ class FeedFetch:
 
     @dataclass
     class Progressed(Message):
+        """A feed moved on a stage (asking, reading, saving, done)."""
+
         event: FetchEvent
 
     @dataclass
     class Finished(Message):
+        """The fetch ended (done, stopped or failed): what it brought."""
+
         report: FetchReport
 
     def __init__(self, owner: Widget, library: Library) -> None:
+        self._stop = threading.Event()
+        self._worker: Worker[None] | None = None
         self.owner = owner
         self.library = library
-        self._worker: Worker[None] | None = None
-        self._stop = threading.Event()
 
     @property
     def running(self) -> bool:

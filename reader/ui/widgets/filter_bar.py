@@ -9,9 +9,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..control_message import ControlMessage
 from ..keys import FILTER_KEYS
 from ..session import VIEW_LABELS, VIEWS, Counts
 
@@ -29,15 +29,10 @@ class FilterInput(Input):
     BINDINGS = [key.binding() for key in FILTER_KEYS]
 
     @dataclass
-    class MoveCursor(Message):
+    class MoveCursor(ControlMessage["FilterInput"]):
         """Move the list's cursor by `step` rows."""
 
-        field: FilterInput
         step: int
-
-        @property
-        def control(self) -> FilterInput:
-            return self.field
 
     def action_list_down(self) -> None:
         self.post_message(self.MoveCursor(self, 1))
@@ -51,15 +46,10 @@ class FilterInput(Input):
 
 
 @dataclass
-class QueryMessage(Message):
+class QueryMessage(ControlMessage["FilterBar"]):
     """A message from the filter bar, with the query as it stands."""
 
-    bar: FilterBar
     value: str
-
-    @property
-    def control(self) -> FilterBar:
-        return self.bar
 
 
 class FilterBar(Horizontal):

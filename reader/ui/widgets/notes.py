@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
 
 from ...core.models import Paper
+from ..control_message import ControlMessage
 
 #: Seconds of quiet typing after which notes are saved.
 SAVE_AFTER = 0.8
@@ -24,15 +24,8 @@ def _markdown_available() -> bool:
     return True
 
 
-@dataclass
-class NotesMessage(Message):
+class NotesMessage(ControlMessage["NotesPane"]):
     """A message from the notes pane."""
-
-    pane: NotesPane
-
-    @property
-    def control(self) -> NotesPane:
-        return self.pane
 
 
 class NotesPane(TextArea):
@@ -51,15 +44,14 @@ class NotesPane(TextArea):
     class Left(NotesMessage):
         """The user left the notes (Esc), everything in them sent to be saved."""
 
+    @dataclass
     class Save(NotesMessage):
         """Notes to save. `visit` counts the times the pane was entered: the
         saves of one visit to one paper's notes are one change to undo."""
 
-        def __init__(self, pane: NotesPane, paper_id: str, text: str, visit: int) -> None:
-            super().__init__(pane)
-            self.paper_id = paper_id
-            self.text = text
-            self.visit = visit
+        paper_id: str
+        text: str
+        visit: int
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
