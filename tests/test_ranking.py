@@ -135,3 +135,27 @@ def test_a_large_library_counts_word_frequencies_over_a_sample_and_ranks_alike(d
     assert {p.title for p in sampled.ordered[:2]} == {t for t, _ in UNREAD_PROTEIN}
     assert {p.title for p in sampled.ordered[2:5]} == {t for t, _ in UNREAD_OTHER}
     assert sampled.scores != whole.scores  # the idf did come from the sample
+
+
+def test_accented_words_and_odd_characters_rank_by_their_words():
+    """Words with accents are words like any other (the text is cut into
+    words as UTF-8 bytes), and a title with a lone surrogate or a control
+    character (which no library stores, but a paper in memory may hold)
+    ranks without an error."""
+    starred = [
+        ("Schrödinger bridges for générative modèles", "Schrödinger bridges couple générative modèles."),
+        ("Entropic Schrödinger bridges, solved fast", "We solve Schrödinger bridges with entropic couplings."),
+        ("Modèles génératives by bridges", "Bridges between modèles génératives — and their couplings."),
+    ]
+    unread = [
+        ("Faster Schrödinger bridges", "Schrödinger bridges for modèles, générative and fast."),
+        ("Auction design \ud800 for markets\x00", "Bidders and markets."),
+        ("Bird migration along coasts", "Birds migrate in the autumn: “coastal” routes."),
+    ]
+    papers = [paper(t, id=f"u{i}", abstract=a) for i, (t, a) in enumerate(unread)]
+    papers += [paper(t, id=f"s{i}", abstract=a, starred=True) for i, (t, a) in enumerate(starred)]
+    ranking = rank_for_you(papers, papers)
+    assert ranking.ordered[0].title == "Faster Schrödinger bridges"
+    assert ranking.scores["u0"] > 0
+    assert ranking.reason(ranking.ordered[0]).startswith("close to: ")
+    assert {p.title for p in ranking.ordered[1:3]} == {t for t, _ in unread[1:]}

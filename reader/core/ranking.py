@@ -1,28 +1,28 @@
 """The "for you" order: unread papers closest to the ones the user starred.
 
 The papers the user starred, or read and wrote notes on, are the profile.
-Each paper's title (twice) and the start of its abstract become a TF-IDF
-vector: sublinear term frequency, smoothed inverse document frequency over
-the profile and the candidates. A profile paper keeps its `PROFILE_TERMS`
-heaviest terms, words in more than `COMMON_SHARE` of the papers are left
-out (they tell nothing apart), and vectors are of unit length (a
-candidate's length counted by its distinct words). A candidate's score is
-its similarity to the closest paper of the profile, which is also the
-reason shown ("close to: <title>"). Candidates are scored through an
-inverted index of the profile's terms, and the words they share with it
-are found by set intersection, so the work grows with the candidates'
-words, not with candidates times profile.
+Each paper's title (twice) and the start of its abstract are its words;
+a profile paper becomes a TF-IDF vector of unit length (sublinear term
+frequency, smoothed inverse document frequency over the profile and the
+candidates), keeping its `PROFILE_TERMS` heaviest terms; words in more than
+`COMMON_SHARE` of the papers are left out (they tell nothing apart). A
+candidate's score is its similarity to the profile's mean: the sum over
+the words it shares with the mean, over the square root of its length in
+words (BM25's measure of a document). The reason shown ("close to:
+<title>") is the profile paper it is closest to, found through an inverted
+index of the profile's terms for the `EXPLAINED` best, the rest on asking.
 
-Plain Python: a 10k-paper library ranks in 0.4 to 0.7 s (see
-`reader.bench`), nothing kept from one ranking to the next. Most of the time
-goes to cutting the texts into words and counting them, which numpy or
-scikit-learn would do in Python too (they would add tens of megabytes for
-the arithmetic, which is the small part). So each candidate's words are
-counted once, scored and let go of (memory stays flat at 100k), and how many
-papers hold a word (its idf) is counted over the profile and at most
-`DF_SAMPLE` candidates, evenly spread: past a few thousand papers the idf
-of a word that matters barely moves. With fewer than `MIN_PROFILE` papers in the profile
-there is nothing to learn from: the order falls back to newest first.
+Plain Python: a 10k-paper library ranks in about 0.4 s (see `reader.bench`),
+nothing kept from one ranking to the next. Most of the time goes to cutting
+the texts into words, which numpy or scikit-learn would do in Python too
+(they would add tens of megabytes for the arithmetic, which is the small
+part). So each candidate's words are cut once, only the profile's words
+among them counted, scored and let go of (memory stays flat at 100k), and
+how many papers hold a word (its idf) is counted over the profile and at
+most `DF_SAMPLE` candidates, evenly spread: past a few thousand papers the
+idf of a word that matters barely moves. With fewer than `MIN_PROFILE`
+papers in the profile there is nothing to learn from: the order falls back
+to newest first.
 """
 
 from __future__ import annotations
@@ -61,7 +61,10 @@ _LOG1 = [0.0] + [1.0 + math.log(c) for c in range(1, _LOG1_SIZE)]
 
 #: The best candidates whose closest profile paper is found at once.
 EXPLAINED = 50
-_PUNCTUATION = str.maketrans({c: " " for c in string.punctuation.replace("-", "")})
+#: ASCII punctuation but hyphens, as spaces. Applied to the UTF-8 bytes: a
+#: `bytes.translate` is a table lookup, where `str.translate` of a text with
+#: one non-ASCII character costs ten times as much.
+_PUNCTUATION = bytes.maketrans(string.punctuation.replace("-", "").encode(), b" " * (len(string.punctuation) - 1))
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from further
@@ -86,7 +89,7 @@ def in_profile(paper: Paper) -> bool:
 def term_counts(paper: Paper, abstract: str | None = None) -> Counter[str]:
     """The words of the title (twice: it says most) and of the abstract's
     opening (`abstract`, where the paper does not hold its own)."""
-    counts = _word_counts(paper.title, paper.abstract if abstract is None else abstract)
+    counts = Counter(_split(paper.title, paper.abstract if abstract is None else abstract))
     for word in _STOPWORDS.intersection(counts):  # walks the paper's words, not the list
         del counts[word]
     if counts and max(counts.values()) >= _LOG1_SIZE:  # a title of one word a thousand times
@@ -152,21 +155,25 @@ class _Profile:
         self.scale = {t: idf[t] * w for t, w in self.centroid.items()}
         self.terms = set(self.scale)
 
-    def score(self, counts: Counter[str]) -> float:
-        """Similarity to the profile's mean (a candidate's length counted by
-        its distinct words, stop words in: the same few for every paper)."""
-        common = self.terms.intersection(counts)
-        tf = list(map(counts.__getitem__, common))
-        if tf and max(tf) >= _LOG1_SIZE:  # a title of one word a thousand times
+    def score(self, words: list[str]) -> float:
+        """Similarity to the profile's mean, over the square root of the
+        candidate's length in words (as BM25 measures a document: stop words
+        in, the same few for every paper). Only the profile's words are
+        counted: most of a paper's are not."""
+        counts = Counter(filter(self.terms.__contains__, words))
+        if not counts:
+            return 0.0
+        tf = list(counts.values())
+        if max(tf) >= _LOG1_SIZE:  # a title of one word a thousand times
             tf = [min(c, _LOG1_SIZE - 1) for c in tf]
         # sum of log weight * scale, term by term, all in C
-        total = sum(map(mul, map(_LOG1.__getitem__, tf), map(self.scale.__getitem__, common)))
-        return total / math.sqrt(len(counts) or 1)
+        total = sum(map(mul, map(_LOG1.__getitem__, tf), map(self.scale.__getitem__, counts)))
+        return total / math.sqrt(len(words))
 
     def weights(self, counts: Counter[str]) -> dict[str, float]:
-        """A candidate's weights of the profile's terms, over its length."""
-        length = math.sqrt(len(counts) or 1)
-        return {t: _LOG1[counts[t]] * self.idf[t] / length for t in counts.keys() & self.index.keys()}
+        """A candidate's weights of the profile's terms (unscaled by its
+        length, which changes no paper's closest)."""
+        return {t: _LOG1[counts[t]] * self.idf[t] for t in counts.keys() & self.index.keys()}
 
     def closest(self, weights: dict[str, float]) -> int | None:
         sims: dict[int, float] = {}
@@ -176,15 +183,16 @@ class _Profile:
         return max(sims, key=sims.__getitem__) if sims else None
 
 
-def _word_counts(title: str, abstract: str) -> Counter[str]:
-    """The words of the title, twice, and of the abstract's opening, counted."""
-    return Counter(f"{title} {title} {abstract[:ABSTRACT_CHARS]}".lower().translate(_PUNCTUATION).split())
+def _split(title: str, abstract: str) -> list[str]:
+    """The words of the title, twice, and of the abstract's opening."""
+    text = f"{title} {title} {abstract[:ABSTRACT_CHARS]}".lower().encode("utf-8", "surrogatepass")
+    return text.translate(_PUNCTUATION).decode("utf-8", "surrogatepass").split()
 
 
-def _words(paper: Paper, abstract_of: AbstractOf | None) -> Counter[str]:
-    """A candidate's word counts: `term_counts` with the stop words still in
-    (never a term of the profile: they cost nothing to leave)."""
-    return _word_counts(paper.title, paper.abstract if abstract_of is None else abstract_of(paper))
+def _words(paper: Paper, abstract_of: AbstractOf | None) -> list[str]:
+    """A candidate's words, stop words still in (never a term of the
+    profile: they cost nothing to leave)."""
+    return _split(paper.title, paper.abstract if abstract_of is None else abstract_of(paper))
 
 
 def _counts(paper: Paper, abstract_of: AbstractOf | None = None) -> Counter[str]:
@@ -211,7 +219,7 @@ def rank_for_you(
         step = -(-len(unread) // DF_SAMPLE) if unread else 1
         sample = {i: _words(unread[i], abstract_of) for i in range(0, len(unread), step)}
         df = Counter(chain.from_iterable(profile_counts))
-        seen = Counter(chain.from_iterable(sample.values()))
+        seen = Counter(chain.from_iterable(map(set, sample.values())))
         for t in df:
             df[t] += seen.get(t, 0)
         n = len(profile_counts) + len(sample)
@@ -221,8 +229,8 @@ def rank_for_you(
         ranking = Ranking([], profile=len(everyone), model=model, abstract_of=abstract_of)
         scored: list[tuple[float, int, Paper]] = []
         for order, paper in enumerate(unread):
-            counts = sample.pop(order, None) or _words(paper, abstract_of)
-            score = model.score(counts)
+            words = sample.pop(order, None) or _words(paper, abstract_of)
+            score = model.score(words)
             ranking.scores[paper.id] = score
             scored.append((-score, order, paper))
     scored.sort()  # by score, then the candidates' order (unique: papers are never compared)
