@@ -354,8 +354,9 @@ async def test_help_and_quit(lib_path):
 async def test_sort_cycle_and_starred_first(lib_path):
     app = make_app(lib_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("S")
+        await pilot.press("G", "S")  # from the last paper: the new order is shown from its first
         assert titles(app)[0].startswith("Alpha") and titles(app)[-1].startswith("Gamma")
+        assert screen_of(app).paper_list.cursor == 0
         await pilot.press("S")  # by year, newest first, no year last
         assert [t.split()[0] for t in titles(app)] == ["Alpha:", "Gamma:", "Beta", "Delta", "Epsilon"]
         await pilot.press("G", "s", "asterisk")

@@ -44,6 +44,9 @@ class FeedActions(LibraryWork):
 
     _seen_timer: Timer | None = None
     _fetch: FeedFetch | None = None
+    #: The paper under the cursor when the order became for you: the cursor
+    #: goes to the top when the ranking arrives if it is still there.
+    _top_when_ranked: str | None = None
 
     @dataclass
     class Ranked(Message):
@@ -127,11 +130,15 @@ class FeedActions(LibraryWork):
             self.refresh_row(paper)
 
     # ------------------------------------------------------------------ for you
-    def rank_if_needed(self) -> None:
-        """Start a ranking if the order is for you."""
+    def rank_if_needed(self, *, from_top: bool = False) -> None:
+        """Start a ranking if the order is for you. `from_top`: when it
+        arrives, the cursor goes to the best paper, unless the user moved
+        it in the meantime."""
         session = self.session
         if session.sort != "for-you":
             return
+        if from_top:
+            self._top_when_ranked = self.current.id if self.current is not None else ""
         with session.library.lock:
             papers = session.library.papers()
         self._rank(papers)
@@ -146,7 +153,10 @@ class FeedActions(LibraryWork):
         if self.session.sort != "for-you":
             return
         self.session.set_ranking(message.ranking)
-        self.show_rows()
+        waiting, self._top_when_ranked = self._top_when_ranked, None
+        rows = self.session.rows
+        unmoved = waiting is not None and waiting == (self.current.id if self.current is not None else "")
+        self.show_rows(keep=rows[0].id if unmoved and rows else None)
         if not message.ranking.enough:
             self.say(message.ranking.reason(Paper(id="")))
 

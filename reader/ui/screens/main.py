@@ -266,10 +266,13 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
         self.show_rows()
 
     def action_cycle_sort(self) -> None:
+        """The next order, from its first paper: a new order is read from
+        the top (for you: from the best, once the ranking is in)."""
         self.session.set_sort(self.session.next_sort())
         reader_app(self).save_settings()
-        self.show_rows()
-        self.rank_if_needed()
+        rows = self.session.rows
+        self.show_rows(keep=rows[0].id if rows else None)
+        self.rank_if_needed(from_top=True)
         self.say(f"Sorted by {self.session.sort}")
 
     def action_toggle_starred_first(self) -> None:
