@@ -202,6 +202,36 @@ async def test_for_you_in_the_app_reads_the_abstracts_from_the_file(db):
 
 
 @pytest.mark.slow
+async def test_opened_in_the_for_you_order_the_cursor_is_on_the_best_paper(db):
+    """The order is a setting: an app opened in it shows the best paper
+    under the cursor once the ranking is in, the abstracts (read after the
+    first frame) taken into account: its title shares no word with the
+    starred papers, its abstract does; newer papers come before it in the
+    order they were added."""
+    from reader.settings import save_settings
+
+    library = Library(db)
+    library.add_papers([paper("Findings from the east", abstract=TOPIC)])
+    library.add_papers([*(paper(f"Starred report {n}", abstract=TOPIC) for n in ("one", "two", "six"))])
+    library.add_papers([paper(f"Note {n} on birds", abstract="Birds sing at dawn.") for n in range(40)])
+    ids = {p.title: p.id for p in library.papers()}
+    library.set_starred([i for t, i in ids.items() if t.startswith("Starred")], True)
+    save_settings({"sort": "for-you"})
+    app = create_app(Library(db, load_abstracts=False))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_of(app)
+        assert screen.session.sort == "for-you"
+
+        def on_the_best() -> bool:
+            ranking = screen.session.ranking
+            return (screen.session.library.searchable and ranking is not None
+                    and screen.current is not None and screen.current.title == "Findings from the east")
+
+        await until(pilot, on_the_best, lambda: f"the cursor on the east findings (on {screen.current!r})")
+        assert screen.paper_list.cursor == 0
+
+
+@pytest.mark.slow
 async def test_percent_opens_the_stats(db):
     Library(db).add_papers([paper(f"Paper {i}", tags=["feed:lab"]) for i in range(3)])
     app = create_app(Library(db), use_settings=False)

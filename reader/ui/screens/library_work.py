@@ -32,7 +32,7 @@ class LibraryWork(SyncActions):
     def redraw_all(self) -> None:
         raise NotImplementedError
 
-    def rank_if_needed(self) -> None:
+    def rank_if_needed(self, *, from_top: bool = False) -> None:
         raise NotImplementedError
 
     def save_notes_now(self) -> list[str]:
@@ -115,7 +115,8 @@ class LibraryWork(SyncActions):
         if isinstance(screen, TriageScreen):
             screen.show_current()
         self.live_filter.resume()
-        self.rank_if_needed()  # with the abstracts this time
+        # with the abstracts this time; a cursor still at the top goes to the new best
+        self.rank_if_needed(from_top=self.paper_list.cursor == 0)
 
     @on(LibraryJobs.ChangedElsewhere)
     def _changed_elsewhere(self) -> None:

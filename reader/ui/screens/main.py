@@ -96,7 +96,7 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
         self.app.theme_changed_signal.subscribe(self, lambda _: self.update_chrome())
         self._apply_width(self.app.size.width)
         self.show_details_pane(not reader_app(self).settings.get(DETAILS_HIDDEN, False))
-        self.rank_if_needed()
+        self.rank_if_needed(from_top=True)  # opened in the for-you order: at the best paper
         self.fetch_on_start()
 
     def on_resize(self, event) -> None:
