@@ -97,17 +97,19 @@ async def test_random_keys_never_crash_the_app(fuzz_library, seed):
         starts += 1
         assert starts < 50, "the app quit again and again"
         app = create_app(Library(fuzz_library), use_settings=False)
+        sent = 0  # to this app
         async with app.run_test(size=SIZE) as pilot:
             while pressed < len(keys) and app.is_running:
                 burst = keys[pressed : pressed + BURST]
                 for key in burst:
                     send_key(app, key_event(key))
                 pressed += len(burst)
+                sent += len(burst)
                 # The app settles before the next burst: on a loaded machine
                 # keys typed faster than they are handled wait their turn,
                 # and a backlog of hundreds would only be a slow end.
                 await until(
-                    pilot, lambda app=app: keys_settled(app) or not app.is_running,
+                    pilot, lambda app=app, sent=sent: keys_settled(app, sent) or not app.is_running,
                     lambda app=app, pressed=pressed: (
                         f"seed {seed}: the keys up to #{pressed} handled ({keys_state(app)})"),
                 )
@@ -137,7 +139,12 @@ async def test_random_keys_never_crash_the_app(fuzz_library, seed):
 
 
 #: Bursts that open a prompt or a screen and the palette over it, and close
-#: them again, faster than they can open.
+#: them again, faster than they can open: a few turns of bursts (every key
+#: handled after each), then a pile of them that the app quits in the middle of.
+BURST_TURNS = 3
+#: Bursts sent at once in a turn, and in the pile at the end.
+PILED = 3
+PILED_AT_QUIT = 40
 BURSTS = [
     ["t", "ctrl+p"], ["t", "ctrl+p", "escape"], ["t", "enter", "ctrl+p"], ["t", "escape", "ctrl+p"],
     ["ctrl+p", "escape", "ctrl+p"], ["t", "ctrl+p", "ctrl+p"], ["n", "ctrl+p"], ["C", "ctrl+p"],
@@ -148,16 +155,27 @@ BURSTS = [
 
 @pytest.mark.slow
 async def test_screens_opened_and_closed_in_bursts_never_crash_the_app(fuzz_library):
-    """A key handled while no screen is up (one closing, the next not yet on)
-    once brought the app down (`KeyOrder` asked for the focus of no screen)."""
+    """A key handled while no screen is up (one closing, the next not yet on,
+    or the app closing with keys still queued) once brought the app down
+    (`KeyOrder` asked for the focus of no screen)."""
     rng = random.Random(0)
+
+    def bursts(count: int) -> list[str]:
+        return [key for _ in range(count) for key in [*rng.choice(BURSTS), "escape", "escape", "escape", "escape"]]
+
     app = create_app(Library(fuzz_library), use_settings=False)
     async with app.run_test(size=SIZE) as pilot:
-        for turn in range(100):
-            burst = [*rng.choice(BURSTS), "escape", "escape", "escape", "escape"]
-            for key in burst:
+        sent = 0
+        for turn in range(BURST_TURNS):
+            keys = bursts(PILED)
+            for key in keys:
                 send_key(app, key_event(key))
-            await until(pilot, lambda: keys_settled(app) or not app.is_running,
-                        lambda burst=burst, turn=turn: f"burst {turn} {burst}: {keys_state(app)}")
-            assert app.is_running, f"burst {turn} {burst} ended the app"
+            sent += len(keys)
+            await until(pilot, lambda sent=sent: keys_settled(app, sent) or not app.is_running,
+                        lambda keys=keys, turn=turn: f"turn {turn} {keys}: {keys_state(app)}")
+            assert app.is_running, f"turn {turn} {keys} ended the app"
         assert isinstance(app.screen, MainScreen)
+        for key in bursts(PILED_AT_QUIT):
+            send_key(app, key_event(key))
+        # run_test ends here: the app closes with the keys still coming in;
+        # an exception in the app would be raised again here.

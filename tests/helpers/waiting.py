@@ -30,12 +30,19 @@ async def until(
         await pilot.pause()
 
 
-def keys_settled(app) -> bool:
+def keys_settled(app, sent: int | None = None) -> bool:
     """Every key sent to the app has been handled (reader's app holds each
-    key until the one before is handled: see `reader.ui.key_order`)."""
+    key until the one before is handled: see `reader.ui.key_order`).
+
+    `sent`: how many keys were sent to this app through its driver. They
+    reach the key order only once the app takes them from its queue, which
+    on a loaded machine may be after this is first asked: until then the
+    order has nothing waiting and would look settled."""
     order = getattr(app, "key_order", None)
     if order is None or not app.is_running:
         return True
+    if sent is not None and order.number < sent:
+        return False
     return not order.waiting and not order.busy
 
 

@@ -262,8 +262,13 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
         self.focus_list()
 
     def action_view(self, view: str) -> None:
+        """Show the view, the cursor on the same paper if the view has it,
+        else on its first (5 after a fetch: on the first that arrived)."""
+        current = self.current
         self.session.set_view(view)
-        self.show_rows()
+        rows = self.session.rows
+        here = current is not None and any(paper.id == current.id for paper in rows)
+        self.show_rows(keep=None if here or not rows else rows[0].id)
 
     def action_cycle_sort(self) -> None:
         """The next order, from its first paper: a new order is read from
