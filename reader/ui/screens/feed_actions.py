@@ -154,9 +154,8 @@ class FeedActions(LibraryWork):
             return
         self.session.set_ranking(message.ranking)
         waiting, self._top_when_ranked = self._top_when_ranked, None
-        rows = self.session.rows
         unmoved = waiting is not None and waiting == (self.current.id if self.current is not None else "")
-        self.show_rows(keep=rows[0].id if unmoved and rows else None)
+        self.show_rows(keep=self.first_row() if unmoved else None)
         if not message.ranking.enough:
             self.say(message.ranking.reason(Paper(id="")))
 

@@ -266,17 +266,15 @@ class MainScreen(ListMoves, AddingById, MarkedActions, EditingInEditor, FilterWo
         else on its first (5 after a fetch: on the first that arrived)."""
         current = self.current
         self.session.set_view(view)
-        rows = self.session.rows
-        here = current is not None and any(paper.id == current.id for paper in rows)
-        self.show_rows(keep=None if here or not rows else rows[0].id)
+        here = current is not None and any(paper.id == current.id for paper in self.session.rows)
+        self.show_rows(keep=None if here else self.first_row())
 
     def action_cycle_sort(self) -> None:
         """The next order, from its first paper: a new order is read from
         the top (for you: from the best, once the ranking is in)."""
         self.session.set_sort(self.session.next_sort())
         reader_app(self).save_settings()
-        rows = self.session.rows
-        self.show_rows(keep=rows[0].id if rows else None)
+        self.show_rows(keep=self.first_row())
         self.rank_if_needed(from_top=True)
         self.say(f"Sorted by {self.session.sort}")
 

@@ -36,6 +36,11 @@ class PaperActions(Screen[None]):
     def show_rows(self, keep: str | None = None, *, detail_later: bool = False) -> None:
         raise NotImplementedError
 
+    def first_row(self) -> str | None:
+        """The id of the view's first paper (None in an empty view)."""
+        rows = self.session.rows
+        return rows[0].id if rows else None
+
     def refresh_row(self, paper: Paper) -> None:
         raise NotImplementedError
 
